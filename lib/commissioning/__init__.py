@@ -1,0 +1,18 @@
+"""commissioning: re-analysis of how Dutch municipalities organise their commissioning role.
+
+A flat public API::
+
+    import commissioning as cm
+    study = cm.load_study()
+"""
+
+from .codebook import Codebook, Variable, load_codebook
+from .errors import CommissioningError, DataError, ParameterError, Problem
+from .study import Study, default_data_dir, load_study
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Codebook", "CommissioningError", "DataError", "ParameterError", "Problem", "Study", "Variable",
+    "default_data_dir", "load_codebook", "load_study", "__version__",
+]

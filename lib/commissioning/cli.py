@@ -1,0 +1,139 @@
+"""The `commissioning` command line.
+
+Exit codes: 0 success; 1 a notebook failed, or (claims --strict) a claim is not supported;
+2 bad input (invalid data, unknown parameter or value, a filter that selects nothing).
+Errors print as plain lines, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import CommissioningError, DataError, ParameterError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors too; keep its message short
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _add_data(p):
+    p.add_argument("--data", metavar="DIR", default=None, help="data directory (default: the shipped data)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="commissioning", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check a data directory; exit 2 with one line per problem")
+    _add_data(p)
+
+    p = sub.add_parser("run", help="execute the notebooks and render HTML reports with an index")
+    _add_data(p)
+    p.add_argument("--out", metavar="DIR", default=None, help="output folder (default: reports/)")
+    p.add_argument("--only", metavar="NAME", nargs="+", default=None, help="run only these notebooks (e.g. 00-sample)")
+    p.add_argument("--region", default=None, help="filter: a region code of the codebook")
+    p.add_argument("--size-class", dest="size_class", default=None, help="filter: a size-class code of the codebook")
+    p.add_argument("--unit", default=None, help="unit of analysis: interview or municipality (notebooks that declare it)")
+    p.add_argument("--lang", default=None, help="label language: en or nl")
+    p.add_argument("--publish", action="store_true", help="disclosure control on: no respondent-level detail")
+    p.add_argument("-p", "--parameter", dest="parameters", metavar="NAME=VALUE", action="append", default=[],
+                   help="any other notebook parameter (YAML value); an undeclared name is an error")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rerun every report even when its inputs are unchanged")
+
+    p = sub.add_parser("notebooks", help="re-execute the committed notebooks in place with their defaults")
+    p.add_argument("--only", metavar="NAME", nargs="+", default=None)
+
+    p = sub.add_parser("reconstruct", help="write the reconstructed interview files")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped dataset's seed)")
+    p.add_argument("--out", metavar="DIR", default=None, help="folder for the interview files (default: data/interviews)")
+    _add_data(p)
+
+    p = sub.add_parser("codebook", help="list the codebook's variables and codes")
+    _add_data(p)
+    p.add_argument("--lang", default="en")
+    return parser
+
+
+def _parse_parameters(items):
+    import yaml
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
+        name, value = item.split("=", 1)
+        out[name.strip()] = yaml.safe_load(value)
+    return out
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except CommissioningError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", 1)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def _dispatch(args) -> int:
+    from . import study as study_mod
+
+    if args.command == "validate":
+        s = study_mod.load_study(args.data)
+        print(f"valid: {len(s.municipalities)} municipalities, {s.n_interviews} interviews, "
+              f"{len(s.codings)} coded values ({s.data_dir})")
+        return 0
+    if args.command == "codebook":
+        from .codebook import check_lang
+
+        check_lang(args.lang)
+        cb = study_mod.load_study(args.data).codebook
+        for var in [*cb.attributes.values(), *cb.variables.values()]:
+            print(f"{var.id}  [{var.type}, section {var.section}]  {var.label[args.lang]}")
+            print("    codes: " + ", ".join(var.codes))
+        return 0
+    if args.command == "run":
+        from . import suite
+
+        params = _parse_parameters(args.parameters)
+        for name in ("region", "size_class", "unit", "lang"):
+            value = getattr(args, name)
+            if value is not None:
+                params[name] = value
+        if args.publish:
+            params["publish"] = True
+        return suite.run_suite(
+            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params,
+            jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
+        )
+    if args.command == "notebooks":
+        from . import suite
+
+        return suite.refresh_notebooks(only=args.only, progress=lambda line: print(line, file=sys.stderr))
+    if args.command == "reconstruct":
+        from . import reconstruct
+
+        out = Path(args.out) if args.out else study_mod.default_data_dir() / "interviews"
+        written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
+        print(f"wrote {len(written)} interview files to {out}")
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
