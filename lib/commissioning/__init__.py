@@ -9,10 +9,12 @@ A flat public API::
 from .codebook import Codebook, Variable, load_codebook
 from .errors import CommissioningError, DataError, ParameterError, Problem
 from .study import Study, default_data_dir, load_study
+from .tabulate import sample_composition, sample_table
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Codebook", "CommissioningError", "DataError", "ParameterError", "Problem", "Study", "Variable",
-    "default_data_dir", "load_codebook", "load_study", "__version__",
+    "default_data_dir", "load_codebook", "load_study", "sample_composition", "sample_table",
+    "__version__",
 ]
