@@ -33,3 +33,51 @@ def tree_digest(folder: Path) -> str:
             h.update(str(p.relative_to(folder)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
+
+
+TINY_MUNICIPALITIES = """cbs_code,study_name,official_name,province,region,size_class,population,population_date,partner_cbs_code,partner_official_name,note
+GM0518,Den Haag,'s-Gravenhage,Zuid-Holland,West,very_large,519988,2016-01-01,,,
+GM0106,Assen,Assen,Drenthe,Noord,medium,67061,2016-01-01,,,
+GM0687,Middelburg,Middelburg (Z.),Zeeland,Zuid,small,47873,2016-01-01,,,
+"""
+
+
+def write_interview(folder: Path, iid: str, values: dict, coder: str = "ab", suffix: str = "") -> Path:
+    """Write a hand-coded interview file (scalar values, default basis 'observed')."""
+    lines = [f"interview_id: {iid}", f"municipality: {iid.split('-')[0]}", "respondent_role: adviser",
+             f"coder: {coder}", "values:"]
+    values = {"agenda.explicitness": "explicit",
+              "maturity.top3": ["people_competences", "culture_leadership", "market_interaction"], **values}
+    for k, v in values.items():
+        shown = "[" + ", ".join(v) + "]" if isinstance(v, list) else f"'{v}'"
+        lines.append(f"  {k}: {shown}")
+    path = folder / f"{iid}{suffix}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_dir(tmp_path):
+    """3 municipalities, 5 interviews (Den Haag 3, Assen 1, Middelburg 1), checkable by hand."""
+    d = tmp_path / "tiny"
+    (d / "interviews").mkdir(parents=True)
+    for name in ("codebook.yaml", "constraints.yaml", "quantifiers.csv"):
+        shutil.copy(DATA / name, d / name)
+    (d / "municipalities.csv").write_text(TINY_MUNICIPALITIES, encoding="utf-8")
+    itv = d / "interviews"
+    write_interview(itv, "GM0518-1", {"sourcing.design": "outsourced", "organisation.model": "sector",
+                                      "agenda.more_attention": "yes", "portfolio.overview": "none"})
+    write_interview(itv, "GM0518-2", {"sourcing.design": "mixed", "organisation.model": "sector",
+                                      "agenda.more_attention": "no", "portfolio.overview": "own_department"})
+    write_interview(itv, "GM0518-3", {"sourcing.design": "outsourced", "organisation.model": "sector",
+                                      "agenda.more_attention": "no", "portfolio.overview": "full"})
+    write_interview(itv, "GM0106-1", {"sourcing.design": "in_house", "organisation.model": "tilted",
+                                      "agenda.more_attention": "yes", "portfolio.overview": "own_department"})
+    write_interview(itv, "GM0687-1", {"sourcing.design": "in_house", "organisation.model": "tilted",
+                                      "agenda.more_attention": "no", "portfolio.overview": "none"})
+    return d
+
+
+@pytest.fixture
+def tiny(tiny_dir):
+    return cm.load_study(tiny_dir)

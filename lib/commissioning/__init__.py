@@ -6,6 +6,7 @@ A flat public API::
     study = cm.load_study()
 """
 
+from .aggregate import aggregate, disagreement
 from .codebook import Codebook, Variable, load_codebook
 from .errors import CommissioningError, DataError, ParameterError, Problem
 from .study import Study, default_data_dir, load_study
@@ -14,6 +15,7 @@ from .tabulate import sample_composition, sample_table
 __version__ = "0.1.0"
 
 __all__ = [
+    "aggregate", "disagreement",
     "Codebook", "CommissioningError", "DataError", "ParameterError", "Problem", "Study", "Variable",
     "default_data_dir", "load_codebook", "load_study", "sample_composition", "sample_table",
     "__version__",

@@ -1,0 +1,62 @@
+"""Aggregation to municipalities and within-municipality disagreement, against hand counts."""
+
+import math
+
+import pytest
+
+import commissioning as cm
+
+
+def test_rules_by_type(tiny):
+    agg = cm.aggregate(tiny).set_index(["municipality", "variable"])
+    # Den Haag: design outsourced, mixed, outsourced -> median in codebook order = outsourced
+    assert agg.loc[("GM0518", "sourcing.design"), "code"] == "outsourced"
+    assert agg.loc[("GM0518", "sourcing.design"), "rule"] == "median"
+    # portfolio none, own_department, full -> median own_department
+    assert agg.loc[("GM0518", "portfolio.overview"), "code"] == "own_department"
+    # boolean yes, no, no -> 1 of 3 is less than half -> no
+    assert agg.loc[("GM0518", "agenda.more_attention"), "code"] == "no"
+    # nominal, all alike
+    assert agg.loc[("GM0518", "organisation.model"), "code"] == "sector"
+    assert agg.loc[("GM0106", "organisation.model"), "n_interviews"] == 1
+
+
+def test_pairwise_agreement_by_hand(tiny):
+    agg = cm.aggregate(tiny).set_index(["municipality", "variable"])
+    # pairs (o,m) (o,o) (m,o): one of three agrees
+    assert agg.loc[("GM0518", "sourcing.design"), "pairwise_agreement"] == pytest.approx(1 / 3)
+    assert agg.loc[("GM0518", "sourcing.design"), "n_distinct"] == 2
+    assert agg.loc[("GM0518", "portfolio.overview"), "pairwise_agreement"] == 0
+    assert math.isnan(agg.loc[("GM0687", "sourcing.design"), "pairwise_agreement"])
+    assert agg.loc[("GM0518", "sourcing.design"), "basis"] == "observed"
+
+
+def test_nominal_tie_goes_to_codebook_order(tiny_dir):
+    from .conftest import write_interview
+
+    itv = tiny_dir / "interviews"
+    for p in itv.glob("GM0518-*.yaml"):
+        p.unlink()
+    write_interview(itv, "GM0518-1", {"agenda.carrier": "civil_service"})
+    write_interview(itv, "GM0518-2", {"agenda.carrier": "leadership"})
+    agg = cm.aggregate(cm.load_study(tiny_dir), "agenda.carrier").set_index("municipality")
+    assert agg.loc["GM0518", "code"] == "leadership"  # first in the codebook
+    assert bool(agg.loc["GM0518", "tied"])
+
+
+def test_disagreement_only_multi_interview_municipalities(tiny):
+    d = cm.disagreement(tiny)
+    assert set(d.municipality) == {"GM0518"}
+    row = d.set_index("variable").loc["organisation.model"]
+    assert not row.differs and row.pairwise_agreement == 1
+    assert d.set_index("variable").loc["sourcing.design", "differs"]
+
+
+def test_ranked_set_is_not_aggregated(tiny):
+    with pytest.raises(cm.ParameterError, match="ranked set is not aggregated"):
+        cm.aggregate(tiny, "maturity.top3")
+
+
+def test_unknown_variable(tiny):
+    with pytest.raises(cm.ParameterError, match="unknown variable 'sourcing.desing'"):
+        cm.aggregate(tiny, "sourcing.desing")
