@@ -113,18 +113,22 @@ def _title(nb, fallback: str) -> str:
 
 
 def _source_cell_number(source_nb, err) -> str:
-    """'cell N' (1-based, in the notebook as committed) of the cell that raised, with its In [n]."""
+    """'cell N' (1-based, in the notebook as committed) of the cell that raised, with its first line.
+
+    Papermill's own index and execution count include the injected-parameters cell, so the cell
+    is found by its source in the notebook as written.
+    """
     number = None
     for i, cell in enumerate(source_nb.cells, 1):
         if cell.cell_type == "code" and cell.source == err.source:
             number = i
             break
-    if number is None:  # fall back on papermill's index, minus the injected-parameters cell
+    if number is None:
         number = (err.cell_index or 0) + 1
-    text = f"cell {number}"
-    if err.exec_count is not None:
-        text += f" (In [{err.exec_count}])"
-    return text
+    first = next((line.strip() for line in (err.source or "").splitlines() if line.strip()), "")
+    if len(first) > 60:
+        first = first[:57] + "..."
+    return f"cell {number} (first line: {first})" if first else f"cell {number}"
 
 
 def _execute(name: str, path: Path, parameters: dict, workdir: Path, cwd: Path):
