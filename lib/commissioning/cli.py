@@ -88,6 +88,9 @@ def main(argv=None) -> int:
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # output piped into `head`, say
+        sys.stderr.close()
+        return 0
 
 
 def _dispatch(args) -> int:
