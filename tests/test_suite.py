@@ -55,7 +55,8 @@ def test_run_writes_a_report_and_an_index(reports, data_copy):
     assert '<a href="00-sample.html">Who was interviewed</a>' in index
     assert study.fingerprint in index
     assert f"commissioning {cm.__version__}" in index
-    assert "<code>lang = &quot;en&quot;</code>" in index
+    assert "<code>lang = &#x27;en&#x27;</code>" in index
+    assert "<code>region = None</code>" in index and "<code>publish = False</code>" in index
 
 
 @pytest.mark.parametrize("name", ["index.html", "00-sample.html"])
@@ -79,6 +80,7 @@ def test_report_shows_table_1_and_a_figure(reports):
     assert "Den Haag" in text and "s-Gravenhage" in text
     assert "Municipalities: 18" in text
     assert 'src="data:image/png;base64,' in text
+    assert '<img alt="Each group of bars is a size class' in text
     assert "data_dir = None" not in text  # the parameter cells are not shown
 
 

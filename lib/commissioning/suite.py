@@ -7,6 +7,7 @@ byte-identical when nothing changed. A failing notebook leaves earlier reports i
 
 from __future__ import annotations
 
+import ast
 import copy
 import html
 import os
@@ -222,7 +223,8 @@ def _page(title: str, body: str, footer: str) -> str:
 
 
 def _clean_for_html(nb):
-    """A copy without the parameter cells, cells tagged `remove` and stderr output."""
+    """A copy without the parameter cells, cells tagged `remove`, stderr output and empty code cells;
+    a figure without alt text gets the markdown line that follows it."""
     nb = copy.deepcopy(nb)
     kept = []
     for cell in nb.cells:
@@ -237,6 +239,12 @@ def _clean_for_html(nb):
             if not cell.outputs:  # code is hidden, so a cell without output shows nothing
                 continue
         kept.append(cell)
+    for i, cell in enumerate(kept):  # alt text of a figure: the markdown line that follows it
+        has_image = cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs)
+        if has_image and not cell.metadata.get("alt"):
+            after = next((c for c in kept[i + 1:] if c.cell_type == "markdown"), None)
+            if after is not None and not after.source.lstrip().startswith("#"):
+                cell.metadata["alt"] = " ".join(re.sub(r"[*_`]", "", after.source).split())
     nb.cells = kept
     return nb
 
@@ -253,11 +261,15 @@ def _render_body(nb) -> str:
 
 
 def _parameter_text(value) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, str):
-        return repr(value)
     return repr(value)
+
+
+def _default_text(source: str) -> str:
+    """A declared default as the index shows a given value ('en', not "en")."""
+    try:
+        return repr(ast.literal_eval(source))
+    except (ValueError, SyntaxError, TypeError):
+        return str(source)
 
 
 def _parameters_html(parameters: dict) -> str:
@@ -328,7 +340,7 @@ def _shown_parameters(declared: dict, given: dict, data_dir) -> dict:
         elif name in given:
             shown[name] = _parameter_text(given[name])
         else:
-            shown[name] = str(spec.get("default"))
+            shown[name] = _default_text(spec.get("default"))
     return shown
 
 
