@@ -41,6 +41,18 @@ class Quantifier:
         ok_hi = k <= hi + eps if self.upper_inclusive else k < hi - eps
         return bool(ok_lo and ok_hi)
 
+    def holds_counts(self, k, n: int):
+        """Vectorised `holds_count`: `k` an array of counts out of the same `n`."""
+        import numpy as np
+
+        k = np.asarray(k)
+        if n <= 0:
+            return np.zeros(k.shape, dtype=bool)
+        lo, hi, eps = self.lower * n, self.upper * n, 1e-9
+        ok_lo = k >= lo - eps if self.lower_inclusive else k > lo + eps
+        ok_hi = k <= hi + eps if self.upper_inclusive else k < hi - eps
+        return ok_lo & ok_hi
+
     @property
     def range_text(self) -> str:
         return (f"{'[' if self.lower_inclusive else '('}{self.lower:.0%}, "

@@ -301,17 +301,37 @@ def _sample_variable(var_id, frame, constraints, quantifiers, rng, max_tries=200
             prov[u] = ("imputed", "+".join(sorted({c["section"] for c in cs})) or var.section,
                        "+".join(c["id"] for c in cs))
     shares = [c for c in own if c["kind"] == "share"]
-    sel_shares = [(c, frame.select(units, c.get("where"))) for c in shares]
     codes = list(var.codes)
-    for _ in range(max_tries):
-        p = rng.dirichlet(np.ones(len(codes)))
-        vals = dict(fixed)
-        for u in free:
-            idx = [codes.index(x) for x in allowed[u]]
-            w = p[idx] / p[idx].sum()
-            vals[u] = allowed[u][rng.choice(len(idx), p=w)]
-        if all(_share_ok(quantifiers[c["quantifier"]], set(c["codes"]), vals, sel)[0] for c, sel in sel_shares):
-            return vals, prov
+    pos = {u: i for i, u in enumerate(units)}
+    checks = []
+    for c in shares:
+        mask = np.array([x in c["codes"] for x in codes])
+        sel = np.array([pos[u] for u in frame.select(units, c.get("where"))], dtype=int)
+        checks.append((mask, sel, quantifiers[c["quantifier"]]))
+    groups: dict[tuple, list] = {}
+    for u in free:
+        groups.setdefault(tuple(codes.index(x) for x in allowed[u]), []).append(pos[u])
+    fixed_pos = np.array([pos[u] for u in fixed], dtype=int)
+    fixed_codes = np.array([codes.index(fixed[u]) for u in fixed], dtype=int)
+    batch = 256
+    for _ in range(max(1, max_tries // batch)):
+        # a batch of candidate draws: each row has its own random code probabilities
+        p = rng.dirichlet(np.ones(len(codes)), size=batch)
+        draws = np.empty((batch, len(units)), dtype=int)
+        draws[:, fixed_pos] = fixed_codes
+        for idx, where in groups.items():
+            idx = np.array(idx)
+            w = p[:, idx]
+            cum = np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)
+            r = rng.random((batch, len(where)))
+            pick = np.minimum((r[:, :, None] > cum[:, None, :]).sum(axis=2), len(idx) - 1)
+            draws[:, np.array(where)] = idx[pick]
+        ok = np.ones(batch, dtype=bool)
+        for mask, sel, q in checks:
+            ok &= q.holds_counts(mask[draws[:, sel]].sum(axis=1), len(sel))
+        if ok.any():
+            row = draws[int(np.argmax(ok))]
+            return {u: codes[row[i]] for i, u in enumerate(units)}, prov
     raise ReconstructionError(f"{var_id}: no draw satisfied {[c['id'] for c in shares]} in {max_tries} tries")
 
 
@@ -364,19 +384,37 @@ def _sample_mentions(c, frame, rng, quantifiers, max_tries=20000):
     raise ReconstructionError(f"{c['id']}: no assignment of mentions found in {max_tries} tries")
 
 
-def reconstruct(seed: int | None = None, *, data_dir: Path | str | None = None, max_rounds: int = 5000) -> tuple[Frame, Draw, list]:
-    """Draw one dataset satisfying every constraint; return (frame, draw, constraints)."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a reconstruction is drawn from (loaded once, reused across seeds)."""
+
+    codebook: Codebook
+    municipalities: list
+    constraints: list
+    quantifiers: dict
+
+
+def load_inputs(data_dir: Path | str | None = None) -> Inputs:
+    """Read codebook, municipalities, constraints and quantifiers of a data directory."""
     from .study import _read_municipalities, default_data_dir
 
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    seed = DEFAULT_SEED if seed is None else int(seed)
     codebook = load_codebook(data_dir / "codebook.yaml")
     munis, problems = _read_municipalities(data_dir / "municipalities.csv", codebook)
     if munis is None:
         raise DataError(problems)
-    constraints = load_constraints(data_dir / "constraints.yaml", codebook)
-    quantifiers = load_quantifiers(data_dir / "quantifiers.csv")
-    frame = Frame(codebook, munis[["cbs_code", "region", "size_class"]].to_dict("records"))
+    return Inputs(codebook, munis[["cbs_code", "region", "size_class"]].to_dict("records"),
+                  load_constraints(data_dir / "constraints.yaml", codebook),
+                  load_quantifiers(data_dir / "quantifiers.csv"))
+
+
+def reconstruct(seed: int | None = None, *, data_dir: Path | str | None = None, inputs: Inputs | None = None,
+                max_rounds: int = 5000) -> tuple[Frame, Draw, list]:
+    """Draw one dataset satisfying every constraint; return (frame, draw, constraints)."""
+    inputs = inputs or load_inputs(data_dir)
+    seed = DEFAULT_SEED if seed is None else int(seed)
+    codebook, constraints, quantifiers = inputs.codebook, inputs.constraints, inputs.quantifiers
+    frame = Frame(codebook, inputs.municipalities)
     counts = next(c for c in constraints if c["kind"] == "interview_counts")["counts"]
     frame.interviews = [(f"{m['cbs_code']}-{i}", m["cbs_code"])
                         for m in frame.municipalities for i in range(1, int(counts.get(m["cbs_code"], 0)) + 1)]
@@ -439,10 +477,10 @@ def render_interview(iid: str, code: str, frame: Frame, draw: Draw, seed: int) -
     return "\n".join(lines) + "\n"
 
 
-def render_all(seed: int | None = None, *, data_dir=None) -> dict[str, str]:
+def render_all(seed: int | None = None, *, data_dir=None, inputs: Inputs | None = None) -> dict[str, str]:
     """{file name: text} of the reconstructed interview files for `seed`."""
     seed = DEFAULT_SEED if seed is None else int(seed)
-    frame, draw, _ = reconstruct(seed, data_dir=data_dir)
+    frame, draw, _ = reconstruct(seed, data_dir=data_dir, inputs=inputs)
     return {f"{iid}.yaml": render_interview(iid, code, frame, draw, seed) for iid, code in frame.interviews}
 
 
