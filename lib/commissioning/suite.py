@@ -163,6 +163,11 @@ def _execute(name: str, path: Path, parameters: dict, workdir: Path, cwd: Path):
     return nbformat.read(str(output), as_version=4)
 
 
+def _timed(started: dict, name: str, *args):
+    started[name] = time.perf_counter()
+    return _execute(name, *args)
+
+
 def _run_all(selected: dict[str, Path], parameters: dict, *, jobs, cwd: Path, progress) -> dict:
     """Execute every selected notebook (in parallel up to `jobs`); raise SuiteError on failure."""
     total = len(selected)
@@ -170,15 +175,15 @@ def _run_all(selected: dict[str, Path], parameters: dict, *, jobs, cwd: Path, pr
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
     with tempfile.TemporaryDirectory(prefix="commissioning-run-") as tmp:
         workdir = Path(tmp)
-        starts = {}
+        started = {}  # when each notebook left the queue, for the progress line
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {}
-            for name, path in selected.items():
-                starts[name] = time.perf_counter()
-                futures[pool.submit(_execute, name, path, parameters.get(name, {}), workdir, cwd)] = name
+            futures = {
+                pool.submit(_timed, started, name, path, parameters.get(name, {}), workdir, cwd): name
+                for name, path in selected.items()
+            }
             for done, future in enumerate(as_completed(futures), 1):
                 name = futures[future]
-                seconds = time.perf_counter() - starts[name]
+                seconds = time.perf_counter() - started.get(name, time.perf_counter())
                 try:
                     results[name] = future.result()
                 except SuiteError as exc:
