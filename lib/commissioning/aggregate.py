@@ -74,7 +74,7 @@ def aggregate(study, variables=None) -> pd.DataFrame:
     --------
     >>> import commissioning as cm
     >>> agg = cm.aggregate(cm.load_study(), "organisation.model")
-    >>> len(agg), agg.n_distinct.max()
+    >>> len(agg), int(agg.n_distinct.max())
     (18, 1)
     """
     variables = _check_variables(study, variables)

@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", default=None, help="folder for the interview files (default: data/interviews)")
     _add_data(p)
 
+    p = sub.add_parser("claims", help="check the study's claims against the data; print the verdict table")
+    _add_data(p)
+    p.add_argument("--region", default=None, help="filter: a region code of the codebook")
+    p.add_argument("--size-class", dest="size_class", default=None, help="filter: a size-class code of the codebook")
+    p.add_argument("--lang", default="en", help="language of the paraphrases: en or nl")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any claim is not supported")
+
     p = sub.add_parser("codebook", help="list the codebook's variables and codes")
     _add_data(p)
     p.add_argument("--lang", default="en")
@@ -101,6 +108,18 @@ def _dispatch(args) -> int:
         print(f"valid: {len(s.municipalities)} municipalities, {s.n_interviews} interviews, "
               f"{len(s.codings)} coded values ({s.data_dir})")
         return 0
+    if args.command == "claims":
+        from .claims import NOT_SUPPORTED, claims_table
+
+        s = study_mod.load_study(args.data)
+        if args.region or args.size_class:
+            s = s.filter(region=args.region, size_class=args.size_class)
+        table = claims_table(s, lang=args.lang)
+        for row in table.itertuples():
+            print(f"{row.verdict:<17}  {row.section:<4} {row.id:<42} {row.value}  [threshold: {row.threshold}; {row.basis}]")
+        counts = table.verdict.value_counts()
+        print(", ".join(f"{n} {v}" for v, n in counts.items()))
+        return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
     if args.command == "codebook":
         from .codebook import check_lang
 

@@ -7,11 +7,8 @@ bytes for the same input).
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import seaborn as sns
 
 # Okabe & Ito's colour-blind-safe palette (as in seaborn's "colorblind").
 PALETTE = sns.color_palette("colorblind")
@@ -44,3 +41,218 @@ def imputed_note(share: float, lang: str = "en") -> str:
     if lang == "nl":
         return f"Aandeel geïmputeerde waarden in deze figuur: {share:.0%}"
     return f"Share of imputed values behind this figure: {share:.0%}"
+
+
+# --- outsourcing and segments (notebooks 01 and 02) ------------------------------------------------
+
+import matplotlib.ticker as mticker  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+_TEXT = {
+    "en": {"share_om": "Share mixed or outsourced", "share": "Share of units", "activity": "Activity",
+           "segment": "Segment", "overall": "All", "investment": "Role when investing",
+           "maintenance": "Who maintains", "units": "units", "code": "Code"},
+    "nl": {"share_om": "Aandeel deels of geheel uitbesteed", "share": "Aandeel eenheden", "activity": "Activiteit",
+           "segment": "Segment", "overall": "Alle", "investment": "Rol bij investeren",
+           "maintenance": "Wie beheert", "units": "eenheden", "code": "Code"},
+}
+
+
+def _text(lang: str) -> dict:
+    from .codebook import check_lang
+
+    return _TEXT[check_lang(lang)]
+
+
+def _caption(fig, share: float, lang: str, extra: str = "") -> None:
+    text = imputed_note(share, lang) if share == share else ""  # NaN: nothing behind the figure
+    if extra:
+        text = f"{extra}  {text}".strip()
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=9, color="#444444")
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    set_style()
+    fig = Figure(figsize=(width, height), dpi=FIG_DPI, layout="constrained")
+    fig.get_layout_engine().set(h_pad=0.25)
+    return fig
+
+
+def _imputed(table) -> float:
+    n = table["n_total"] if "variable_label" in table.columns else table["n"]
+    n = n.to_numpy(dtype=float)
+    if n.sum() == 0:
+        return float("nan")
+    return float((n * table["imputed_share"].fillna(0).to_numpy(dtype=float)).sum() / n.sum())
+
+
+def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", title: str | None = None) -> Figure:
+    """Heatmap of a share per activity (rows) and group (columns), annotated with share and k/n.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        The output of `commissioning.activity_shares` with the same `by`.
+    study : Study
+        For the axis labels from the codebook.
+    by : {"size_class", "region"}
+    lang : {"en", "nl"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
+    """
+    import numpy as np
+
+    t = _text(lang)
+    rows = list(dict.fromkeys(shares["variable_label"]))
+    cols = list(dict.fromkeys(shares["by_label"]))
+    grid = shares.pivot(index="variable_label", columns="by_label", values="share").loc[rows, cols]
+    k = shares.pivot(index="variable_label", columns="by_label", values="n").loc[rows, cols]
+    n = shares.pivot(index="variable_label", columns="by_label", values="n_total").loc[rows, cols]
+    annot = np.array([[f"{s:.0%}\n{a}/{b}" if b else "–" for s, a, b in zip(rs, ra, rb)]
+                      for rs, ra, rb in zip(grid.to_numpy(), k.to_numpy(), n.to_numpy())])
+    fig = _new_figure(1.6 + 1.25 * len(cols) + 2.2, 0.55 * len(rows) + 1.6)
+    ax = fig.subplots()
+    sns.heatmap(grid.astype(float), ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="",
+                annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
+                cbar_kws={"label": t["share_om"], "format": mticker.PercentFormatter(1.0)})
+    ax.set_xlabel(study.label(by, lang=lang))
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", length=0)
+    ax.set_title(title or f"{t['share_om']}: {study.label(by, lang=lang).lower()}", loc="left")
+    _caption(fig, _imputed(shares), lang)
+    return fig
+
+
+def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None) -> Figure:
+    """Stacked horizontal bars: share of units in-house, mixed and outsourced per activity.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `commissioning.crosstab(study, activities, by=None)`.
+    study : Study
+    lang : {"en", "nl"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
+    """
+    t = _text(lang)
+    variables = list(dict.fromkeys(table["variable"]))
+    codes = list(dict.fromkeys(table["code"]))
+    colors = code_colors(codes)
+    fig = _new_figure(9, 0.45 * len(variables) + 2.0)
+    ax = fig.subplots()
+    labels = [study.label(v, lang=lang) for v in variables][::-1]
+    left = [0.0] * len(variables)
+    for code in codes:
+        sel = table[table["code"] == code].set_index("variable").loc[variables[::-1]]
+        widths = sel["share"].fillna(0).to_numpy()
+        ax.barh(labels, widths, left=left, color=colors[code], label=sel["label"].iat[0], edgecolor="white")
+        for y, (x0, w, n) in enumerate(zip(left, widths, sel["n"])):
+            if w >= 0.08:
+                r, g, b = colors[code][:3]
+                ax.text(x0 + w / 2, y, str(int(n)), ha="center", va="center", fontsize=8,
+                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel(t["share"] + " (" + t["units"] + f", n = {int(table['n_total'].max())})")
+    ax.grid(axis="y", visible=False)
+    ax.legend(ncols=len(codes), loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    ax.set_title(title or "", loc="left")
+    _caption(fig, _imputed(table), lang, "Numbers in the bars: units." if lang == "en" else "Getallen in de balken: eenheden.")
+    return fig
+
+
+def share_intervals(shares, study, *, lang: str = "en", title: str | None = None, level: float = 0.95) -> Figure:
+    """Dot and Wilson interval of the share mixed or outsourced per activity (overall).
+
+    Parameters
+    ----------
+    shares : DataFrame
+        The output of `commissioning.activity_shares(study, by=None)`.
+    study : Study
+    lang : {"en", "nl"}
+    title : str, optional
+    level : float
+        Confidence level of the Wilson intervals.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .stats import add_wilson
+
+    t = _text(lang)
+    tab = add_wilson(shares, level=level).iloc[::-1]
+    fig = _new_figure(8, 0.4 * len(tab) + 1.8)
+    ax = fig.subplots()
+    y = range(len(tab))
+    ax.hlines(list(y), tab["ci_low"], tab["ci_high"], color=PALETTE[0], linewidth=2)
+    ax.plot(tab["share"], list(y), "o", color=PALETTE[0])
+    ax.set_yticks(list(y), tab["variable_label"])
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel(f"{t['share_om']} ({level:.0%} Wilson)")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title or "", loc="left")
+    _caption(fig, _imputed(shares), lang)
+    return fig
+
+
+def segment_grid(table, study, *, lang: str = "en", title: str | None = None) -> Figure:
+    """Two heatmaps, segment x code: the role when investing and who maintains (shares of units).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `commissioning.crosstab(study, segment_variables, by=None)` covering
+        `segment.<s>.investment` and `segment.<s>.maintenance`.
+    study : Study
+    lang : {"en", "nl"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
+    """
+    import numpy as np
+
+    t = _text(lang)
+    tab = table.assign(segment=table["variable"].str.split(".").str[1],
+                       kind=table["variable"].str.split(".").str[2])
+    segments = list(dict.fromkeys(tab["segment"]))
+    seg_labels = {}
+    for s in segments:
+        v = f"segment.{s}.investment"
+        label = study.label(v, lang=lang) if v in study.codebook.variables else s
+        short = label.split(": ", 1)[-1]
+        seg_labels[s] = short[:1].upper() + short[1:]
+    fig = _new_figure(13, 0.5 * len(segments) + 2.6)
+    axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 5]}, sharey=True)
+    for ax, kind in zip(axes, ("investment", "maintenance")):
+        sel = tab[tab["kind"] == kind]
+        codes = list(dict.fromkeys(sel["code"]))
+        code_labels = dict(zip(sel["code"], sel["label"]))
+        grid = sel.pivot(index="segment", columns="code", values="share").loc[segments, codes].astype(float)
+        counts = sel.pivot(index="segment", columns="code", values="n").loc[segments, codes]
+        annot = np.array([[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()])
+        sns.heatmap(grid, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="", cbar=kind == "maintenance",
+                    annot_kws={"fontsize": 9}, linewidths=0.5, linecolor="white",
+                    cbar_kws={"label": t["share"], "format": mticker.PercentFormatter(1.0)})
+        ax.set_xticklabels([code_labels[c] for c in codes], rotation=30, ha="right")
+        ax.set_yticklabels([seg_labels[s] for s in segments], rotation=0)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.tick_params(axis="both", length=0)
+        ax.set_title(t[kind], loc="left")
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    _caption(fig, _imputed(table), lang,
+             "Numbers in the cells: units." if lang == "en" else "Getallen in de cellen: eenheden.")
+    return fig
