@@ -1,0 +1,267 @@
+"""Organisation, steering and agenda (chapters 3 and 4.1 of the study), and fragmentation.
+
+Organisation variables (the model, the structures, the policy, the networks) are facts about a
+municipality: they are counted once per municipality. The agenda variables of section 4.1 are a
+respondent's view: they are counted once per interview. When an interview was coded by several
+coders, the first coder in alphabetical order is used.
+
+Fragmentation asks how often respondents of the same municipality give different answers, and
+compares that with chance: the same codes dealt out to the interviews at random.
+"""
+
+from __future__ import annotations
+
+import zlib
+from fractions import Fraction
+from math import comb
+
+import numpy as np
+import pandas as pd
+
+from .aggregate import aggregate, disagreement
+from .codebook import check_lang
+from .errors import ParameterError
+from .maturity import ALL_LABEL, percent_half_up
+
+UNITS = ("municipality", "interview")
+ORGANISATION_VARIABLES = ("organisation.model", "organisation.model_pure", "policy.external_embedding",
+                          "network.partner_discussion")
+AGENDA_VARIABLES = ("agenda.explicitness", "agenda.more_attention", "agenda.carrier", "agenda.social_domain_link")
+SHARE_COLUMNS = ["variable", "variable_label", "unit", "size_class", "group", "code", "label", "n", "n_total", "share"]
+FRAGMENTATION_COLUMNS = ["variable", "label", "theme", "n_municipalities", "n_differ", "share_differ",
+                         "expected_share", "mean_permuted", "p_value", "n_permutations"]
+
+
+def structure_variables(study) -> list[str]:
+    """The organisational structures: every `structure.*` variable and the central procurement unit."""
+    found = [v for v in study.codebook.variables if v.startswith("structure.")]
+    if "procurement.central_unit" in study.codebook.variables:
+        found.append("procurement.central_unit")
+    return found
+
+
+def _variables(study, variables) -> list[str]:
+    variables = [variables] if isinstance(variables, str) else list(variables)
+    if not variables:
+        raise ParameterError("variables: an empty list is not allowed; allowed: one or more variable ids")
+    for v in variables:
+        var = study.codebook.variable(v)
+        if v not in study.codebook.variables:
+            raise ParameterError(f"{v}: a municipality attribute, not a coded variable")
+        if var.type == "ranked_set":
+            raise ParameterError(f"{v}: a ranked set has no shares per code; see top3_mentions")
+    return variables
+
+
+def _one_coder(cod: pd.DataFrame) -> pd.DataFrame:
+    if not len(cod):
+        return cod
+    first = cod.groupby("interview_id")["coder"].transform("min")
+    return cod[cod.coder == first]
+
+
+def _size_groups(study, lang):
+    cb = study.codebook
+    present = set(study.municipalities.size_class)
+    groups = [(c, cb.code_label("size_class", c, lang)) for c in list(cb.attributes["size_class"].codes)[::-1]
+              if c in present]
+    return groups + [("all", ALL_LABEL[lang])]
+
+
+def shares_by_size_class(study, variables, *, unit: str | None = None, lang: str = "en") -> pd.DataFrame:
+    """Codes of one or more variables by size class, with a column for the whole selection.
+
+    Parameters
+    ----------
+    study : Study
+    variables : str or list of str
+        Variable ids of the codebook (not a ranked set).
+    unit : {None, "municipality", "interview"}
+        What is counted. None: per municipality for variables coded per municipality
+        (per_interview: false), per interview otherwise. Per municipality, a variable coded per
+        interview is first aggregated with `cm.aggregate`'s rule.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `variable_label`, `unit`, `size_class` (code, or "all"),
+    `group` (its label), `code`, `label`, `n`, `n_total` (units with a code for the variable in
+    the group), `share` (n / n_total; NaN when n_total is 0). Every code of the codebook is
+    listed in every group, size classes from the largest down, the whole selection last.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = cm.shares_by_size_class(cm.load_study(), "organisation.model")
+    >>> t[(t.size_class == "very_large") & (t.n > 0)][["code", "n", "n_total"]].values.tolist()
+    [['sector', 2, 2]]
+    """
+    check_lang(lang)
+    if unit is not None and unit not in UNITS:
+        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: municipality, interview")
+    cb = study.codebook
+    groups = _size_groups(study, lang)
+    rows = []
+    for var_id in _variables(study, variables):
+        var = cb.variables[var_id]
+        var_unit = unit or ("interview" if var.per_interview else "municipality")
+        if var_unit == "municipality":
+            data = aggregate(study, var_id)[["size_class", "code"]] if len(study.codings) else pd.DataFrame(columns=["size_class", "code"])
+        else:
+            data = _one_coder(study.codings[study.codings.variable == var_id])[["size_class", "code"]]
+        for size, group in groups:
+            sub = data if size == "all" else data[data.size_class == size]
+            counts = sub.code.value_counts()
+            total = len(sub)
+            for code in var.code_list:
+                n = int(counts.get(code, 0))
+                rows.append((var_id, var.label[lang], var_unit, size, group, code, var.codes[code][lang], n, total,
+                             n / total if total else float("nan")))
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+def structures_by_size_class(study, *, lang: str = "en") -> pd.DataFrame:
+    """Share of municipalities with each organisational structure, by size class.
+
+    The structures are the `structure.*` variables (engineering bureau, project bureau,
+    real-estate company, tenderboard, commissioning council, organisations shared with
+    neighbours) and the central procurement unit; each is counted once per municipality.
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `label` (the structure), `size_class` (code, or "all"),
+    `group`, `n_yes`, `n_total`, `share`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = cm.structures_by_size_class(cm.load_study())
+    >>> int(t[t.size_class == "all"].n_total.max())
+    18
+    """
+    t = shares_by_size_class(study, structure_variables(study), unit="municipality", lang=lang)
+    t = t[t.code == "yes"]
+    out = t.rename(columns={"n": "n_yes"})[["variable", "variable_label", "size_class", "group", "n_yes", "n_total", "share"]]
+    return out.rename(columns={"variable_label": "label"}).reset_index(drop=True)
+
+
+def display_table(table: pd.DataFrame, *, index: str = "label", count: str | None = None) -> pd.DataFrame:
+    """A wide, readable view of a table by size class: cells "n/N (p%)".
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `shares_by_size_class` or `structures_by_size_class`.
+    index : str
+        The column whose values become the rows (order kept).
+    count : str, optional
+        The count column (`n` or `n_yes`; found when not given).
+
+    Returns
+    -------
+    DataFrame with one row per value of `index` and one column per group (size classes from
+    the largest down, the whole selection last); each cell reads "n/N (p%)", the percentage
+    rounded half up as the study prints it, or "-" when the group has no unit.
+    """
+    count = count or ("n_yes" if "n_yes" in table.columns else "n")
+    for col in (index, count, "group", "n_total"):
+        if col not in table.columns:
+            raise ParameterError(f"table: lacks the column {col!r}; allowed: a table from shares_by_size_class "
+                                 "or structures_by_size_class")
+    rows = list(dict.fromkeys(table[index]))
+    cols = list(dict.fromkeys(table["group"]))
+    cells = {c: {} for c in cols}
+    for rec in table.itertuples(index=False):
+        n, total = int(getattr(rec, count)), int(rec.n_total)
+        cells[rec.group][getattr(rec, index)] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
+    out = pd.DataFrame({c: [cells[c].get(r, "") for r in rows] for c in cols}, index=rows)
+    out.index.name = index
+    return out
+
+
+# --- fragmentation -------------------------------------------------------------------------
+
+def _chance_share(codes: list[str], sizes: list[int]) -> float:
+    """Exact expected share of groups of the given sizes that differ, when `codes` are dealt out at random."""
+    n = len(codes)
+    counts = pd.Series(codes).value_counts().tolist()
+    total = Fraction(0)
+    for k in sizes:
+        same = sum(Fraction(comb(c, k), comb(n, k)) for c in counts)
+        total += 1 - same
+    return float(total / len(sizes))
+
+
+def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: int = 2018,
+                  lang: str = "en") -> pd.DataFrame:
+    """How often respondents of the same municipality answer differently, against chance.
+
+    Only municipalities with several interviews count. Per variable, the observed share of
+    them whose interviews do not all agree (from `cm.disagreement`) is compared with the share
+    expected when the same codes are dealt out to the interviews at random: the codes of that
+    variable are shuffled across all interviews of the selection (a permutation; municipalities
+    keep their number of interviews), `n_permutations` times with a numpy Generator seeded
+    from `seed` and the variable id, so each variable's result does not depend on the others.
+
+    Parameters
+    ----------
+    study : Study
+    variables : str or list of str, optional
+        Default: every variable coded per interview that is not a ranked set (variables coded
+        per municipality agree by construction).
+    n_permutations : int
+        At least 100.
+    seed : int
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `label`, `theme`, `n_municipalities` (with several
+    interviews coding the variable), `n_differ`, `share_differ` (observed), `expected_share`
+    (the exact mean under random assignment), `mean_permuted` (the mean over the permutations),
+    `p_value` (one-sided: the chance under random assignment of a share as low as or lower than
+    observed, (1 + count) / (1 + n_permutations); a small value means respondents of the same
+    municipality agree more than chance, a value near 1 that they differ as often as randomly
+    paired respondents), `n_permutations`. Empty when no municipality has several interviews.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> f = cm.fragmentation(cm.load_study(), "portfolio.overview", n_permutations=200)
+    >>> int(f.n_municipalities.iat[0])
+    5
+    """
+    check_lang(lang)
+    if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 100:
+        raise ParameterError(f"n_permutations: {n_permutations!r} is not allowed; allowed: a whole number of at least 100")
+    cb = study.codebook
+    if variables is None:
+        variables = [v.id for v in cb.variables.values() if v.per_interview and v.type != "ranked_set"]
+    else:
+        variables = _variables(study, variables)
+    observed = disagreement(study, variables) if len(study.codings) else None
+    rows = []
+    for var_id in variables:
+        var = cb.variables[var_id]
+        obs = observed[observed.variable == var_id] if observed is not None else pd.DataFrame()
+        if not len(obs):
+            continue
+        cod = study.codings[study.codings.variable == var_id]
+        codes = cod.code.to_numpy()
+        index = {c: i for i, c in enumerate(var.code_list)}
+        as_int = np.array([index[c] for c in codes], dtype=np.int64)
+        positions = [np.flatnonzero(cod.municipality.to_numpy() == m) for m in obs.municipality]
+        rng = np.random.default_rng([int(seed), zlib.crc32(var_id.encode())])
+        shuffled = rng.permuted(np.tile(as_int, (int(n_permutations), 1)), axis=1)
+        differ = np.zeros(int(n_permutations))
+        for pos in positions:
+            block = shuffled[:, pos]
+            differ += (block != block[:, :1]).any(axis=1)
+        perm_share = differ / len(positions)
+        n_differ = int(obs.differs.sum())
+        share = n_differ / len(obs)
+        p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
+        rows.append((var_id, var.label[lang], var.theme, len(obs), n_differ, share,
+                     _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
+                     p_value, int(n_permutations)))
+    return pd.DataFrame(rows, columns=FRAGMENTATION_COLUMNS)
