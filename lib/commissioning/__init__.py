@@ -17,7 +17,14 @@ from .maturity import (
 from .organisation import (
     display_table, fragmentation, shares_by_size_class, structure_variables, structures_by_size_class,
 )
-from .tabulate import sample_composition, sample_table
+from .stats import (
+    add_wilson, adjust_pvalues, association_test, association_tests, contingency, cramers_v,
+    hardly_threshold, size_difference, size_difference_summary, wilson_interval,
+)
+from .tabulate import (
+    activity_shares, activity_variables, crosstab, imputed_share_of, sample_composition, sample_table,
+    unit_values,
+)
 
 __version__ = "0.1.0"
 
@@ -25,6 +32,9 @@ __all__ = [
     "aggregate", "disagreement",
     "Codebook", "CommissioningError", "DataError", "ParameterError", "Problem", "Study", "Variable",
     "default_data_dir", "load_codebook", "load_study", "sample_composition", "sample_table",
+    "add_wilson", "adjust_pvalues", "association_test", "association_tests", "contingency", "cramers_v",
+    "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval",
+    "activity_shares", "activity_variables", "crosstab", "imputed_share_of", "unit_values",
     "BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
     "percent_half_up", "respondents_top3", "top3_headline", "top3_mentions", "top3_table",
     "display_table", "fragmentation", "shares_by_size_class", "structure_variables", "structures_by_size_class",

@@ -121,3 +121,243 @@ def sample_composition(study, *, lang: str = "en") -> pd.DataFrame:
     ]
     table = pd.DataFrame(rows, columns=COMPOSITION_COLUMNS)
     return table.astype({"n_municipalities": "int64", "n_interviews": "int64"})
+
+
+# --- crosstabs of coded variables ----------------------------------------------------------------
+
+UNITS = ("interview", "municipality")
+BY_CHOICES = ("size_class", "region")
+CROSSTAB_VALUE_COLUMNS = ["code", "label", "n", "share", "n_total", "imputed_share"]
+OUTSOURCED_OR_MIXED = ("mixed", "outsourced")
+
+
+def _check_unit(unit: str) -> str:
+    from .errors import ParameterError
+
+    if unit not in UNITS:
+        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: {', '.join(UNITS)}")
+    return unit
+
+
+def _check_by(by):
+    from .errors import ParameterError
+
+    if by is not None and by not in BY_CHOICES:
+        raise ParameterError(f"by: {by!r} is not allowed; allowed: {', '.join(BY_CHOICES)}, None (overall)")
+    return by
+
+
+def _check_variable(study, variable: str):
+    from .errors import ParameterError
+
+    if not isinstance(variable, str) or variable not in study.codebook.variables:
+        allowed = [v.id for v in study.codebook.variables.values() if v.type != "ranked_set"]
+        raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: {', '.join(allowed)}")
+    var = study.codebook.variables[variable]
+    if var.type == "ranked_set":
+        raise ParameterError(
+            f"variable: {variable!r} is a ranked set (a respondent's top {var.size}); it has no single code per "
+            "interview to cross-tabulate; count its mentions instead"
+        )
+    return var
+
+
+def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
+    """The values of one variable, one row per unit of analysis.
+
+    Parameters
+    ----------
+    study : Study
+    variable : str
+        A variable id of the codebook (not a ranked set).
+    unit : {"interview", "municipality"}
+        ``"interview"``: one row per coded interview. ``"municipality"``: one row per municipality,
+        combined by `commissioning.aggregate` (nominal: most frequent code, ties to the code listed
+        first; ordinal: lower median; boolean: yes when at least half say yes); its basis is the
+        weakest basis of the values combined.
+
+    Returns
+    -------
+    DataFrame with columns `unit_id` (interview id or CBS code), `municipality`, `region`,
+    `size_class`, `variable`, `code`, `basis`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> len(cm.unit_values(cm.load_study(), "sourcing.design", unit="interview"))
+    24
+    """
+    _check_unit(unit)
+    _check_variable(study, variable)
+    columns = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
+    if unit == "municipality":
+        from .aggregate import aggregate
+
+        agg = aggregate(study, variable)
+        out = agg.assign(unit_id=agg["municipality"])
+    else:
+        cod = study.codings[study.codings["variable"] == variable]
+        out = cod.assign(unit_id=cod["interview_id"])
+    return out[columns].reset_index(drop=True)
+
+
+def crosstab(study, variable, *, by="size_class", unit: str = "municipality", lang: str = "en") -> pd.DataFrame:
+    """Counts and shares of the codes of `variable`, overall or by a municipality attribute.
+
+    Parameters
+    ----------
+    study : Study
+        A loaded (possibly filtered) study.
+    variable : str or list of str
+        Variable id(s) of the codebook (not ranked sets); a list gives one block per variable.
+    by : {"size_class", "region"} or None
+        The municipality attribute to group by; None gives the overall distribution.
+    unit : {"municipality", "interview"}
+        What is counted: one value per municipality (combined with the rules of
+        `commissioning.aggregate`) or one value per coded interview.
+    lang : {"en", "nl"}
+        Language of the labels.
+
+    Returns
+    -------
+    DataFrame with columns `variable`, then (unless `by` is None) the group code in a column named
+    after `by` and its label `by_label`, then `code`, `label` (code label), `n` (units with that
+    code), `share` (n / n_total; NaN when the group has no unit), `n_total` (units of the group
+    with a value) and `imputed_share` (share of the n values in the cell whose basis is
+    'imputed'; NaN for an empty cell). Every code of the codebook appears in every group, zero
+    counts included. Groups are the codes of `by` that have a municipality in the study, in
+    codebook order; codes are in codebook order.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown variable, a ranked set, an unknown `by`, `unit` or `lang`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> tab = cm.crosstab(study, "segment.public_space.investment", by=None, unit="interview")
+    >>> tab[["code", "n", "n_total"]].values.tolist()
+    [['commissioner', 24, 24], ['occasional', 0, 24], ['facilitator', 0, 24], ['not_active', 0, 24]]
+    >>> tab = cm.crosstab(study, "sourcing.design", by="size_class")
+    >>> tab.groupby("size_class", sort=False)["n_total"].first().to_dict()
+    {'small': 3, 'medium': 5, 'large': 8, 'very_large': 2}
+    """
+    check_lang(lang)
+    _check_unit(unit)
+    _check_by(by)
+    variables = [variable] if isinstance(variable, str) else list(variable)
+    if not variables:
+        from .errors import ParameterError
+
+        raise ParameterError("variable: an empty list; allowed: one or more variable ids of the codebook")
+    vars_ = [_check_variable(study, v) for v in variables]
+    cb = study.codebook
+    groups = [None] if by is None else [c for c in _codes(study, by) if (study.municipalities[by] == c).any()]
+    rows = []
+    for var in vars_:
+        values = unit_values(study, var.id, unit=unit)
+        for group in groups:
+            sel = values if group is None else values[values[by] == group]
+            n_total = len(sel)
+            for code in var.code_list:
+                cell = sel[sel["code"] == code]
+                n = len(cell)
+                row = [var.id]
+                if by is not None:
+                    row += [group, cb.code_label(by, group, lang)]
+                row += [code, var.code_label(code, lang), n,
+                        n / n_total if n_total else float("nan"), n_total,
+                        float((cell["basis"] == "imputed").mean()) if n else float("nan")]
+                rows.append(row)
+    columns = ["variable", *([by, "by_label"] if by is not None else []), *CROSSTAB_VALUE_COLUMNS]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"n": "int64", "n_total": "int64", "share": "float64", "imputed_share": "float64"})
+
+
+def imputed_share_of(table: pd.DataFrame) -> float:
+    """Share of imputed values behind a table made by `crosstab` or `activity_shares`.
+
+    The cells' `imputed_share` weighted by their counts `n`; NaN when the table counts nothing.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cm.imputed_share_of(cm.crosstab(cm.load_study(), "sourcing.design"))
+    1.0
+    """
+    n = table["n"].to_numpy(dtype=float)
+    if n.sum() == 0:
+        return float("nan")
+    imputed = table["imputed_share"].fillna(0).to_numpy(dtype=float)
+    return float((n * imputed).sum() / n.sum())
+
+
+def activity_variables(study) -> list[str]:
+    """The activity variables (theme `activities`, ids `sourcing.*`) in codebook order.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cm.activity_variables(cm.load_study())[:2]
+    ['sourcing.strategy', 'sourcing.programme']
+    """
+    return [v.id for v in study.codebook.theme("activities") if v.id.startswith("sourcing.")]
+
+
+def activity_shares(study, *, by="size_class", unit: str = "municipality", codes=OUTSOURCED_OR_MIXED,
+                    variables=None, lang: str = "en") -> pd.DataFrame:
+    """Share of units whose value is one of `codes`, per activity and group (for heatmaps).
+
+    Parameters
+    ----------
+    study : Study
+    by : {"size_class", "region"} or None
+        Group attribute; None gives one overall share per activity.
+    unit : {"municipality", "interview"}
+        As in `crosstab`.
+    codes : sequence of str
+        The codes counted together; default mixed or outsourced.
+    variables : list of str, optional
+        Variable ids; default the activities (`activity_variables`). Every variable must have
+        every code in `codes`.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `variable_label`, then (unless `by` is None) the group code
+    in a column named after `by` and `by_label`, then `n` (units with one of `codes`), `n_total`,
+    `share` (NaN for a group without units) and `imputed_share` (share of the values behind the
+    cell, i.e. the group's n_total values, whose basis is 'imputed').
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> heat = cm.activity_shares(cm.load_study(), by="region")
+    >>> len(heat), list(heat.region.unique())
+    (36, ['Noord', 'West', 'Zuid'])
+    """
+    from .errors import ParameterError
+
+    variables = activity_variables(study) if variables is None else list(variables)
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    for v in variables:
+        var = _check_variable(study, v)
+        missing = [c for c in codes if c not in var.codes]
+        if missing:
+            raise ParameterError(f"codes: {', '.join(map(repr, missing))} not codes of {v}; allowed: {', '.join(var.codes)}")
+    tab = crosstab(study, variables, by=by, unit=unit, lang=lang)
+    keys = ["variable", *([by, "by_label"] if by is not None else [])]
+    tab = tab.assign(hit=tab["code"].isin(codes), imp_n=tab["imputed_share"].fillna(0) * tab["n"])
+    grouped = tab.groupby(keys, sort=False)
+    out = pd.DataFrame({
+        "n": grouped.apply(lambda g: int(g.loc[g.hit, "n"].sum()), include_groups=False),
+        "n_total": grouped["n_total"].first(),
+        "imp_n": grouped["imp_n"].sum(),
+    }).reset_index()
+    out["share"] = out["n"] / out["n_total"].where(out["n_total"] > 0)
+    out["imputed_share"] = out["imp_n"] / out["n_total"].where(out["n_total"] > 0)
+    out.insert(1, "variable_label", [study.codebook.label(v, lang) for v in out["variable"]])
+    out = out[["variable", "variable_label", *keys[1:], "n", "n_total", "share", "imputed_share"]]
+    return out.astype({"n": "int64", "n_total": "int64", "share": "float64", "imputed_share": "float64"})

@@ -1,0 +1,628 @@
+"""Statistics for small samples: intervals, effect sizes, exact and permutation tests, corrections.
+
+With 18 municipalities every cell of a table is small, so the tests here do not lean on
+large-sample approximations: a 2 x 2 table gets Fisher's exact test and any larger table a
+Monte Carlo permutation test of the chi-square statistic (labels permuted over units, margins
+fixed, seeded so that a report is reproducible).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _st
+
+from .errors import ParameterError
+
+ADJUST_METHODS = ("holm", "bh")
+MIN_UNITS = 4  # fewer units than this: a test of association is not attempted
+DEFAULT_SEED = 2018
+DEFAULT_RESAMPLES = 9999
+TEST_COLUMNS = ["variable", "label", "test", "n_units", "n_groups", "n_codes", "statistic", "p_value",
+                "cramers_v", "status", "note"]
+
+
+# --- intervals ---------------------------------------------------------------------------------
+
+def wilson_interval(k, n, *, level: float = 0.95):
+    """Wilson score interval for a proportion k / n.
+
+    Parameters
+    ----------
+    k, n : int or array-like of int
+        Successes and trials (0 <= k <= n). With n == 0 the interval is (NaN, NaN).
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    (low, high) : tuple of floats, or of arrays when `k` or `n` is an array.
+
+    Raises
+    ------
+    ParameterError
+        For a level outside (0, 1), a negative count or k > n.
+
+    Examples
+    --------
+    >>> from commissioning.stats import wilson_interval
+    >>> low, high = wilson_interval(3, 10)
+    >>> round(low, 4), round(high, 4)
+    (0.1078, 0.6032)
+    """
+    if not 0 < level < 1:
+        raise ParameterError(f"level: {level!r} is not allowed; allowed: a number strictly between 0 and 1")
+    k_arr = np.asarray(k, dtype=float)
+    n_arr = np.asarray(n, dtype=float)
+    if np.any(k_arr < 0) or np.any(n_arr < 0) or np.any(k_arr > n_arr):
+        raise ParameterError(f"k, n: ({k!r}, {n!r}) is not allowed; allowed: counts with 0 <= k <= n")
+    z = _st.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k_arr / n_arr
+        denom = 1 + z**2 / n_arr
+        centre = (p + z**2 / (2 * n_arr)) / denom
+        half = z * np.sqrt(p * (1 - p) / n_arr + z**2 / (4 * n_arr**2)) / denom
+        low = np.where(n_arr > 0, np.clip(centre - half, 0, 1), np.nan)
+        high = np.where(n_arr > 0, np.clip(centre + half, 0, 1), np.nan)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def add_wilson(table: pd.DataFrame, *, k: str = "n", n: str = "n_total", level: float = 0.95) -> pd.DataFrame:
+    """A copy of `table` with Wilson intervals of k / n in columns `ci_low` and `ci_high`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        For example the output of `commissioning.crosstab` or `commissioning.activity_shares`.
+    k, n : str
+        Columns holding the counts.
+    level : float
+
+    Returns
+    -------
+    DataFrame with the columns of `table` plus `ci_low` and `ci_high` (NaN where n is 0).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> tab = cm.add_wilson(cm.crosstab(cm.load_study(), "segment.public_space.investment", by=None))
+    >>> tab[["code", "n", "n_total", "ci_low", "ci_high"]].round(3).values.tolist()[0]
+    ['commissioner', 18, 18, 0.824, 1.0]
+    """
+    for col in (k, n):
+        if col not in table.columns:
+            raise ParameterError(f"column {col!r} is not in the table; allowed: {', '.join(map(str, table.columns))}")
+    low, high = wilson_interval(table[k].to_numpy(), table[n].to_numpy(), level=level)
+    return table.assign(ci_low=np.atleast_1d(low), ci_high=np.atleast_1d(high))
+
+
+# --- effect size -------------------------------------------------------------------------------
+
+def _as_table(table) -> np.ndarray:
+    arr = np.asarray(table, dtype=float)
+    if arr.ndim != 2:
+        raise ParameterError(f"table: {arr.ndim}-dimensional; allowed: a two-dimensional table of counts")
+    if np.any(arr < 0) or np.any(arr != np.round(arr)):
+        raise ParameterError("table: has negative or fractional entries; allowed: counts (whole numbers >= 0)")
+    return arr
+
+
+def _trim(arr: np.ndarray) -> np.ndarray:
+    """Drop rows and columns without any count (they carry no information)."""
+    return arr[arr.sum(axis=1) > 0][:, arr.sum(axis=0) > 0]
+
+
+def _chi2(arr: np.ndarray) -> float:
+    n = arr.sum()
+    expected = np.outer(arr.sum(axis=1), arr.sum(axis=0)) / n
+    return float(((arr - expected) ** 2 / expected).sum())
+
+
+def cramers_v(table) -> float:
+    """Cramér's V of a contingency table (no continuity correction).
+
+    Empty rows and columns are dropped first; a table left with one row or one column has no
+    association to measure and gives 0.0 when it counts anything, NaN when it is empty.
+
+    Parameters
+    ----------
+    table : array-like or DataFrame of counts, r x c
+
+    Returns
+    -------
+    float between 0 and 1
+
+    Examples
+    --------
+    >>> from commissioning.stats import cramers_v
+    >>> round(cramers_v([[10, 0], [0, 10]]), 3), round(cramers_v([[5, 5], [5, 5]]), 3)
+    (1.0, 0.0)
+    """
+    arr = _trim(_as_table(table))
+    if arr.size == 0:
+        return float("nan")
+    if min(arr.shape) < 2:
+        return 0.0
+    return math.sqrt(_chi2(arr) / (arr.sum() * (min(arr.shape) - 1)))
+
+
+# --- tests of association ------------------------------------------------------------------------
+
+def _labels(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column labels of every unit counted in `arr`."""
+    rows, cols = [], []
+    for i in range(arr.shape[0]):
+        for j in range(arr.shape[1]):
+            rows += [i] * int(arr[i, j])
+            cols += [j] * int(arr[i, j])
+    return np.array(rows), np.array(cols)
+
+
+def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float]:
+    rows, cols = _labels(arr)
+    r, c = arr.shape
+    row_sum = arr.sum(axis=1)
+    col_sum = arr.sum(axis=0)
+    expected = np.outer(row_sum, col_sum) / arr.sum()
+
+    def statistic(x, axis):
+        # x: column labels, permuted over units (pairings with the fixed row labels)
+        x = np.asarray(x)
+        one_hot = (x[..., :, None] == np.arange(c)).astype(float)  # (..., n, c)
+        row_hot = (rows[:, None] == np.arange(r)).astype(float)    # (n, r)
+        counts = np.einsum("nr,...nc->...rc", row_hot, one_hot)
+        return ((counts - expected) ** 2 / expected).sum(axis=(-2, -1))
+
+    res = _st.permutation_test((cols,), statistic, permutation_type="pairings", n_resamples=n_resamples,
+                               alternative="greater", vectorized=True, rng=np.random.default_rng(seed))
+    return float(res.statistic), float(res.pvalue)
+
+
+def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int) -> dict:
+    """Test one table; returns the TEST_COLUMNS fields other than variable and label."""
+    full_groups = int((arr.sum(axis=1) > 0).sum())
+    trimmed = _trim(arr)
+    n = int(arr.sum())
+    out = {"test": "", "n_units": n, "n_groups": full_groups, "n_codes": int(trimmed.shape[1]) if trimmed.size else 0,
+           "statistic": float("nan"), "p_value": float("nan"), "cramers_v": float("nan"),
+           "status": "insufficient data", "note": ""}
+    if full_groups < 2:
+        out["note"] = f"fewer than 2 groups with data ({full_groups}); nothing to compare"
+        return out
+    if n < min_units:
+        out["note"] = f"fewer than {min_units} units ({n}); too few for a test"
+        return out
+    out["status"] = "tested"
+    out["cramers_v"] = cramers_v(trimmed)
+    if trimmed.shape[1] < 2:
+        out.update(test="none needed", statistic=0.0, p_value=1.0,
+                   note="every unit has the same code: no association is possible")
+        return out
+    if trimmed.shape == (2, 2):
+        res = _st.fisher_exact(trimmed)
+        out.update(test="Fisher exact", statistic=float(res.statistic), p_value=float(res.pvalue),
+                   note="two-sided; statistic is the odds ratio")
+        return out
+    stat, p = _permutation_p(trimmed, n_resamples, seed)
+    out.update(test="permutation chi-square", statistic=stat, p_value=p,
+               note=f"Monte Carlo, {n_resamples} resamples, seed {seed}")
+    return out
+
+
+def association_test(data, variable: str | None = None, *, by: str = "size_class", unit: str = "municipality",
+                     n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
+                     min_units: int = MIN_UNITS) -> pd.DataFrame:
+    """A test of association valid for small tables, with Cramér's V.
+
+    A 2 x 2 table (after dropping empty rows and columns) gets Fisher's exact test (two-sided);
+    a larger one a Monte Carlo permutation test of Pearson's chi-square statistic: the codes are
+    permuted over the units, which keeps both margins fixed, and the p-value is
+    (1 + resamples at least as extreme) / (1 + n_resamples). A table with fewer than two groups
+    with data, or fewer than `min_units` units, is not tested: its row says "insufficient data".
+
+    Parameters
+    ----------
+    data : Study, or array-like / DataFrame of counts (groups x codes)
+        A study (then `variable` is required) or a contingency table.
+    variable : str, optional
+        With a study: the variable to test against `by`.
+    by : {"size_class", "region"}
+        With a study: the grouping attribute.
+    unit : {"municipality", "interview"}
+        With a study: the unit counted (see `commissioning.crosstab`).
+    n_resamples : int
+        Resamples of the permutation test.
+    seed : int
+        Seed of the permutation test (the same seed gives the same p-value).
+    min_units : int
+        Fewer units than this: "insufficient data".
+
+    Returns
+    -------
+    DataFrame with one row and columns `variable` (None for a table), `label`, `test`
+    ("Fisher exact", "permutation chi-square", "none needed" or ""), `n_units`, `n_groups`
+    (groups with data), `n_codes` (codes observed), `statistic` (odds ratio for Fisher,
+    chi-square otherwise), `p_value`, `cramers_v`, `status` ("tested" or "insufficient data")
+    and `note`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cm.association_test([[8, 2], [1, 9]])[["test", "p_value"]].round(4).values.tolist()
+    [['Fisher exact', 0.0055]]
+    >>> res = cm.association_test(cm.load_study(), "sourcing.design")
+    >>> res[["test", "n_units", "n_groups", "status"]].values.tolist()
+    [['permutation chi-square', 18, 4, 'tested']]
+    """
+    if n_resamples < 1:
+        raise ParameterError(f"n_resamples: {n_resamples!r} is not allowed; allowed: a whole number >= 1")
+    if _is_study(data):
+        if variable is None:
+            raise ParameterError("variable: missing; allowed: a variable id of the codebook when data is a study")
+        return association_tests(data, [variable], by=by, unit=unit, method=None, n_resamples=n_resamples,
+                                 seed=seed, min_units=min_units)[TEST_COLUMNS]
+    arr = _as_table(data)
+    row = {"variable": variable, "label": None,
+           **_test_table(arr, n_resamples=n_resamples, seed=seed, min_units=min_units)}
+    return pd.DataFrame([row], columns=TEST_COLUMNS)
+
+
+def _is_study(data) -> bool:
+    return hasattr(data, "codings") and hasattr(data, "codebook")
+
+
+def contingency(study, variable: str, *, by: str = "size_class", unit: str = "municipality") -> pd.DataFrame:
+    """The groups x codes count table of one variable (wide, for tests).
+
+    Returns
+    -------
+    DataFrame indexed by the codes of `by` present in the study, one column per code of the
+    variable (codebook order), counts of units.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> table = cm.contingency(cm.load_study(), "segment.public_space.investment", by="region")
+    >>> table.index.tolist(), table.columns.tolist()
+    (['Noord', 'West', 'Zuid'], ['commissioner', 'occasional', 'facilitator', 'not_active'])
+    >>> table.values.tolist()
+    [[6, 0, 0, 0], [6, 0, 0, 0], [6, 0, 0, 0]]
+    """
+    from .tabulate import crosstab
+
+    if by is None:
+        raise ParameterError("by: None is not allowed for a contingency table; allowed: size_class, region")
+    tab = crosstab(study, variable, by=by, unit=unit)
+    wide = tab.pivot(index=by, columns="code", values="n")
+    return wide.loc[pd.unique(tab[by]), pd.unique(tab["code"])].rename_axis(index=by, columns=None)
+
+
+def association_tests(study, variables=None, *, by: str = "size_class", unit: str = "municipality",
+                      method: str | None = "holm", n_resamples: int = DEFAULT_RESAMPLES,
+                      seed: int = DEFAULT_SEED, min_units: int = MIN_UNITS, lang: str = "en") -> pd.DataFrame:
+    """`association_test` for several variables, with p-values adjusted across them.
+
+    Parameters
+    ----------
+    study : Study
+    variables : list of str, optional
+        Default: the activities (`commissioning.activity_variables`).
+    by, unit, n_resamples, seed, min_units
+        As in `association_test`.
+    method : {"holm", "bh"} or None
+        Correction across the variables that were tested (see `adjust_pvalues`).
+    lang : {"en", "nl"}
+        Language of `label`.
+
+    Returns
+    -------
+    DataFrame with the columns of `association_test` plus `p_adjusted` (NaN for rows not
+    tested), one row per variable in the order given.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> tests = cm.association_tests(cm.load_study(), n_resamples=999)
+    >>> len(tests), bool((tests.p_adjusted >= tests.p_value).all())
+    (12, True)
+    """
+    from .codebook import check_lang
+    from .tabulate import activity_variables
+
+    check_lang(lang)
+    if method is not None and method not in ADJUST_METHODS:
+        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+    variables = activity_variables(study) if variables is None else list(variables)
+    rows = []
+    for v in variables:
+        table = contingency(study, v, by=by, unit=unit)
+        rows.append({"variable": v, "label": study.codebook.label(v, lang),
+                     **_test_table(table.to_numpy(dtype=float), n_resamples=n_resamples, seed=seed,
+                                   min_units=min_units)})
+    out = pd.DataFrame(rows, columns=TEST_COLUMNS)
+    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(), method=method) if method else out["p_value"]
+    return out
+
+
+# --- multiple testing --------------------------------------------------------------------------
+
+def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
+    """Adjust p-values for testing several hypotheses.
+
+    Parameters
+    ----------
+    p : array-like of float
+        p-values; NaN entries (tests not done) are left NaN and do not count as hypotheses.
+    method : {"holm", "bh"}
+        Holm's step-down (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
+
+    Returns
+    -------
+    ndarray of adjusted p-values, same order as `p`, each at most 1.
+
+    Examples
+    --------
+    >>> from commissioning.stats import adjust_pvalues
+    >>> adjust_pvalues([0.01, 0.04, 0.03], method="holm").round(2).tolist()
+    [0.03, 0.06, 0.06]
+    >>> adjust_pvalues([0.01, 0.04, 0.03], method="bh").round(2).tolist()
+    [0.03, 0.04, 0.04]
+    """
+    if method not in ADJUST_METHODS:
+        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+    arr = np.asarray(p, dtype=float)
+    if arr.ndim != 1:
+        raise ParameterError("p: allowed: a one-dimensional sequence of p-values")
+    ok = ~np.isnan(arr)
+    if np.any((arr[ok] < 0) | (arr[ok] > 1)):
+        raise ParameterError(f"p: {arr[ok][(arr[ok] < 0) | (arr[ok] > 1)].tolist()} outside [0, 1]; allowed: p-values")
+    out = np.full_like(arr, np.nan)
+    vals = arr[ok]
+    m = len(vals)
+    if m == 0:
+        return out
+    order = np.argsort(vals, kind="stable")
+    sorted_p = vals[order]
+    if method == "holm":
+        adj = np.maximum.accumulate((m - np.arange(m)) * sorted_p)
+    else:
+        adj = np.minimum.accumulate((m / np.arange(m, 0, -1)) * sorted_p[::-1])[::-1]
+    adj = np.minimum(adj, 1.0)
+    res = np.empty(m)
+    res[order] = adj
+    out[ok] = res
+    return out
+
+
+# --- the study's statement that size hardly matters (section 2.1) ---------------------------------
+
+LARGER = ("large", "very_large")
+SMALLER = ("small", "medium")
+DIFFERENCE_COLUMNS = ["larger_k", "larger_n", "larger_share", "smaller_k", "smaller_n", "smaller_share",
+                      "difference", "threshold", "imputed_share"]
+
+
+def hardly_threshold(study) -> float:
+    """The largest difference in shares that 'hardly differ' allows (quantifier `hardly`).
+
+    Read from quantifiers.csv of the study's data directory, or of the shipped data when that
+    directory has none.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cm.hardly_threshold(cm.load_study())
+    0.1
+    """
+    from .quantifiers import load_quantifiers
+    from .study import default_data_dir
+
+    path = study.data_dir / "quantifiers.csv"
+    if not path.is_file():
+        path = default_data_dir() / "quantifiers.csv"
+    return float(load_quantifiers(path)["hardly"].upper)
+
+
+def size_difference(study, *, unit: str = "municipality", variables=None, codes=("mixed", "outsourced"),
+                    larger=LARGER, smaller=SMALLER) -> pd.DataFrame:
+    """Pooled share of activities (partly) outsourced in larger and in smaller municipalities.
+
+    Every unit x activity value counts once in its group's pool; the difference is larger minus
+    smaller. The values of one municipality are not independent, so no test is made on the pool
+    (see `association_tests` for the per-activity tests).
+
+    Parameters
+    ----------
+    study : Study
+    unit : {"municipality", "interview"}
+    variables : list of str, optional
+        Default: the activities.
+    codes : sequence of str
+        Codes pooled; default mixed or outsourced.
+    larger, smaller : sequence of str
+        Size classes of the two groups (default large and very large against small and medium,
+        as the study groups them).
+
+    Returns
+    -------
+    DataFrame with one row and columns `larger_k`, `larger_n`, `larger_share`, `smaller_k`,
+    `smaller_n`, `smaller_share`, `difference` (NaN when a group has no value), `threshold`
+    (the `hardly` quantifier's bound) and `imputed_share` (of all values pooled).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> d = cm.size_difference(cm.load_study())
+    >>> int(d.larger_n.iat[0]), int(d.smaller_n.iat[0])
+    (120, 96)
+    """
+    from .tabulate import activity_variables, crosstab
+
+    for name, group in (("larger", larger), ("smaller", smaller)):
+        for code in group:
+            study.codebook.check_code("size_class", code, name=name)
+    variables = activity_variables(study) if variables is None else list(variables)
+    tab = crosstab(study, variables, by="size_class", unit=unit)
+    row = {}
+    for name, group in (("larger", larger), ("smaller", smaller)):
+        sel = tab[tab["size_class"].isin(group)]
+        k = int(sel.loc[sel["code"].isin(codes), "n"].sum())
+        n = int(sel["n"].sum())
+        row.update({f"{name}_k": k, f"{name}_n": n, f"{name}_share": k / n if n else float("nan")})
+    row["difference"] = row["larger_share"] - row["smaller_share"]
+    row["threshold"] = hardly_threshold(study)
+    from .tabulate import imputed_share_of
+
+    row["imputed_share"] = imputed_share_of(tab)
+    return pd.DataFrame([row], columns=DIFFERENCE_COLUMNS)
+
+
+_TEXT = {
+    "en": {
+        "claim": ("The study states (section 2.1) that large and small municipalities in general hardly differ in "
+                  "which activities they do themselves and which they outsource."),
+        "insufficient": "This selection cannot check it: {reason}.",
+        "no_larger": "it has no large or very large municipality",
+        "no_smaller": "it has no small or medium municipality",
+        "pooled": ("Pooled over the {n_act} activities, {lk} of {ln} values ({ls:.0%}) in large and very large "
+                   "municipalities are mixed or outsourced, against {sk} of {sn} ({ss:.0%}) in small and medium "
+                   "ones: a difference of {d:+.0f} percentage points, {within} the {t:.0f} points that "
+                   "'hardly' allows."),
+        "within": "within", "beyond": "beyond",
+        "tests": ("Per activity, a test of association with size class ({tests}) finds {k} of {m} activities "
+                  "different at the {alpha:.0%} level after {method} correction{which}; the largest Cramér's V is "
+                  "{v:.2f} ({vlabel})."),
+        "untested": "{u} activities could not be tested (too few units or groups).",
+        "no_tests": "No activity could be tested in this selection (too few units or groups).",
+        "verdict_ok": "Verdict: the data are consistent with the statement.",
+        "verdict_diff": "Verdict: the data are not consistent with the statement.",
+        "power": ("With {n} {units} the tests have little power: a moderate difference can go undetected, so "
+                  "'no significant difference' is weak evidence of no difference."),
+        "imputed": ("{imp:.0%} of the values behind these numbers are imputed by the reconstruction, which was "
+                    "drawn to satisfy this very statement; the check shows that the reconstruction honours it, "
+                    "not that the interviews do."),
+        "imputed_some": "{imp:.0%} of the values behind these numbers are imputed by the reconstruction.",
+        "units": {"municipality": "municipalities", "interview": "interviews"},
+        "methods": {"holm": "Holm", "bh": "Benjamini-Hochberg"},
+    },
+    "nl": {
+        "claim": ("Het onderzoek stelt (paragraaf 2.1) dat grote en kleine gemeenten over het algemeen nauwelijks "
+                  "verschillen in welke activiteiten ze zelf uitvoeren en welke ze uitbesteden."),
+        "insufficient": "Deze selectie kan dat niet toetsen: {reason}.",
+        "no_larger": "er zit geen grote of zeer grote gemeente in",
+        "no_smaller": "er zit geen kleine of middelgrote gemeente in",
+        "pooled": ("Over de {n_act} activiteiten samen is {lk} van {ln} waarden ({ls:.0%}) bij grote en zeer grote "
+                   "gemeenten deels of geheel uitbesteed, tegen {sk} van {sn} ({ss:.0%}) bij kleine en middelgrote: "
+                   "een verschil van {d:+.0f} procentpunt, {within} de {t:.0f} punten die 'nauwelijks' toelaat."),
+        "within": "binnen", "beyond": "buiten",
+        "tests": ("Per activiteit vindt een toets op samenhang met de grootteklasse ({tests}) bij {k} van {m} "
+                  "activiteiten een verschil op het {alpha:.0%}-niveau na {method}-correctie{which}; de grootste "
+                  "Cramérs V is {v:.2f} ({vlabel})."),
+        "untested": "{u} activiteiten konden niet getoetst worden (te weinig eenheden of groepen).",
+        "no_tests": "Geen enkele activiteit kon in deze selectie getoetst worden (te weinig eenheden of groepen).",
+        "verdict_ok": "Oordeel: de gegevens zijn in overeenstemming met de uitspraak.",
+        "verdict_diff": "Oordeel: de gegevens zijn niet in overeenstemming met de uitspraak.",
+        "power": ("Met {n} {units} hebben de toetsen weinig onderscheidend vermogen: een matig verschil kan "
+                  "onopgemerkt blijven, dus 'geen significant verschil' is zwak bewijs voor geen verschil."),
+        "imputed": ("{imp:.0%} van de waarden achter deze getallen is door de reconstructie geïmputeerd, die juist "
+                    "zo is getrokken dat deze uitspraak klopt; de toets laat zien dat de reconstructie haar "
+                    "respecteert, niet dat de interviews dat doen."),
+        "imputed_some": "{imp:.0%} van de waarden achter deze getallen is door de reconstructie geïmputeerd.",
+        "units": {"municipality": "gemeenten", "interview": "interviews"},
+        "methods": {"holm": "Holm", "bh": "Benjamini-Hochberg"},
+    },
+}
+
+
+def size_difference_summary(study, *, unit: str = "municipality", method: str = "holm", alpha: float = 0.05,
+                            n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
+                            lang: str = "en", tests: pd.DataFrame | None = None) -> str:
+    """A plain-language paragraph on the study's statement that size hardly matters for outsourcing.
+
+    The statement is held consistent with the data when the pooled difference
+    (`size_difference`) is within the `hardly` threshold and no activity shows an association
+    with size class after correction (`association_tests`). A selection without both larger and
+    smaller municipalities, or where nothing can be tested, says so.
+
+    Parameters
+    ----------
+    study : Study
+    unit : {"municipality", "interview"}
+    method : {"holm", "bh"}
+        Correction across activities.
+    alpha : float
+        Level at which an adjusted p-value counts as a difference.
+    n_resamples, seed
+        Of the permutation tests.
+    lang : {"en", "nl"}
+    tests : DataFrame, optional
+        The output of `association_tests` when already computed (same unit and method).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> text = cm.size_difference_summary(cm.load_study(), n_resamples=999)
+    >>> "Verdict: the data are consistent with the statement." in text
+    True
+    >>> print(cm.size_difference_summary(cm.load_study().filter(size_class="large")))
+    The study states (section 2.1) that large and small municipalities in general hardly differ in which activities they do themselves and which they outsource. This selection cannot check it: it has no small or medium municipality.
+    """
+    from .codebook import check_lang
+    from .tabulate import _check_unit
+
+    check_lang(lang)
+    _check_unit(unit)
+    if method not in ADJUST_METHODS:
+        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha: {alpha!r} is not allowed; allowed: a number strictly between 0 and 1")
+    t = _TEXT[lang]
+    parts = [t["claim"]]
+    diff = size_difference(study, unit=unit).iloc[0]
+    if diff["larger_n"] == 0 or diff["smaller_n"] == 0:
+        reason = t["no_larger"] if diff["larger_n"] == 0 else t["no_smaller"]
+        parts.append(t["insufficient"].format(reason=reason))
+        return " ".join(parts)
+    from .tabulate import activity_variables
+
+    n_act = len(activity_variables(study))
+    d_points = 100 * diff["difference"]
+    within = abs(diff["difference"]) <= diff["threshold"] + 1e-12
+    parts.append(t["pooled"].format(n_act=n_act, lk=int(diff["larger_k"]), ln=int(diff["larger_n"]),
+                                    ls=diff["larger_share"], sk=int(diff["smaller_k"]), sn=int(diff["smaller_n"]),
+                                    ss=diff["smaller_share"], d=d_points, within=t["within" if within else "beyond"],
+                                    t=100 * diff["threshold"]))
+    if tests is None:
+        tests = association_tests(study, by="size_class", unit=unit, method=method, n_resamples=n_resamples,
+                                  seed=seed, lang=lang)
+    tested = tests[tests["status"] == "tested"]
+    n_sig = 0
+    if len(tested):
+        sig = tested[tested["p_adjusted"] < alpha]
+        n_sig = len(sig)
+        which = f": {', '.join(sig['label'])}" if n_sig else ""
+        top = tested.loc[tested["cramers_v"].idxmax()]
+        kinds = ", ".join(sorted(set(tested["test"]) - {"none needed"})) or "-"
+        parts.append(t["tests"].format(tests=kinds, k=n_sig, m=len(tested), alpha=alpha, method=t["methods"][method],
+                                       which=which, v=top["cramers_v"], vlabel=top["label"]))
+        if len(tested) < len(tests):
+            parts.append(t["untested"].format(u=len(tests) - len(tested)))
+    else:
+        parts.append(t["no_tests"])
+    parts.append(t["verdict_ok" if within and n_sig == 0 else "verdict_diff"])
+    n_units = len(study.municipalities) if unit == "municipality" else study.n_interviews
+    parts.append(t["power"].format(n=n_units, units=t["units"][unit]))
+    imp = diff["imputed_share"]
+    if imp >= 0.5:
+        parts.append(t["imputed"].format(imp=imp))
+    elif imp > 0:
+        parts.append(t["imputed_some"].format(imp=imp))
+    return " ".join(parts)
