@@ -257,3 +257,14 @@ def test_bootstrap_too_few_respondents(top3_study):
 def test_bootstrap_bad_options(study, kwargs, message):
     with pytest.raises(cm.ParameterError, match=message):
         cm.bootstrap_top3(study, **kwargs)
+
+
+def test_figure_states_the_imputed_share(study):
+    from commissioning.maturity import _probability_text
+
+    boot = cm.bootstrap_top3(study, n_resamples=200, seed=1)
+    fig = cm.plot_top3_intervals(boot, imputed=0.25, lang="nl")
+    texts = [t.get_text() for t in fig.texts]
+    assert any("Aandeel geïmputeerde waarden in deze figuur: 25%" in t for t in texts)
+    assert fig.axes[0].get_yticklabels()[-1].get_text() == boot.shares.label.iat[0]  # most mentioned on top
+    assert [_probability_text(p) for p in (0, 0.001, 0.125, 0.999, 1)] == ["0%", "<1%", "13%", ">99%", "100%"]

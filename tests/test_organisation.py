@@ -183,3 +183,12 @@ def test_fragmentation_matches_disagreement(study):
 def test_fragmentation_without_multi_interview_municipalities(tiny):
     f = cm.fragmentation(tiny.filter(size_class="small"), n_permutations=100)
     assert f.empty and "p_value" in f.columns
+
+
+def test_fragmentation_figure(study, tiny):
+    f = cm.fragmentation(study, ["agenda.carrier", "sourcing.design"], n_permutations=200, seed=1)
+    fig = cm.plot_fragmentation(f, imputed=0.5, seed=1)
+    assert any("Share of imputed values behind this figure: 50%" in t.get_text() for t in fig.texts)
+    assert len(fig.axes[0].get_yticks()) == 2
+    with pytest.raises(cm.ParameterError, match="empty"):
+        cm.plot_fragmentation(cm.fragmentation(tiny.filter(size_class="small"), n_permutations=100))

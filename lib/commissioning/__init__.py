@@ -12,10 +12,11 @@ from .errors import CommissioningError, DataError, ParameterError, Problem
 from .study import Study, default_data_dir, load_study
 from .maturity import (
     BOOTSTRAP_MIN_RESPONDENTS, Top3Bootstrap, aspects_table, bootstrap_top3, imputed_share, percent_half_up,
-    respondents_top3, top3_headline, top3_mentions, top3_table,
+    plot_top3_intervals, respondents_top3, top3_headline, top3_mentions, top3_table,
 )
 from .organisation import (
-    display_table, fragmentation, shares_by_size_class, structure_variables, structures_by_size_class,
+    display_table, fragmentation, plot_fragmentation, shares_by_size_class, structure_variables,
+    structures_by_size_class,
 )
 from .stats import (
     add_wilson, adjust_pvalues, association_test, association_tests, contingency, cramers_v,
@@ -38,5 +39,6 @@ __all__ = [
     "BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
     "percent_half_up", "respondents_top3", "top3_headline", "top3_mentions", "top3_table",
     "display_table", "fragmentation", "shares_by_size_class", "structure_variables", "structures_by_size_class",
+    "plot_fragmentation", "plot_top3_intervals",
     "__version__",
 ]

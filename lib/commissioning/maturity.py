@@ -298,7 +298,8 @@ class Top3Bootstrap:
     Attributes
     ----------
     shares : DataFrame
-        One row per aspect: `aspect`, `number`, `label`, `share` (point estimate), `ci_low`,
+        One row per aspect: `aspect`, `number`, `label`, `n_mentions`, `share` (point
+        estimate), `share_printed` (whole percent, rounded half up), `ci_low`,
         `ci_high` (percentile interval), `rank` (point estimate, ties sharing the mean rank),
         `p_top5` (probability of ranking in the top five).
     ranks : DataFrame
@@ -403,7 +404,8 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     labels = [var.codes[c][lang] for c in aspects]
     numbers = [int(var.codes[c].get("number", 0)) for c in aspects]
     share_table = pd.DataFrame({
-        "aspect": aspects, "number": numbers, "label": labels, "share": obs_share,
+        "aspect": aspects, "number": numbers, "label": labels, "n_mentions": observed,
+        "share": obs_share, "share_printed": [percent_half_up(int(c), int(observed.sum())) for c in observed],
         "ci_low": low, "ci_high": high, "rank": obs_rank,
         "p_top5": np.clip(rank_prob[:, :TOP_N].sum(axis=1), 0.0, 1.0),  # clip rounding only
     }).sort_values(["rank", "number"], kind="stable").reset_index(drop=True)
@@ -413,3 +415,80 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     ranks = ranks.sort_values(["aspect", "rank"], key=lambda s: s.map(order) if s.name == "aspect" else s,
                               kind="stable").reset_index(drop=True)
     return Top3Bootstrap(share_table, ranks, int(n_resamples), int(seed), float(confidence), n)
+
+
+# --- figure ----------------------------------------------------------------------------------
+
+def _probability_text(p: float) -> str:
+    """A probability as a whole percentage that never shows 0% or 100% unless it is exact."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{percent_half_up(round(p * 10**6), 10**6)}%"
+
+_FIG_TEXT = {
+    "en": {"share": "Share of all mentions, with {level:.0%} bootstrap interval", "top5": "P(top five)",
+           "caption": "Blue: the top five. Bootstrap over {n} respondents, {b} resamples, seed {seed}."},
+    "nl": {"share": "Aandeel van alle vermeldingen, met {level:.0%}-bootstrapinterval", "top5": "P(top vijf)",
+           "caption": "Blauw: de top vijf. Bootstrap over {n} respondenten, {b} trekkingen, seed {seed}."},
+}
+
+
+def plot_top3_intervals(boot: Top3Bootstrap, *, imputed: float | None = None, lang: str = "en",
+                        title: str | None = None):
+    """Dot and whisker: each aspect's share of the mentions with its bootstrap interval.
+
+    Aspects run from the most mentioned (top) down; the right margin gives each aspect's
+    probability of being in the top five over the resamples.
+
+    Parameters
+    ----------
+    boot : Top3Bootstrap
+        The output of `bootstrap_top3` (its labels are in the language it was made with).
+    imputed : float, optional
+        Share of imputed values behind the figure (`imputed_share(study)`), stated in the caption.
+    lang : {"en", "nl"}
+        Language of the axis texts and caption.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+    import matplotlib.ticker as mticker
+
+    from .plots import FIG_DPI, PALETTE, imputed_note, set_style
+
+    check_lang(lang)
+    text = _FIG_TEXT[lang]
+    tab = boot.shares.iloc[::-1].reset_index(drop=True)
+    set_style()
+    fig = Figure(figsize=(10, 0.42 * len(tab) + 2.1), dpi=FIG_DPI, layout="constrained")
+    ax = fig.subplots()
+    y = list(range(len(tab)))
+    in_top = tab["rank"] <= TOP_N
+    colors = [PALETTE[0] if top else PALETTE[7] for top in in_top]
+    ax.hlines(y, tab["ci_low"], tab["ci_high"], colors=colors, linewidth=2.2)
+    ax.scatter(tab["share"], y, color=colors, zorder=3, s=36)
+    for yi, row in zip(y, tab.itertuples()):
+        ax.annotate(f"{row.share_printed}%", (row.share, yi), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_yticks(y, tab["label"])
+    upper = max(0.4, float(tab["ci_high"].max()) + 0.05)
+    ax.set_xlim(0, upper)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(text["share"].format(level=boot.confidence))
+    ax.grid(axis="y", visible=False)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [_probability_text(p) for p in tab["p_top5"]])
+    right.set_ylabel(text["top5"])
+    right.tick_params(length=0)
+    if title:
+        ax.set_title(title, loc="left")
+    caption = text["caption"].format(n=boot.n_respondents, b=boot.n_resamples, seed=boot.seed)
+    if imputed is not None and imputed == imputed:
+        caption = f"{caption}\n{imputed_note(imputed, lang)}"
+    fig.text(0.01, 0.005, caption, ha="left", va="bottom", fontsize=9, color="#444444")
+    fig.get_layout_engine().set(h_pad=0.45)
+    return fig

@@ -265,3 +265,72 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
                      _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
                      p_value, int(n_permutations)))
     return pd.DataFrame(rows, columns=FRAGMENTATION_COLUMNS)
+
+
+# --- figure ----------------------------------------------------------------------------------
+
+_FIG_TEXT = {
+    "en": {"x": "Share of municipalities with several interviews whose respondents differ",
+           "observed": "Observed", "chance": "Chance (codes dealt out at random)",
+           "caption": "{m} municipalities with several interviews; chance from {b} permutations, seed {seed}."},
+    "nl": {"x": "Aandeel gemeenten met meerdere interviews waarvan de respondenten verschillen",
+           "observed": "Waargenomen", "chance": "Toeval (codes willekeurig verdeeld)",
+           "caption": "{m} gemeenten met meerdere interviews; toeval uit {b} permutaties, seed {seed}."},
+}
+
+
+def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang: str = "en",
+                       seed: int | None = None, title: str | None = None):
+    """Observed share of multi-interview municipalities whose respondents differ, next to chance.
+
+    Parameters
+    ----------
+    frag : DataFrame
+        The output of `fragmentation` (not empty).
+    imputed : float, optional
+        Share of imputed values behind the figure, stated in the caption.
+    lang : {"en", "nl"}
+    seed : int, optional
+        The seed used, for the caption.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+    import matplotlib.ticker as mticker
+
+    from .plots import FIG_DPI, PALETTE, imputed_note, set_style
+
+    check_lang(lang)
+    if not len(frag):
+        raise ParameterError("frag: the table is empty (no municipality with several interviews); nothing to plot")
+    text = _FIG_TEXT[lang]
+    tab = frag.iloc[::-1].reset_index(drop=True)
+    set_style()
+    fig = Figure(figsize=(10, 0.36 * len(tab) + 2.3), dpi=FIG_DPI, layout="constrained")
+    ax = fig.subplots()
+    y = list(range(len(tab)))
+    ax.hlines(y, tab["expected_share"], tab["share_differ"], color="#bbbbbb", linewidth=1.5, zorder=1)
+    ax.scatter(tab["expected_share"], y, facecolors="white", edgecolors=PALETTE[1], linewidths=1.8, s=40,
+               label=text["chance"], zorder=2)
+    ax.scatter(tab["share_differ"], y, color=PALETTE[0], s=40, label=text["observed"], zorder=3)
+    ax.set_yticks(y, tab["label"])
+    ax.set_xlim(-0.03, 1.03)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(text["x"])
+    ax.grid(axis="y", visible=False)
+    ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [f"p = {p:.2f}" for p in tab["p_value"]])
+    right.tick_params(length=0)
+    if title:
+        ax.set_title(title, loc="left")
+    caption = text["caption"].format(m=int(tab["n_municipalities"].max()), b=int(tab["n_permutations"].iat[0]),
+                                     seed="?" if seed is None else seed)
+    if imputed is not None and imputed == imputed:
+        caption = f"{caption}\n{imputed_note(imputed, lang)}"
+    fig.text(0.01, 0.005, caption, ha="left", va="bottom", fontsize=9, color="#444444")
+    fig.get_layout_engine().set(h_pad=0.45)
+    return fig
