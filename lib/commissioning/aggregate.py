@@ -97,13 +97,38 @@ def aggregate(study, variables=None) -> pd.DataFrame:
 def disagreement(study, variables=None) -> pd.DataFrame:
     """Within-municipality disagreement: municipalities with several interviews only.
 
+    For each municipality and variable: the number of interviews, the number of distinct codes,
+    and the pairwise agreement (the share of pairs of interviews that give the same code).
+
     Returns
     -------
     DataFrame with columns `municipality`, `region`, `size_class`, `variable`, `n_interviews`,
     `n_distinct`, `pairwise_agreement`, `differs` (True when not every interview agrees).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> d = cm.disagreement(cm.load_study())
+    >>> sorted(d.municipality.unique())
+    ['GM0106', 'GM0153', 'GM0193', 'GM0518', 'GM0855']
     """
-    agg = aggregate(study, variables)
-    multi = agg[agg.n_interviews > 1].copy()
-    multi["differs"] = multi.n_distinct > 1
-    return multi[["municipality", "region", "size_class", "variable", "n_interviews", "n_distinct",
-                  "pairwise_agreement", "differs"]].reset_index(drop=True)
+    variables = _check_variables(study, variables)
+    cod = study.codings[study.codings.variable.isin(variables)]
+    keys = ["municipality", "variable"]
+    n = cod.groupby(keys, sort=False).size().rename("n_interviews")
+    multi = n[n > 1]
+    cod = cod.set_index(keys).loc[multi.index].reset_index()
+    per_code = cod.groupby([*keys, "code"], sort=False).size()
+    agreeing_pairs = (per_code * (per_code - 1) / 2).groupby(level=[0, 1], sort=False).sum()
+    out = pd.DataFrame({"n_interviews": multi})
+    out["n_distinct"] = per_code.groupby(level=[0, 1], sort=False).size()
+    out["pairwise_agreement"] = agreeing_pairs / (out.n_interviews * (out.n_interviews - 1) / 2)
+    out["differs"] = out.n_distinct > 1
+    attrs = study.municipalities.set_index("cbs_code")
+    out = out.reset_index()
+    out.insert(1, "region", out.municipality.map(attrs.region))
+    out.insert(2, "size_class", out.municipality.map(attrs.size_class))
+    out["n_distinct"] = out.n_distinct.astype("int64")
+    out = out[["municipality", "region", "size_class", "variable", "n_interviews", "n_distinct",
+               "pairwise_agreement", "differs"]]
+    return out.sort_values(["variable", "municipality"], kind="stable").reset_index(drop=True)

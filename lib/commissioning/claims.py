@@ -37,6 +37,23 @@ class Verdict:
 
 # --- data views --------------------------------------------------------------------------------
 
+_SPLIT_CACHE: list = []  # [(codings object, {variable: rows})], the last few studies
+
+
+def _by_variable(study) -> dict:
+    for codings, split in _SPLIT_CACHE:
+        if codings is study.codings:
+            return split
+    cod = study.codings
+    if len(cod):
+        first = study.interviews.drop_duplicates("interview_id").set_index("interview_id").coder
+        cod = cod[cod.coder == cod.interview_id.map(first)]
+    split = {v: g for v, g in cod.groupby("variable", sort=False)}
+    _SPLIT_CACHE.insert(0, (study.codings, split))
+    del _SPLIT_CACHE[4:]
+    return split
+
+
 def unit_table(study, variable: str) -> pd.DataFrame:
     """One row per unit (interview, or municipality for per-municipality variables) with its code.
 
@@ -44,10 +61,7 @@ def unit_table(study, variable: str) -> pd.DataFrame:
     `size_class`, `code`.
     """
     var = study.codebook.variable(variable)
-    cod = study.codings[study.codings.variable == variable]
-    if len(cod):
-        first = study.interviews.drop_duplicates("interview_id").set_index("interview_id").coder
-        cod = cod[cod.coder == cod.interview_id.map(first)]
+    cod = _by_variable(study).get(variable, study.codings.iloc[:0])
     cols = ["municipality", "region", "size_class", "code"]
     if var.per_interview:
         out = cod[["interview_id", *cols]].rename(columns={"interview_id": "unit"})
