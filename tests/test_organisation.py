@@ -192,3 +192,13 @@ def test_fragmentation_figure(study, tiny):
     assert len(fig.axes[0].get_yticks()) == 2
     with pytest.raises(cm.ParameterError, match="empty"):
         cm.plot_fragmentation(cm.fragmentation(tiny.filter(size_class="small"), n_permutations=100))
+
+
+def test_display_table_of_several_variables(tiny):
+    t = cm.shares_by_size_class(tiny, ["agenda.more_attention", "agenda.explicitness"])
+    wide = cm.display_table(t, index=["variable_label", "label"])
+    assert wide.index.names == ["variable_label", "label"]
+    assert wide.loc[("Should be on the agenda more often", "Yes"), "All"] == "2/5 (40%)"
+    assert wide.loc[("Commissioning on the agenda", "Explicitly named, a specific agenda item"), "Very large"] == "3/3 (100%)"
+    with pytest.raises(cm.ParameterError, match="lacks the column 'nope'"):
+        cm.display_table(t, index="nope")

@@ -145,15 +145,16 @@ def structures_by_size_class(study, *, lang: str = "en") -> pd.DataFrame:
     return out.rename(columns={"variable_label": "label"}).reset_index(drop=True)
 
 
-def display_table(table: pd.DataFrame, *, index: str = "label", count: str | None = None) -> pd.DataFrame:
+def display_table(table: pd.DataFrame, *, index="label", count: str | None = None) -> pd.DataFrame:
     """A wide, readable view of a table by size class: cells "n/N (p%)".
 
     Parameters
     ----------
     table : DataFrame
         The output of `shares_by_size_class` or `structures_by_size_class`.
-    index : str
-        The column whose values become the rows (order kept).
+    index : str or list of str
+        The column(s) whose values become the rows (order kept), e.g.
+        ``["variable_label", "label"]`` for a table of several variables.
     count : str, optional
         The count column (`n` or `n_yes`; found when not given).
 
@@ -164,18 +165,24 @@ def display_table(table: pd.DataFrame, *, index: str = "label", count: str | Non
     rounded half up as the study prints it, or "-" when the group has no unit.
     """
     count = count or ("n_yes" if "n_yes" in table.columns else "n")
-    for col in (index, count, "group", "n_total"):
+    keys = [index] if isinstance(index, str) else list(index)
+    for col in (*keys, count, "group", "n_total"):
         if col not in table.columns:
             raise ParameterError(f"table: lacks the column {col!r}; allowed: a table from shares_by_size_class "
                                  "or structures_by_size_class")
-    rows = list(dict.fromkeys(table[index]))
+    row_keys = list(zip(*(table[k] for k in keys)))
+    rows = list(dict.fromkeys(row_keys))
     cols = list(dict.fromkeys(table["group"]))
     cells = {c: {} for c in cols}
-    for rec in table.itertuples(index=False):
-        n, total = int(getattr(rec, count)), int(rec.n_total)
-        cells[rec.group][getattr(rec, index)] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
-    out = pd.DataFrame({c: [cells[c].get(r, "") for r in rows] for c in cols}, index=rows)
-    out.index.name = index
+    for key, group, n, total in zip(row_keys, table["group"], table[count], table["n_total"]):
+        n, total = int(n), int(total)
+        cells[group][key] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
+    data = {c: [cells[c].get(r, "") for r in rows] for c in cols}
+    if len(keys) == 1:
+        out = pd.DataFrame(data, index=pd.Index([r[0] for r in rows], name=keys[0]))
+    else:
+        out = pd.DataFrame(data, index=pd.MultiIndex.from_tuples(rows, names=keys))
+    out.columns.name = None
     return out
 
 
