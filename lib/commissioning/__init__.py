@@ -24,7 +24,7 @@ from .stats import (
 )
 from .tabulate import (
     activity_shares, activity_variables, crosstab, imputed_share_of, sample_composition, sample_table,
-    unit_values,
+    unit_values, wide_shares,
 )
 
 __version__ = "0.1.0"
@@ -35,7 +35,7 @@ __all__ = [
     "default_data_dir", "load_codebook", "load_study", "sample_composition", "sample_table",
     "add_wilson", "adjust_pvalues", "association_test", "association_tests", "contingency", "cramers_v",
     "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval",
-    "activity_shares", "activity_variables", "crosstab", "imputed_share_of", "unit_values",
+    "activity_shares", "activity_variables", "crosstab", "imputed_share_of", "unit_values", "wide_shares",
     "BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
     "percent_half_up", "respondents_top3", "top3_headline", "top3_mentions", "top3_table",
     "display_table", "fragmentation", "shares_by_size_class", "structure_variables", "structures_by_size_class",

@@ -64,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("codebook", help="list the codebook's variables and codes")
     _add_data(p)
     p.add_argument("--lang", default="en")
+
+    p = sub.add_parser("export-qdc", help="write the codebook as a REFI-QDA codebook (.qdc) for a QDA tool")
+    _add_data(p)
+    p.add_argument("--lang", default="en", help="language of the code labels: en or nl")
+    p.add_argument("out", metavar="OUT.qdc", help="the file to write")
+
+    p = sub.add_parser("import-qdpx", help="write interview files from a coded REFI-QDA project (.qdpx)")
+    _add_data(p)
+    p.add_argument("project", metavar="PROJECT.qdpx", help="the project exported by the QDA tool")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder for the interview files (e.g. DIR/interviews)")
+    p.add_argument("--coder", default=None, help="who coded (default: each coding's user in the project)")
+    p.add_argument("--force", action="store_true", help="replace interview files that exist already")
+
+    p = sub.add_parser("agreement", help="intercoder agreement per variable over interviews coded twice or more")
+    _add_data(p)
     return parser
 
 
@@ -153,6 +168,52 @@ def _dispatch(args) -> int:
         out = Path(args.out) if args.out else study_mod.default_data_dir() / "interviews"
         written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
         print(f"wrote {len(written)} interview files to {out}")
+        return 0
+    if args.command == "export-qdc":
+        from .codebook import check_lang
+        from .refiqda import export_qdc
+
+        check_lang(args.lang)
+        cb = study_mod.load_study(args.data).codebook
+        out = export_qdc(cb, args.out, lang=args.lang)
+        n_codes = sum(len(v.codes) * (v.size if v.type == "ranked_set" else 1) for v in cb.variables.values())
+        print(f"wrote {out}: {len(cb.variables)} variables, {n_codes} codable values ({args.lang})")
+        return 0
+    if args.command == "import-qdpx":
+        from .refiqda import import_qdpx
+
+        s = study_mod.load_study(args.data)
+        report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
+                             municipalities=s.municipalities, overwrite=args.force)
+        for row in report.interviews.itertuples():
+            print(f"wrote {row.file}: interview {row.interview_id}, coder {row.coder}, {row.n_values} values "
+                  f"(from {row.sources})")
+        for note in report.notes:
+            print(f"note: {note}")
+        level = "warning" if len(report.interviews) else "error"
+        for problem in report.problems:
+            print(f"{level}: {problem}", file=sys.stderr)
+        if not len(report.interviews):
+            print(f"error: {report.project}: nothing was imported; see the lines above", file=sys.stderr)
+            return 2
+        print(f"imported {len(report.interviews)} interview file(s) into {args.out}; "
+              f"{len(report.problems)} thing(s) could not be imported; next: commissioning validate --data <data dir>")
+        return 0
+    if args.command == "agreement":
+        from .agreement import agreement_table
+
+        s = study_mod.load_study(args.data)
+        table = agreement_table(s)
+        if table.empty:
+            coders = sorted(s.interviews.coder.unique()) if len(s.interviews) else []
+            print(f"no interview is coded by more than one coder ({s.n_interviews} interviews; coders: "
+                  f"{', '.join(coders) or 'none'}); agreement needs an interview coded twice, as <id>.yaml and "
+                  "<id>.<coder>.yaml")
+            return 0
+        shown = table.copy()
+        for col in ("alpha", "percent_agreement", "kappa"):
+            shown[col] = shown[col].map(lambda x: "-" if x != x else f"{x:.3f}")
+        print(shown.to_string(index=False))
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
 
