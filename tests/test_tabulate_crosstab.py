@@ -188,3 +188,29 @@ def test_bad_inputs_name_the_value_and_what_is_allowed(study, kwargs, message):
 def test_activity_shares_rejects_codes_outside_the_variable(study):
     with pytest.raises(cm.ParameterError, match=r"codes: 'sometimes' not codes of sourcing.strategy; allowed: in_house"):
         cm.activity_shares(study, codes=["sometimes"])
+
+
+def test_wide_shares_reads_share_and_counts(study, raw):
+    tab = cm.crosstab(study, "sourcing.design", by="region", unit="interview")
+    wide = cm.wide_shares(tab, study)
+    assert wide.columns.tolist() == ["In-house", "Mixed", "Outsourced"]
+    n = sum(1 for r in raw if r[1] == "Noord")
+    k = sum(1 for r in raw if r[1] == "Noord" and r[3]["sourcing.design"][0] == "mixed")
+    assert wide.loc[("Design", "North"), "Mixed"] == f"{k / n:.0%} ({k}/{n})"
+    heat = cm.wide_shares(cm.activity_shares(study, by="size_class", lang="nl"), study, lang="nl")
+    assert heat.columns.tolist() == ["Klein", "Middelgroot", "Groot", "Zeer groot"]
+    assert heat.index.tolist()[0] == "Strategische afwegingen en beleid"
+
+
+def test_imputed_share_of_activity_shares_weights_by_group_size(study):
+    shares = cm.activity_shares(study, by="size_class", variables=["segment.public_space.maintenance"],
+                                codes=["own_service"])
+    expected = (shares.imputed_share * shares.n_total).sum() / shares.n_total.sum()
+    assert cm.imputed_share_of(shares) == pytest.approx(expected)
+
+
+def test_imputed_note_names_table_or_figure():
+    from commissioning.plots import imputed_note
+
+    assert imputed_note(0.25) == "Share of imputed values behind this figure: 25%"
+    assert imputed_note(0.25, "nl", what="table") == "Aandeel geïmputeerde waarden in deze tabel: 25%"

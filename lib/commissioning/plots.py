@@ -36,11 +36,14 @@ def code_colors(codes: list[str]) -> dict[str, tuple]:
     return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
 
 
-def imputed_note(share: float, lang: str = "en") -> str:
-    """The caption line that states the share of imputed values behind a figure or table."""
+def imputed_note(share: float, lang: str = "en", *, what: str = "figure") -> str:
+    """The caption line that states the share of imputed values behind a figure or table.
+
+    `what` is "figure" or "table" (the word used in the line).
+    """
     if lang == "nl":
-        return f"Aandeel geïmputeerde waarden in deze figuur: {share:.0%}"
-    return f"Share of imputed values behind this figure: {share:.0%}"
+        return f"Aandeel geïmputeerde waarden in deze {'tabel' if what == 'table' else 'figuur'}: {share:.0%}"
+    return f"Share of imputed values behind this {'table' if what == 'table' else 'figure'}: {share:.0%}"
 
 
 # --- outsourcing and segments (notebooks 01 and 02) ------------------------------------------------
@@ -86,7 +89,8 @@ def _imputed(table) -> float:
     return float((n * table["imputed_share"].fillna(0).to_numpy(dtype=float)).sum() / n.sum())
 
 
-def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", title: str | None = None) -> Figure:
+def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", title: str | None = None,
+                  value_label: str | None = None) -> Figure:
     """Heatmap of a share per activity (rows) and group (columns), annotated with share and k/n.
 
     Parameters
@@ -98,6 +102,8 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     by : {"size_class", "region"}
     lang : {"en", "nl"}
     title : str, optional
+    value_label : str, optional
+        What the share counts (colour bar label); default "Share mixed or outsourced".
 
     Returns
     -------
@@ -106,6 +112,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     import numpy as np
 
     t = _text(lang)
+    value_label = value_label or t["share_om"]
     rows = list(dict.fromkeys(shares["variable_label"]))
     cols = list(dict.fromkeys(shares["by_label"]))
     grid = shares.pivot(index="variable_label", columns="by_label", values="share").loc[rows, cols]
@@ -117,11 +124,11 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     ax = fig.subplots()
     sns.heatmap(grid.astype(float), ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="",
                 annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": t["share_om"], "format": mticker.PercentFormatter(1.0)})
+                cbar_kws={"label": value_label, "format": mticker.PercentFormatter(1.0)})
     ax.set_xlabel(study.label(by, lang=lang))
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
-    ax.set_title(title or f"{t['share_om']}: {study.label(by, lang=lang).lower()}", loc="left")
+    ax.set_title(title or f"{value_label}: {study.label(by, lang=lang).lower()}", loc="left")
     _caption(fig, _imputed(shares), lang)
     return fig
 

@@ -200,7 +200,7 @@ def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int)
     out["cramers_v"] = cramers_v(trimmed)
     if trimmed.shape[1] < 2:
         out.update(test="none needed", statistic=0.0, p_value=1.0,
-                   note="every unit has the same code: no association is possible")
+                   note="every unit has the same code")
         return out
     if trimmed.shape == (2, 2):
         res = _st.fisher_exact(trimmed)

@@ -279,7 +279,9 @@ def crosstab(study, variable, *, by="size_class", unit: str = "municipality", la
 def imputed_share_of(table: pd.DataFrame) -> float:
     """Share of imputed values behind a table made by `crosstab` or `activity_shares`.
 
-    The cells' `imputed_share` weighted by their counts `n`; NaN when the table counts nothing.
+    The cells' `imputed_share` weighted by the number of values behind them: `n` for a crosstab,
+    `n_total` for `activity_shares` (whose cells stand for all units of their group); NaN when the
+    table counts nothing.
 
     Examples
     --------
@@ -287,7 +289,7 @@ def imputed_share_of(table: pd.DataFrame) -> float:
     >>> cm.imputed_share_of(cm.crosstab(cm.load_study(), "sourcing.design"))
     1.0
     """
-    n = table["n"].to_numpy(dtype=float)
+    n = table["n" if "code" in table.columns else "n_total"].to_numpy(dtype=float)
     if n.sum() == 0:
         return float("nan")
     imputed = table["imputed_share"].fillna(0).to_numpy(dtype=float)
@@ -361,3 +363,49 @@ def activity_shares(study, *, by="size_class", unit: str = "municipality", codes
     out.insert(1, "variable_label", [study.codebook.label(v, lang) for v in out["variable"]])
     out = out[["variable", "variable_label", *keys[1:], "n", "n_total", "share", "imputed_share"]]
     return out.astype({"n": "int64", "n_total": "int64", "share": "float64", "imputed_share": "float64"})
+
+
+def wide_shares(table: pd.DataFrame, study, *, lang: str = "en") -> pd.DataFrame:
+    """A table of `crosstab` or `activity_shares` output laid out for reading: "share (n/total)".
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `crosstab` (one column per code) or of `activity_shares` (one column per
+        group, or a single column when it has no group).
+    study : Study
+        For the variable labels.
+    lang : {"en", "nl"}
+        Language of the variable labels (the code and group labels come from `table`).
+
+    Returns
+    -------
+    DataFrame of strings such as "28% (5/18)" ("–" for a group without units), indexed by the
+    variable label (and, for a crosstab by group, the group label), columns in codebook order.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> wide = cm.wide_shares(cm.crosstab(study, "segment.housing.investment", by=None), study)
+    >>> wide.iloc[0].tolist()
+    ['0% (0/18)', '0% (0/18)', '100% (18/18)', '0% (0/18)']
+    """
+    check_lang(lang)
+    text = [f"{s:.0%} ({k}/{n})" if n else "–" for s, k, n in zip(table["share"], table["n"], table["n_total"])]
+    tab = table.assign(text=text, variable_label=[study.codebook.label(v, lang) for v in table["variable"]])
+    rows = ["variable_label"]
+    if "code" in tab.columns:
+        columns = "label"
+        if "by_label" in tab.columns:
+            rows.append("by_label")
+    elif "by_label" in tab.columns:
+        columns = "by_label"
+    else:
+        tab = tab.assign(all="n / total")
+        columns = "all"
+    wide = tab.pivot(index=rows, columns=columns, values="text")
+    row_order = list(dict.fromkeys(zip(*[tab[r] for r in rows]))) if len(rows) > 1 else list(dict.fromkeys(tab[rows[0]]))
+    wide = wide.loc[row_order, list(dict.fromkeys(tab[columns]))]
+    wide.columns.name = None
+    return wide.rename_axis(index=[None] * len(rows))
