@@ -48,7 +48,7 @@ def _parameters_cell(source):
 
 def test_run_writes_a_report_and_an_index(reports, data_copy):
     out, lines = reports
-    assert sorted(p.name for p in out.iterdir()) == ["00-sample.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".manifest.json", "00-sample.html", "index.html"]
     assert re.fullmatch(r"\[1/1\] 00-sample \.\.\. done \(\d+\.\d s\)", lines[0])
     index = (out / "index.html").read_text(encoding="utf-8")
     study = cm.load_study(data_copy)
@@ -143,7 +143,7 @@ def test_a_failing_notebook_names_the_cell_and_keeps_earlier_reports(data_copy, 
     message = str(info.value)
     assert message == "notebook 01-broken failed at cell 4 (first line: x / 0): ZeroDivisionError: division by zero"
     assert info.value.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["00-fine.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["00-fine.html", "index.html"]  # nothing written
     assert (out / "index.html").read_text(encoding="utf-8") == "earlier index"
     assert (out / "00-fine.html").read_text(encoding="utf-8") == "earlier report"
     assert any("01-broken ... failed" in line for line in lines)
@@ -173,3 +173,35 @@ def test_refresh_strips_volatile_metadata_and_is_deterministic(tmp_path):
     assert nb.cells[2].outputs[0].text == "42\n"
     suite.refresh_notebooks(notebooks_dir=notebooks, progress=_quiet)
     assert path.read_bytes() == first
+
+
+def test_rerun_with_nothing_changed_skips_and_force_reruns(data_copy, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "00-fine.ipynb", new_markdown_cell("# Fine"), _parameters_cell("data_dir = None"),
+              new_code_cell("print('fine')"))
+    out = tmp_path / "out"
+    first = []
+    run_suite(data_dir=data_copy, out_dir=out, parameters={}, progress=first.append, notebooks_dir=notebooks)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    again = []
+    run_suite(data_dir=data_copy, out_dir=out, parameters={}, progress=again.append, notebooks_dir=notebooks)
+    assert any("00-fine ... unchanged, kept" in line for line in again)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    forced = []
+    run_suite(data_dir=data_copy, out_dir=out, parameters={}, force=True, progress=forced.append, notebooks_dir=notebooks)
+    assert any("00-fine ... done" in line for line in forced)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # deterministic
+    # a change to the data reruns the report
+    with open(data_copy / "interviews" / "GM0518-1.yaml", "a", encoding="utf-8") as fh:
+        fh.write("# a comment changes the fingerprint\n")
+    changed = []
+    run_suite(data_dir=data_copy, out_dir=out, parameters={}, progress=changed.append, notebooks_dir=notebooks)
+    assert any("00-fine ... done" in line for line in changed)
+    # another parameter value reruns it too
+    _notebook(notebooks / "00-fine.ipynb", new_markdown_cell("# Fine"),
+              _parameters_cell("data_dir = None\nlang = 'en'"), new_code_cell("print(lang)"))
+    other = []
+    run_suite(data_dir=data_copy, out_dir=out, parameters={"lang": "nl"}, progress=other.append, notebooks_dir=notebooks)
+    assert any("00-fine ... done" in line for line in other)
+    assert "lang = &#x27;nl&#x27;" in (out / "index.html").read_text(encoding="utf-8")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import html
+import json
 import os
 import re
 import tempfile
@@ -26,6 +28,7 @@ KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (commissioning)", "la
 NOTEBOOK_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 CHOICES = {"lang": ("en", "nl"), "unit": ("interview", "municipality")}
 PAPERMILL_TAGS = ("parameters", "injected-parameters")
+MANIFEST = ".manifest.json"  # in the output folder: what each report was made from
 
 
 class SuiteError(CommissioningError):
@@ -294,12 +297,15 @@ def _report_page(report: _Report, *, fingerprint: str, version: str) -> str:
     return _page(report.title, report.body, footer)
 
 
-def _index_page(reports: list[_Report], *, fingerprint: str, version: str, data_label: str) -> str:
+def _index_page(reports: list[_Report], *, fingerprint: str, version: str, data_label: str,
+                fingerprints: dict | None = None) -> str:
+    fingerprints = fingerprints or {}
     rows = "\n".join(
         "<tr>"
         f'<td><a href="{html.escape(r.name, quote=True)}.html">{html.escape(r.title)}</a></td>'
         f"<td><code>{html.escape(r.name)}</code></td>"
         f"<td>{_parameters_html(r.parameters)}</td>"
+        f"<td><code>{html.escape(fingerprints.get(r.name, fingerprint))}</code></td>"
         "</tr>"
         for r in reports
     )
@@ -307,7 +313,7 @@ def _index_page(reports: list[_Report], *, fingerprint: str, version: str, data_
         "<h1>Commissioning: reports</h1>\n"
         f"<p>Data: {html.escape(data_label)}, fingerprint <code>{html.escape(fingerprint)}</code>. "
         f"Library: commissioning {html.escape(version)}.</p>\n"
-        "<table>\n<thead><tr><th>Report</th><th>Notebook</th><th>Parameters</th></tr></thead>\n"
+        "<table>\n<thead><tr><th>Report</th><th>Notebook</th><th>Parameters</th><th>Data</th></tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody>\n</table>"
     )
     footer = (f"<p>data fingerprint <code>{html.escape(fingerprint)}</code> · "
@@ -349,6 +355,48 @@ def _shown_parameters(declared: dict, given: dict, data_dir) -> dict:
     return shown
 
 
+def _hash_files(paths) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _code_key() -> str:
+    """A hash of the library's source and the lock: a change to either reruns every report."""
+    lib = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    lock = [REPO / "requirements.lock"] if (REPO / "requirements.lock").is_file() else []
+    return _hash_files(lib + lock)
+
+
+def _input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> str:
+    """What a report depends on: notebook, parameters, data, library and lock."""
+    h = hashlib.sha256()
+    h.update(notebook.read_bytes())
+    h.update(json.dumps(given, sort_keys=True, default=str).encode())
+    h.update(fingerprint.encode())
+    h.update(code_key.encode())
+    return h.hexdigest()
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return data.get("reports", {}) if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _declared_cached(name: str, path: Path, manifest: dict) -> dict:
+    """The notebook's declared parameters, from the manifest when the notebook is unchanged."""
+    entry = manifest.get(name, {})
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if entry.get("notebook") == digest and isinstance(entry.get("declared"), dict):
+        return entry["declared"]
+    return {k: {"default": v.get("default")} for k, v in _declared(path).items()}
+
+
 def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None = None, jobs=None,
               force=False, progress=lambda line: None, notebooks_dir=None) -> int:
     """Execute the notebooks and write one HTML report per notebook plus ``index.html``.
@@ -367,7 +415,8 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     jobs : int, optional
         Notebooks executed in parallel (default: the number of cores).
     force : bool
-        Accepted for the command line; every run currently re-executes every selected notebook.
+        Re-execute every selected notebook even when its inputs (notebook, parameters, data,
+        library, lock) are unchanged since the report in `out_dir` was made.
     progress : callable
         Called with one short line per finished notebook.
     notebooks_dir : path, optional
@@ -388,8 +437,6 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     SuiteError
         A notebook failed; names the notebook, the cell and the error. No report is written.
     """
-    import nbformat  # noqa: F401  (fail early if the notebook stack is missing)
-
     from . import __version__
     from .study import load_study
 
@@ -398,7 +445,9 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     study = load_study(data_dir)
     if "data_dir" in parameters:
         raise ParameterError("parameter 'data_dir': give the data directory with --data (data_dir=) instead")
-    declared = {name: _declared(path) for name, path in selected.items()}
+    out = Path(out_dir) if out_dir is not None else REPO / "reports"
+    manifest = _read_manifest(out)
+    declared = {name: _declared_cached(name, path, manifest) for name, path in selected.items()}
     _check_declared(parameters, declared)
     _check_values(parameters, study)
     given = dict(parameters)
@@ -406,23 +455,39 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
         given["data_dir"] = str(Path(data_dir).resolve())
         _check_declared({"data_dir": None}, declared)
     cwd = Path(notebooks_dir).resolve() if notebooks_dir is not None else default_notebooks_dir()
-    executed = _run_all({n: p.resolve() for n, p in selected.items()}, {n: given for n in selected},
-                        jobs=jobs, cwd=cwd, progress=progress)
+    code_key = _code_key()
+    shown_given = {k: v for k, v in given.items() if k != "data_dir"}
+    keys = {name: _input_key(path, {**shown_given, "data": data_dir is not None}, study.fingerprint, code_key)
+            for name, path in selected.items()}
+    stale = {name: path for name, path in selected.items()
+             if force or manifest.get(name, {}).get("key") != keys[name] or not (out / f"{name}.html").is_file()}
+    for i, name in enumerate(n for n in selected if n not in stale):
+        progress(f"{name} ... unchanged, kept (use --force to rerun)")
+    executed = _run_all({n: p.resolve() for n, p in stale.items()}, {n: given for n in stale},
+                        jobs=jobs, cwd=cwd, progress=progress) if stale else {}
 
-    reports = [
-        _Report(name=name, title=_title(executed[name], name),
-                parameters=_shown_parameters(declared[name], parameters, data_dir),
-                body=_render_body(executed[name]))
-        for name in selected
-    ]
-    out = Path(out_dir) if out_dir is not None else REPO / "reports"
+    files = {}
+    for name in stale:
+        report = _Report(name=name, title=_title(executed[name], name),
+                         parameters=_shown_parameters(declared[name], parameters, data_dir),
+                         body=_render_body(executed[name]))
+        files[out / f"{name}.html"] = _report_page(report, fingerprint=study.fingerprint, version=__version__)
+        manifest[name] = {
+            "key": keys[name], "title": report.title, "parameters": report.parameters,
+            "fingerprint": study.fingerprint, "version": __version__,
+            "notebook": hashlib.sha256(selected[name].read_bytes()).hexdigest(), "declared": declared[name],
+        }
+    # the index lists every report in the folder, those of earlier runs included
+    manifest = {n: e for n, e in sorted(manifest.items()) if n in stale or (out / f"{n}.html").is_file()}
+    listed = [_Report(n, e["title"], e["parameters"], "") for n, e in manifest.items()]
     data_label = "the shipped data" if data_dir is None else f"the folder {Path(data_dir).name!r}"
-    files = {out / f"{r.name}.html": _report_page(r, fingerprint=study.fingerprint, version=__version__)
-             for r in reports}
-    files[out / "index.html"] = _index_page(reports, fingerprint=study.fingerprint, version=__version__,
-                                            data_label=data_label)
+    files[out / "index.html"] = _index_page(listed, fingerprint=study.fingerprint, version=__version__,
+                                            data_label=data_label,
+                                            fingerprints={n: e.get("fingerprint", "") for n, e in manifest.items()})
+    files[out / MANIFEST] = json.dumps({"reports": manifest}, indent=1, sort_keys=True) + "\n"
     _write_atomically(files)
-    progress(f"wrote {len(files)} files to {out}")
+    progress(f"wrote {len(files) - 2} report{'s' if len(files) != 3 else ''} and the index to {out}"
+             if stale else f"nothing changed; index rewritten in {out}")
     return 0
 
 
