@@ -88,7 +88,8 @@ def _gid(*parts):
 
 
 def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den Haag", municipality_2="GM0106",
-                  rename_guids=False, drop_descriptions=False, flatten=False, users=True, extra_codes=()):
+                  rename_guids=False, drop_descriptions=False, flatten=False, users=True, extra_codes=(),
+                  truncate=None):
     """Write a .qdpx whose codebook is `qdc` (as a tool imports it) and whose sources are coded.
 
     Source s1 sits in a named case with NVivo's 'Cases:municipality' variable (inline text);
@@ -112,6 +113,7 @@ def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den 
         el = etree.SubElement(parent, P + "Code")
         guid = _gid("renamed", src.get("guid")) if rename_guids else src.get("guid")
         name = f"{prefix}::{src.get('name')}" if flatten and prefix else src.get("name")
+        name = name[:truncate] if truncate else name
         el.set("guid", guid)
         el.set("name", name)
         el.set("isCodable", src.get("isCodable"))
@@ -277,6 +279,22 @@ def test_round_trip_with_atlas_ti_flattened_names(tmp_path, study, qdc):
     folder = data_dir(tmp_path)
     assert run_import(study, project, folder / "interviews").problems == []
     assert loaded_codings(folder)[0] == expected_codings()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_round_trip_when_the_tool_cuts_names_to_63_characters(tmp_path, study, lang):
+    """MAXQDA shortens code names to 63 characters; the value is then found by its label's start."""
+    qdc = export_qdc(study.codebook, tmp_path / f"{lang}.qdc", lang=lang)
+    codings = CODINGS + [("s2", "ab", "segment.commercial_real_estate.maintenance", "shared_service", None),
+                         ("s2", "ab", "segment.commercial_real_estate.investment", "facilitator", None)]
+    project = build_project(qdc, tmp_path / "p.qdpx", codings=codings, rename_guids=True, drop_descriptions=True,
+                            truncate=63)
+    with zipfile.ZipFile(project) as zf:
+        assert b'name="segment.commercial_real_estate.maintenance: Service shared with"' in zf.read("project.qde") \
+            or lang == "nl"
+    folder = data_dir(tmp_path)
+    assert run_import(study, project, folder / "interviews").problems == []
+    assert loaded_codings(folder)[0] == expected_codings(codings)
 
 
 def test_codes_of_a_hand_made_codebook_map_by_label(tmp_path, study, qdc):

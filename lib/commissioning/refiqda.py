@@ -49,8 +49,8 @@ NS_PROJECT = "urn:QDA-XML:project:1.0"
 _NS_PROJECT_PREFIX = "urn:QDA-XML:project:"
 _GUID_NS = uuid.UUID("18acc1e1-e93f-58c0-afe0-affceb92bb60")  # uuid5(NAMESPACE_URL, 'commissioning/refi-qda/codebook')
 MARKER = "commissioning:"
-_MARKER_RE = re.compile(r"^\s*commissioning:\s*([A-Za-z0-9_.]+)\s*(?:=\s*([A-Za-z0-9_]+))?\s*(?:,\s*rank\s*(\d+))?\s*$",
-                        re.MULTILINE)
+_MARKER_RE = re.compile(r"commissioning:\s*([A-Za-z0-9_.]+)(?:\s*=\s*([A-Za-z0-9_]+))?(?:\s*,\s*rank\s*(\d+))?")
+TRUNCATED_AT = 60  # MAXQDA shortens code names to 63 characters: a name this long may be cut
 MAX_MEMBER_BYTES = 200_000_000  # refuse to inflate a zip member larger than this
 SOURCE_TAGS = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
 MUNICIPALITY_VARIABLES = ("municipality", "gemeente", "cbs code", "cbs_code", "municipality code", "gemeentecode")
@@ -409,12 +409,17 @@ class _CodeMapper:
             return self.var_by_name[_norm(m.group(1))], int(m.group(2))
         return None
 
-    def value(self, var_id, text):
+    def value(self, var_id, text, full_name=None):
         var = self.cb.variables[var_id]
         key = _norm(text)
         for c, labels in var.codes.items():
             if key in (_norm(c), _norm(labels["en"]), _norm(labels["nl"])):
                 return c
+        if len(full_name or "") >= TRUNCATED_AT and len(key) >= 3:  # a name cut short by the tool
+            found = {c for c, labels in var.codes.items()
+                     if _norm(labels["en"]).startswith(key) or _norm(labels["nl"]).startswith(key)}
+            if len(found) == 1:
+                return found.pop()
         return None
 
     def path(self, guid) -> list[str]:
@@ -486,7 +491,7 @@ class _CodeMapper:
                                "code above it")
         var_id = var_rank[0]
         var = self.cb.variables[var_id]
-        c = self.value(var_id, value_text)
+        c = self.value(var_id, value_text, leaf)
         if c is None:
             return ("not_a_value", f"is under the variable {var_id} but {value_text!r} is not one of its values "
                                    f"(allowed: {', '.join(var.codes)}, or their English or Dutch labels)")
