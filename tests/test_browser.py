@@ -1,0 +1,76 @@
+"""The published reports in headless Chromium, offline: no failed or external request, no console
+error, every figure drawn with a non-zero size, every link of the index resolving."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REPORTS = REPO / "reports"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium package (.ci/run installs it)")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def pages():
+    found = sorted(REPORTS.glob("*.html"))
+    assert (REPORTS / "index.html") in found, "reports/ holds no index.html: run `make reports`"
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.name)
+def test_report_renders_offline(browser, path):
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(f"console {m.type}: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on("request", lambda r: r.url.startswith(("file:", "data:")) or problems.append(f"external request: {r.url}"))
+    page.goto(path.as_uri(), wait_until="load")
+    figures = page.evaluate(
+        """() => Array.from(document.images).map(img => {
+               const r = img.getBoundingClientRect();
+               return {src: img.src.slice(0, 30), complete: img.complete, natural: img.naturalWidth,
+                       width: r.width, height: r.height};
+           })""")
+    assert problems == []
+    for fig in figures:
+        assert fig["complete"] and fig["natural"] > 0 and fig["width"] > 0 and fig["height"] > 0, fig
+        assert fig["src"].startswith("data:image/"), fig
+    assert page.evaluate("document.scripts.length") == 0
+    context.close()
+
+
+def test_index_links_every_report(browser):
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((REPORTS / "index.html").as_uri())
+    links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
+    reports = {p.name for p in pages()} - {"index.html"}
+    assert set(links) == reports
+    notebooks = {p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")}
+    assert {Path(l).stem for l in links} == notebooks
+    context.close()
+
+
+def test_reports_have_figures():
+    # a guard that the checks above are not vacuous: the reports do carry embedded figures
+    assert sum(p.read_text(encoding="utf-8").count("<img") for p in pages()) >= 5
