@@ -89,7 +89,7 @@ def _gid(*parts):
 
 def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den Haag", municipality_2="GM0106",
                   rename_guids=False, drop_descriptions=False, flatten=False, users=True, extra_codes=(),
-                  truncate=None):
+                  truncate=None, origin="commissioning test fixture", case_name="Respondent A"):
     """Write a .qdpx whose codebook is `qdc` (as a tool imports it) and whose sources are coded.
 
     Source s1 sits in a named case with NVivo's 'Cases:municipality' variable (inline text);
@@ -100,7 +100,7 @@ def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den 
     cb = etree.parse(str(qdc)).getroot()
     root = etree.Element(P + "Project", nsmap={None: NS_PROJECT})
     root.set("name", "round trip")
-    root.set("origin", "commissioning test fixture")
+    root.set("origin", origin)
     if users:
         users_el = etree.SubElement(root, P + "Users")
         for name, guid in USERS.items():
@@ -133,7 +133,7 @@ def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den 
     etree.SubElement(variables, P + "Variable", guid=_gid("var", 2), name="municipality", typeOfVariable="Text")
     etree.SubElement(variables, P + "Variable", guid=_gid("var", 3), name="respondent_role", typeOfVariable="Text")
     cases = etree.SubElement(root, P + "Cases")
-    case = etree.SubElement(cases, P + "Case", guid=_gid("case", 1), name="Respondent A")
+    case = etree.SubElement(cases, P + "Case", guid=_gid("case", 1), name=case_name)
     if municipality_1 is not None:
         vv = etree.SubElement(case, P + "VariableValue")
         etree.SubElement(vv, P + "VariableRef", targetGUID=_gid("var", 1))
@@ -393,6 +393,28 @@ def test_an_unknown_municipality_is_listed(tmp_path, study, qdc):
     (problem,) = [str(p) for p in report.problems]
     assert ("source 'Interview Den Haag.txt': has 'Cases:municipality' = 'Gotham', which is not a municipality of "
             "municipalities.csv; allowed: a CBS code, study name or official name") in problem
+
+
+def test_municipality_from_the_case_name(tmp_path, study, qdc):
+    project = build_project(qdc, tmp_path / "p.qdpx", municipality_1=None, case_name="Den Haag")
+    folder = data_dir(tmp_path)
+    assert run_import(study, project, folder / "interviews").problems == []
+    assert loaded_codings(folder)[0] == expected_codings()
+
+
+def test_atlas_ti_positions_count_crlf_as_one_character(tmp_path, study, qdc):
+    """The excerpt of an unknown coding in s2 (text in Sources/, CRLF endings) is read at the
+    positions ATLAS.ti gives, which count each CRLF as one character; other tools count two."""
+    stray = _gid("stray")
+    codings = list(CODINGS) + [("s2", "ab", None, stray, None)]
+    a, b = 2 * (len(codings) - 1), 2 * (len(codings) - 1) + 5  # where build_project puts the last coding
+    atlas = " ".join(TEXT_2.replace("\r\n", "\n")[a:b].split())
+    other = " ".join(TEXT_2[a:b].split())
+    assert atlas != other
+    for origin, expected in (("ATLAS.ti 23.2.3", atlas), ("MAXQDA 2022", other)):
+        project = build_project(qdc, tmp_path / "p.qdpx", codings=codings, extra_codes=[(stray, "Other")], origin=origin)
+        (problem,) = [str(p) for p in run_import(study, project, tmp_path / origin[:5]).problems]
+        assert problem.endswith(f"first in source 'Interview Assen.docx' at characters {a}-{b} {expected!r}")
 
 
 def test_municipality_by_official_name_and_case_insensitive_code(tmp_path, study, qdc):
