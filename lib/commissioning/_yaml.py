@@ -35,30 +35,34 @@ def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[P
 
     `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key.
     """
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, {}, [Problem(display, where, f"is not valid YAML: {reason}",
-                                  allowed="a YAML mapping as in the README's example")]
-    if node is None:
-        return None, {}, [Problem(display, "", "is empty", allowed="a YAML mapping as in the README's example")]
-    lines: dict[tuple, int] = {}
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return None, {}, [Problem(display, where, f"is not valid YAML: {reason}",
+                                      allowed="a YAML mapping as in the README's example")]
+        if node is None:
+            return None, {}, [Problem(display, "", "is empty", allowed="a YAML mapping as in the README's example")]
+        lines: dict[tuple, int] = {}
 
-    def walk(n, path):
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                key = k.value
-                lines[path + (key,)] = k.start_mark.line + 1
-                walk(v, path + (key,))
+        def walk(n, path):
+            if isinstance(n, yaml.MappingNode):
+                for k, v in n.value:
+                    key = k.value
+                    lines[path + (key,)] = k.start_mark.line + 1
+                    walk(v, path + (key,))
 
-    walk(node, ())
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:  # e.g. a constructor error
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        return None, lines, [Problem(display, where, f"is not valid YAML: {exc}")]
-    return data, lines, []
+        walk(node, ())
+        try:  # construct from the node already composed: the text is parsed once
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:  # e.g. a constructor error
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else ""
+            return None, lines, [Problem(display, where, f"is not valid YAML: {exc}")]
+        return data, lines, []
+    finally:
+        loader.dispose()

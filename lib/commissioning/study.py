@@ -190,6 +190,18 @@ def _read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame |
     return df, []
 
 
+# Caches for repeated loads of unchanged files, keyed on content: the whole Study per data
+# directory (by the fingerprint of every file), and each parsed interview file (by its digest).
+_STUDY_CACHE: dict[Path, tuple[str, "Study"]] = {}
+_FILE_CACHE: dict[tuple, object] = {}
+
+
+def _fresh_view(study: "Study") -> "Study":
+    """The cached Study with new DataFrame objects, so that a caller's changes stay its own."""
+    return replace(study, municipalities=study.municipalities.copy(deep=False),
+                   interviews=study.interviews.copy(deep=False), codings=study.codings.copy(deep=False))
+
+
 def _interview_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -228,11 +240,18 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if not any(data_dir.iterdir()):
         raise DataError([Problem(str(data_dir), "", "is empty",
                                  allowed="a data directory with codebook.yaml, municipalities.csv and interviews/")])
+    key = data_dir.resolve()
+    digests = file_digests(data_dir)
+    signature = _combine(digests)
+    cached = _STUDY_CACHE.get(key)
+    if cached is not None and cached[0] == signature:
+        return _fresh_view(cached[1])
     codebook = load_codebook(data_dir / "codebook.yaml")
     munis, problems = _read_municipalities(data_dir / "municipalities.csv", codebook)
     if munis is None:
         raise DataError(problems)
     known = set(munis.cbs_code)
+    context = (hashlib.sha256((data_dir / "codebook.yaml").read_bytes()).hexdigest(), frozenset(known))
     interviews = []
     seen: dict[tuple, str] = {}
     folder = data_dir / "interviews"
@@ -242,7 +261,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
             problems.append(Problem(display, "", "is not an interview file", value=path.suffix,
                                     allowed="files named <interview_id>.yaml"))
             continue
-        parsed = _parse_cached(path, display, codebook, known)
+        parsed = _parse_cached(path, display, codebook, known, (digests.get(display), context))
         if isinstance(parsed, list):
             problems.extend(parsed)
             continue
@@ -256,18 +275,25 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     problems.extend(_check_municipality_level(interviews, codebook))
     if problems:
         raise DataError(problems)
-    return _assemble(munis, interviews, codebook, data_dir)
+    study = _assemble(munis, interviews, codebook, data_dir, signature)
+    _STUDY_CACHE[key] = (signature, study)
+    return _fresh_view(study)
 
 
-def _parse_cached(path, display, codebook, known):
+def _parse_cached(path, display, codebook, known, context):
+    """Parse and check one interview file; a file with the same content under the same codebook
+    and municipalities is taken from the cache."""
+    cache_key = (display, context)
+    if cache_key in _FILE_CACHE:
+        return _FILE_CACHE[cache_key]
     text, problems = read_text(path, display)
-    if problems:
-        return problems
-    data, lines, problems = load_yaml(text, display)
-    if problems:
-        return problems
-    parsed, problems = parse_interview(data, lines, display, path.name.rsplit(".", 1)[0], codebook, known)
-    return problems if problems else parsed
+    if not problems:
+        data, lines, problems = load_yaml(text, display)
+    if not problems:
+        parsed, problems = parse_interview(data, lines, display, path.name.rsplit(".", 1)[0], codebook, known)
+    result = problems if problems else parsed
+    _FILE_CACHE[cache_key] = result
+    return result
 
 
 def _check_municipality_level(interviews, codebook) -> list[Problem]:
@@ -289,7 +315,7 @@ def _check_municipality_level(interviews, codebook) -> list[Problem]:
     return problems
 
 
-def _assemble(munis, interviews, codebook, data_dir) -> Study:
+def _assemble(munis, interviews, codebook, data_dir, fingerprint_: str) -> Study:
     attrs = munis.set_index("cbs_code")[["region", "size_class"]]
     rows = [
         (i.interview_id, i.coder, i.municipality, var, code, rank, basis, section, constraint)
@@ -308,13 +334,29 @@ def _assemble(munis, interviews, codebook, data_dir) -> Study:
     counts = itv.drop_duplicates("interview_id").groupby("municipality").size()
     munis = munis.copy()
     munis["n_interviews"] = munis.cbs_code.map(counts).fillna(0).astype("int64")
-    return Study(munis, itv, codings, codebook, data_dir, {}, fingerprint(data_dir))
+    return Study(munis, itv, codings, codebook, data_dir, {}, fingerprint_)
+
+
+def file_digests(data_dir: Path) -> dict[str, str]:
+    """{relative path: SHA-256 of the content} for every file under `data_dir` (dot-folders
+    such as caches excluded)."""
+    data_dir = Path(data_dir)
+    out = {}
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(data_dir)
+        if any(part.startswith(".") for part in rel.parts[:-1]):
+            continue
+        out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _combine(digests: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for rel, digest in sorted(digests.items()):
+        h.update(rel.encode() + b"\0" + digest.encode() + b"\n")
+    return h.hexdigest()[:12]
 
 
 def fingerprint(data_dir: Path) -> str:
     """A short hash of every data file's name and content."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(data_dir)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    return _combine(file_digests(data_dir))
