@@ -268,3 +268,25 @@ def test_figure_states_the_imputed_share(study):
     assert any("Aandeel geïmputeerde waarden in deze figuur: 25%" in t for t in texts)
     assert fig.axes[0].get_yticklabels()[-1].get_text() == boot.shares.label.iat[0]  # most mentioned on top
     assert [_probability_text(p) for p in (0, 0.001, 0.125, 0.999, 1)] == ["0%", "<1%", "13%", ">99%", "100%"]
+
+
+# --- the committed notebook carries section 4.2's figures exactly as printed --------------------
+
+def test_committed_notebook_prints_section_4_2():
+    import nbformat
+
+    from .conftest import REPO
+
+    nb = nbformat.read(str(REPO / "notebooks" / "04-maturity.ipynb"), as_version=4)
+    checked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]
+    assert len(checked) == 1
+    text = "".join(o.get("text", "") for o in checked[0].outputs if o.output_type == "stream")
+    assert "In total 72 (24*3) aspects were named." in text
+    for position, label, printed in PRINTED:
+        assert f"{position}. {label} ({printed}%)" in text
+    assert "Organisation and policy: 0 mentions" in text
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and nb.cells.index(params[0]) == 1
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not any(line.lstrip().startswith(("def ", "class ")) for line in cell.source.splitlines())
