@@ -214,3 +214,22 @@ def test_imputed_note_names_table_or_figure():
 
     assert imputed_note(0.25) == "Share of imputed values behind this figure: 25%"
     assert imputed_note(0.25, "nl", what="table") == "Aandeel geïmputeerde waarden in deze tabel: 25%"
+
+
+def test_a_second_coder_does_not_count_an_interview_twice(tiny_dir):
+    from .conftest import write_interview
+
+    # a second coder ("zz", after "ab" alphabetically) codes Den Haag's first interview differently
+    write_interview(tiny_dir / "interviews", "GM0518-1", {"sourcing.design": "in_house", "organisation.model": "sector",
+                                                          "agenda.more_attention": "yes", "portfolio.overview": "none"},
+                    coder="zz", suffix=".zz")
+    tiny = cm.load_study(tiny_dir)
+    assert len(tiny.codings[tiny.codings.variable == "sourcing.design"]) == 6
+    tab = cm.crosstab(tiny, "sourcing.design", by=None, unit="interview")
+    # by hand from conftest: outsourced, mixed, outsourced (Den Haag, coder ab), in_house (Assen), in_house (Middelburg)
+    assert dict(zip(tab.code, tab.n)) == {"in_house": 2, "mixed": 1, "outsourced": 2}
+    assert set(tab.n_total) == {5}
+    muni = cm.crosstab(tiny, "sourcing.design", by="size_class", unit="municipality")
+    # Den Haag: median of outsourced, mixed, outsourced in codebook order -> outsourced
+    assert muni.set_index(["size_class", "code"]).loc[("very_large", "outsourced"), "n"] == 1
+    assert muni.groupby("size_class").n_total.first().to_dict() == {"small": 1, "medium": 1, "very_large": 1}

@@ -162,8 +162,26 @@ def _check_variable(study, variable: str):
     return var
 
 
+def _one_coder(study):
+    """The study with one coding per interview: the first coder in alphabetical order.
+
+    Agreement between coders is a separate analysis; counting two coders' codings of one
+    interview would count the interview twice.
+    """
+    from dataclasses import replace
+
+    cod = study.codings
+    if cod.empty or cod.groupby("interview_id")["coder"].nunique().max() <= 1:
+        return study
+    first = cod.groupby("interview_id")["coder"].transform("min")
+    return replace(study, codings=cod[cod["coder"] == first].reset_index(drop=True))
+
+
 def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
     """The values of one variable, one row per unit of analysis.
+
+    When an interview was coded by several coders, the coding of the first coder in
+    alphabetical order is used (as in the other tables of the suite).
 
     Parameters
     ----------
@@ -190,6 +208,7 @@ def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataF
     _check_unit(unit)
     _check_variable(study, variable)
     columns = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
+    study = _one_coder(study)
     if unit == "municipality":
         from .aggregate import aggregate
 
