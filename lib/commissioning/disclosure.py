@@ -1,0 +1,125 @@
+"""Publishing safeguards: published reports never show a respondent or one interview's answers.
+
+In publish mode (`publish=True`, the default of `make reports`):
+
+- `for_publication` blanks the respondent role, the coder, the file name and the free-text notes
+  of every interview, so that no later table can show them;
+- `protect` hides the rows of a subgroup table whose group holds fewer than
+  `MIN_MUNICIPALITIES` municipalities, and says so in a `disclosure` column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .codebook import check_lang
+from .errors import ParameterError
+
+MIN_MUNICIPALITIES = 3  # the common threshold rule: a subgroup shown must hold three or more
+HIDDEN_FIELDS = ("respondent_role", "coder", "file", "notes")
+_TEXT = {
+    "en": "hidden: fewer than {m} municipalities",
+    "nl": "verborgen: minder dan {m} gemeenten",
+}
+
+
+def for_publication(study):
+    """The study with respondent roles, coders, file names and notes blanked.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> s = cm.for_publication(cm.load_study())
+    >>> set(s.interviews.respondent_role), set(s.interviews.coder)
+    ({''}, {''})
+    """
+    interviews = study.interviews.copy()
+    for col in HIDDEN_FIELDS:
+        if col in interviews:
+            interviews[col] = ""
+    codings = study.codings.copy()
+    codings["coder"] = ""
+    return replace(study, interviews=interviews, codings=codings)
+
+
+def municipalities_per_group(study, by: str) -> pd.Series:
+    """Number of municipalities per code of the attribute `by` (size_class or region)."""
+    if by not in ("size_class", "region"):
+        raise ParameterError(f"by: {by!r} is not allowed; allowed: size_class, region")
+    codes = study.codebook.attributes[by].code_list
+    return study.municipalities.groupby(by).size().reindex(codes, fill_value=0)
+
+
+def protect(table: pd.DataFrame, study, *, by: str, column: str | None = None, publish: bool = True,
+            minimum: int = MIN_MUNICIPALITIES, lang: str = "en") -> pd.DataFrame:
+    """Hide the rows of a subgroup table whose group has fewer than `minimum` municipalities.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A table with one group of `by` per row (or several rows per group).
+    by : {"size_class", "region"}
+        The municipality attribute that defines the groups.
+    column : str, optional
+        The column (or index level) holding the group, as a code or as a label in either
+        language; default `by`.
+    publish : bool
+        When False the table is returned unchanged.
+
+    Returns
+    -------
+    DataFrame
+        A copy in which every numeric value of a hidden group is missing, with a `disclosure`
+        column saying why (empty for rows shown).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> s = cm.load_study()
+    >>> t = cm.crosstab(s, "organisation.model", by="size_class")
+    >>> p = cm.protect(t, s, by="size_class")
+    >>> p[p.size_class == "very_large"].n.isna().all()
+    True
+    """
+    check_lang(lang)
+    if not publish:
+        return table
+    column = column or by
+    counts = municipalities_per_group(study, by)
+    attr = study.codebook.attributes[by]
+    to_code = {c: c for c in attr.codes}
+    to_code.update({attr.codes[c][lg]: c for c in attr.codes for lg in ("en", "nl")})
+    out = table.copy()
+    in_index = column not in out.columns and column in (out.index.names or [])
+    values = out.index.get_level_values(column) if in_index else out[column] if column in out else None
+    if values is None:
+        raise ParameterError(f"column {column!r} is not in the table; columns: {', '.join(map(str, out.columns))}")
+    codes = pd.Series([to_code.get(v, v) for v in values], index=out.index)
+    unknown = sorted({c for c in codes if c not in counts.index})
+    if unknown:
+        raise ParameterError(f"{column}: {unknown} are not {by} codes or labels; allowed: {', '.join(counts.index)}")
+    hidden = codes.map(counts) < minimum
+    numeric = out.select_dtypes(include=[np.number, "bool"]).columns
+    out[numeric] = out[numeric].astype("float64")
+    out.loc[hidden, numeric] = np.nan
+    out["disclosure"] = np.where(hidden, _TEXT[lang].format(m=minimum), "")
+    return out
+
+
+def disclosure_note(study, *, by: str, publish: bool, minimum: int = MIN_MUNICIPALITIES, lang: str = "en") -> str:
+    """One sentence for the report: which groups a published table hides, and why."""
+    check_lang(lang)
+    if not publish:
+        return {"en": "Not in publish mode: every group is shown, however small.",
+                "nl": "Niet in publicatiemodus: elke groep wordt getoond, hoe klein ook."}[lang]
+    counts = municipalities_per_group(study, by)
+    attr = study.codebook.attributes[by]
+    small = [f"{attr.codes[c][lang]} ({n})" for c, n in counts.items() if 0 < n < minimum]
+    if lang == "nl":
+        head = f"Publicatiemodus: groepen met minder dan {minimum} gemeenten worden verborgen"
+        return head + (": " + ", ".join(small) + "." if small else "; geen groep valt daaronder.")
+    head = f"Publish mode: groups with fewer than {minimum} municipalities are hidden"
+    return head + (": " + ", ".join(small) + "." if small else "; no group falls below it.")
