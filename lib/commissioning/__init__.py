@@ -7,6 +7,7 @@ A flat public API::
 """
 
 from .aggregate import aggregate, disagreement
+from .agreement import agreement_table, cohens_kappa, krippendorff_alpha, percent_agreement
 from .codebook import Codebook, Variable, load_codebook
 from .errors import CommissioningError, DataError, ParameterError, Problem
 from .study import Study, default_data_dir, load_study
@@ -14,6 +15,7 @@ from .maturity import (
     BOOTSTRAP_MIN_RESPONDENTS, Top3Bootstrap, aspects_table, bootstrap_top3, imputed_share, percent_half_up,
     plot_top3_intervals, respondents_top3, top3_headline, top3_mentions, top3_table,
 )
+from .refiqda import ImportReport, export_qdc, import_qdpx
 from .organisation import (
     display_table, fragmentation, plot_fragmentation, shares_by_size_class, structure_variables,
     structures_by_size_class,
@@ -40,5 +42,7 @@ __all__ = [
     "percent_half_up", "respondents_top3", "top3_headline", "top3_mentions", "top3_table",
     "display_table", "fragmentation", "shares_by_size_class", "structure_variables", "structures_by_size_class",
     "plot_fragmentation", "plot_top3_intervals",
+    "agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement",
+    "ImportReport", "export_qdc", "import_qdpx",
     "__version__",
 ]
