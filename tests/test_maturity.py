@@ -281,7 +281,7 @@ def test_committed_notebook_prints_section_4_2():
     checked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]
     assert len(checked) == 1
     text = "".join(o.get("text", "") for o in checked[0].outputs if o.output_type == "stream")
-    assert "In total 72 (24*3) aspects were named." in text
+    assert "Mentions counted: 72 (24 respondents x 3)." in text
     for position, label, printed in PRINTED:
         assert f"{position}. {label} ({printed}%)" in text
     assert "Organisation and policy: 0 mentions" in text
