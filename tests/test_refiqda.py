@@ -89,7 +89,7 @@ def _gid(*parts):
 
 def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den Haag", municipality_2="GM0106",
                   rename_guids=False, drop_descriptions=False, flatten=False, users=True, extra_codes=(),
-                  truncate=None, origin="commissioning test fixture", case_name="Respondent A"):
+                  truncate=None, origin="commissioning test fixture", case_name="Respondent A", case_by_selection=False):
     """Write a .qdpx whose codebook is `qdc` (as a tool imports it) and whose sources are coded.
 
     Source s1 sits in a named case with NVivo's 'Cases:municipality' variable (inline text);
@@ -138,7 +138,10 @@ def build_project(qdc: Path, out: Path, *, codings=CODINGS, municipality_1="Den 
         vv = etree.SubElement(case, P + "VariableValue")
         etree.SubElement(vv, P + "VariableRef", targetGUID=_gid("var", 1))
         etree.SubElement(vv, P + "TextValue").text = municipality_1
-    etree.SubElement(case, P + "SourceRef", targetGUID=SOURCES["s1"])
+    if case_by_selection:  # the case holds a passage of s1, not the whole source
+        etree.SubElement(case, P + "SelectionRef", targetGUID=_gid("sel", 0))
+    else:
+        etree.SubElement(case, P + "SourceRef", targetGUID=SOURCES["s1"])
     case = etree.SubElement(cases, P + "Case", guid=_gid("case", 2))
     for var, value in ((2, municipality_2), (3, "adviser")):
         if value is None:
@@ -397,6 +400,15 @@ def test_an_unknown_municipality_is_listed(tmp_path, study, qdc):
 
 def test_municipality_from_the_case_name(tmp_path, study, qdc):
     project = build_project(qdc, tmp_path / "p.qdpx", municipality_1=None, case_name="Den Haag")
+    folder = data_dir(tmp_path)
+    assert run_import(study, project, folder / "interviews").problems == []
+    assert loaded_codings(folder)[0] == expected_codings()
+
+
+def test_a_case_that_holds_a_passage_of_a_source(tmp_path, study, qdc, project_schema):
+    project = build_project(qdc, tmp_path / "p.qdpx", case_by_selection=True)
+    with zipfile.ZipFile(project) as zf:
+        assert project_schema.validate(etree.fromstring(zf.read("project.qde")))
     folder = data_dir(tmp_path)
     assert run_import(study, project, folder / "interviews").problems == []
     assert loaded_codings(folder)[0] == expected_codings()

@@ -343,6 +343,7 @@ def _parse(root, ns):
         return out
 
     sources: dict[str, _Source] = {}
+    selection_source: dict[str, str] = {}  # GUID of a selection -> GUID of its source (for a case's SelectionRef)
     sources_el = root.find(f"{{{ns}}}Sources")
     for s in (list(sources_el) if sources_el is not None else []):
         if not isinstance(s.tag, str) or etree.QName(s).localname not in SOURCE_TAGS:
@@ -362,9 +363,17 @@ def _parse(root, ns):
             if sel is not None and etree.QName(sel).localname == "PlainTextSelection":
                 start, end = _int(sel.get("startPosition")), _int(sel.get("endPosition"))
             src.codings.append(_Coding(_g(ref.get("targetGUID")), _g(coding.get("creatingUser")) or None, start, end))
+        for sel in s.iter():
+            if isinstance(sel.tag, str) and sel.get("guid") and etree.QName(sel).localname.endswith("Selection"):
+                selection_source.setdefault(_g(sel.get("guid")), src.guid)
         sources[src.guid] = src
     for case in root.iterfind(f"{{{ns}}}Cases/{{{ns}}}Case"):
         refs = [_g(r.get("targetGUID")) for r in _children(case, ns, "SourceRef")]
+        # a case may hold parts of a source (NVivo codes a case node at selections): it holds that source
+        for r in _children(case, ns, "SelectionRef"):
+            src_guid = selection_source.get(_g(r.get("targetGUID")))
+            if src_guid and src_guid not in refs:
+                refs.append(src_guid)
         name = (case.get("name") or "").strip()
         values = var_values(case)
         if not name and len(refs) != 1:
@@ -579,9 +588,9 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
         existing files are named in the error).
 
     Each source (document) is one interview. Its municipality comes from a variable named
-    ``municipality`` (or ``gemeente``, ``cbs_code``) of the source or of a case that holds it
-    (NVivo's ``Cases:`` prefix is ignored; an unnamed case with one source holds that source's
-    variables, as MAXQDA and Quirkos write them), else from a case or source name that is a
+    ``municipality`` (or ``gemeente``, ``cbs_code``) of the source or of a case that holds it or
+    a passage of it (NVivo's ``Cases:`` prefix is ignored; an unnamed case with one source holds
+    that source's variables, as MAXQDA and Quirkos write them), else from a case or source name that is a
     municipality or starts with its CBS code. Its interview id comes from a variable
     ``interview_id``, or a source name starting with one (``GM0518-2 ...``); otherwise the
     sources of a municipality are numbered in the order of their names. An optional variable
