@@ -233,7 +233,9 @@ def association_test(data, variable: str | None = None, *, by: str = "size_class
     by : {"size_class", "region"}
         With a study: the grouping attribute.
     unit : {"municipality", "interview"}
-        With a study: the unit counted (see `commissioning.crosstab`).
+        With a study: the unit counted (see `commissioning.crosstab`). At interview level the
+        interviews of one municipality are permuted as if independent, which makes p-values
+        somewhat optimistic.
     n_resamples : int
         Resamples of the permutation test.
     seed : int
