@@ -398,8 +398,9 @@ def test_an_unknown_municipality_is_listed(tmp_path, study, qdc):
             "municipalities.csv; allowed: a CBS code, study name or official name") in problem
 
 
-def test_municipality_from_the_case_name(tmp_path, study, qdc):
-    project = build_project(qdc, tmp_path / "p.qdpx", municipality_1=None, case_name="Den Haag")
+@pytest.mark.parametrize("case_name", ["Den Haag", "Cases\\Zuid-Holland\\Den Haag", "GM0518 respondents"])
+def test_municipality_from_the_case_name(tmp_path, study, qdc, case_name):
+    project = build_project(qdc, tmp_path / "p.qdpx", municipality_1=None, case_name=case_name)
     folder = data_dir(tmp_path)
     assert run_import(study, project, folder / "interviews").problems == []
     assert loaded_codings(folder)[0] == expected_codings()

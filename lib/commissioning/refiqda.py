@@ -683,7 +683,9 @@ def _import(zf, names, root, ns, display, out_dir, coder, codebook, munis, overw
                     found.setdefault(code, []).append(f"variable {raw_name!r} = {value!r}")
         if not found:
             for case in src.cases:
-                code = munis.find(case) or (munis.find(m.group(0)) if (m := re.match(r"GM\d{4}", case, re.I)) else None)
+                last = re.split(r"[\\/:]", case)[-1].strip()  # a case in a folder: 'Cases\\Den Haag'
+                code = (munis.find(case) or munis.find(last)
+                        or (munis.find(m.group(0)) if (m := re.match(r"GM\d{4}", last, re.I)) else None))
                 if code:
                     found.setdefault(code, []).append(f"case {case!r}")
             m = re.match(r"\s*(GM\d{4})", src.name, re.IGNORECASE)
