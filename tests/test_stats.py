@@ -237,4 +237,4 @@ def test_size_difference_summary_states_numbers_and_handles_small_selections():
     nl = cm.size_difference_summary(study, n_resamples=199, lang="nl")
     assert "Oordeel:" in nl
     small_only = cm.size_difference_summary(study.filter(size_class="small"))
-    assert "cannot check it: it has no large or very large municipality" in small_only
+    assert "cannot check it: it holds no value from a large or very large municipality" in small_only

@@ -488,8 +488,8 @@ _TEXT = {
         "claim": ("The study states (section 2.1) that large and small municipalities in general hardly differ in "
                   "which activities they do themselves and which they outsource."),
         "insufficient": "This selection cannot check it: {reason}.",
-        "no_larger": "it has no large or very large municipality",
-        "no_smaller": "it has no small or medium municipality",
+        "no_larger": "it holds no value from a large or very large municipality",
+        "no_smaller": "it holds no value from a small or medium municipality",
         "pooled": ("Pooled over the {n_act} activities, {lk} of {ln} values ({ls:.0%}) in large and very large "
                    "municipalities are mixed or outsourced, against {sk} of {sn} ({ss:.0%}) in small and medium "
                    "ones: a difference of {d:+.0f} percentage points, {within} the {t:.0f} points that "
@@ -515,8 +515,8 @@ _TEXT = {
         "claim": ("Het onderzoek stelt (paragraaf 2.1) dat grote en kleine gemeenten over het algemeen nauwelijks "
                   "verschillen in welke activiteiten ze zelf uitvoeren en welke ze uitbesteden."),
         "insufficient": "Deze selectie kan dat niet toetsen: {reason}.",
-        "no_larger": "er zit geen grote of zeer grote gemeente in",
-        "no_smaller": "er zit geen kleine of middelgrote gemeente in",
+        "no_larger": "er zit geen waarde van een grote of zeer grote gemeente in",
+        "no_smaller": "er zit geen waarde van een kleine of middelgrote gemeente in",
         "pooled": ("Over de {n_act} activiteiten samen is {lk} van {ln} waarden ({ls:.0%}) bij grote en zeer grote "
                    "gemeenten deels of geheel uitbesteed, tegen {sk} van {sn} ({ss:.0%}) bij kleine en middelgrote: "
                    "een verschil van {d:+.0f} procentpunt, {within} de {t:.0f} punten die 'nauwelijks' toelaat."),
@@ -575,7 +575,7 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     >>> "Verdict: the data are consistent with the statement." in text
     True
     >>> print(cm.size_difference_summary(cm.load_study().filter(size_class="large")))
-    The study states (section 2.1) that large and small municipalities in general hardly differ in which activities they do themselves and which they outsource. This selection cannot check it: it has no small or medium municipality.
+    The study states (section 2.1) that large and small municipalities in general hardly differ in which activities they do themselves and which they outsource. This selection cannot check it: it holds no value from a small or medium municipality.
     """
     from .codebook import check_lang
     from .tabulate import _check_unit
