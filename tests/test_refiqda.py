@@ -612,6 +612,19 @@ def test_a_missing_project_file(tmp_path, study, capsys):
     assert capsys.readouterr().err == "error: none.qdpx: does not exist; allowed: a REFI-QDA project (.qdpx): a zip archive holding project.qde\n"
 
 
+def test_an_out_folder_that_cannot_be_made(tmp_path, study, qdc, capsys):
+    project = build_project(qdc, tmp_path / "p.qdpx")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(cm.ParameterError, match=r"out: '.*notes.txt' is a file, not a folder"):
+        run_import(study, project, a_file)
+    with pytest.raises(cm.DataError, match=r"notes.txt/interviews: cannot be written to \(Not a directory\); 0 of 4 "
+                                           r"interview files were written; allowed: a folder you may write to"):
+        run_import(study, project, a_file / "interviews")
+    assert main(["import-qdpx", str(project), "--out", str(a_file)]) == 2
+    assert capsys.readouterr().err.startswith("error: out: ")
+
+
 def test_import_rejects_bad_parameters(tmp_path, study, qdc):
     project = build_project(qdc, tmp_path / "p.qdpx")
     with pytest.raises(cm.ParameterError, match="coder: is empty"):

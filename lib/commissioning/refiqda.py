@@ -614,17 +614,37 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     display = path.name
     if coder is not None and not str(coder).strip():
         raise ParameterError("coder: is empty; give a name or initials, or leave it out to use the project's users")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError(f"out: {str(out_dir)!r} is a file, not a folder; give the folder for the interview files")
     zf, names, root, ns = _read_project(path, display)
     try:
-        return _import(zf, names, root, ns, display, out_dir, coder, codebook, munis, overwrite)
+        report, files = _import(zf, names, root, ns, display, coder, codebook, munis)
     except (DataError, ParameterError):
         raise
     except Exception as exc:  # a project so odd that the mapping tripped: still a plain message, never a traceback
         raise _fail(display, f"could not be imported ({type(exc).__name__}: {exc})",
                     allowed="a REFI-QDA project as ATLAS.ti, NVivo, MAXQDA or QualCoder export it") from None
+    existing = [out_dir / name for name, _, _ in files if (out_dir / name).exists()]
+    if existing and not overwrite:
+        raise DataError([Problem(str(t), "", "exists already; nothing was written", allowed="another --out folder, or "
+                                 "--force to replace the files") for t in existing])
+    rows = []
+    try:
+        if files:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        for name, text, row in files:
+            (out_dir / name).write_text(text, encoding="utf-8")
+            rows.append((*row, str(out_dir / name)))
+    except OSError as exc:
+        raise DataError([Problem(str(out_dir), "", f"cannot be written to ({exc.strerror or exc}); "
+                                 f"{len(rows)} of {len(files)} interview files were written",
+                                 allowed="a folder you may write to")]) from None
+    report.interviews = pd.DataFrame(rows, columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
+    return report
 
 
-def _import(zf, names, root, ns, display, out_dir, coder, codebook, munis, overwrite) -> ImportReport:
+def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[ImportReport, list]:
+    """Map the project; return the report and the files to write as (name, text, report row)."""
     origin = root.get("origin") or ""
     report = ImportReport(display, origin)
     problems, notes = report.problems, report.notes
@@ -639,7 +659,7 @@ def _import(zf, names, root, ns, display, out_dir, coder, codebook, munis, overw
     if not sources:
         problems.append(Problem(display, "", "has no sources (documents), so there is nothing to import",
                                 allowed="a project with coded text sources"))
-        return report
+        return report, []
     if not any(src.codings for src in sources.values()):
         problems.append(Problem(display, "", f"has {len(sources)} source(s) but no codings, so there is nothing to import"))
     # --- codes: map each used code once, list the ones that cannot be mapped
@@ -801,26 +821,17 @@ def _import(zf, names, root, ns, display, out_dir, coder, codebook, munis, overw
         problems.append(Problem(display, f"interview file {p.file}", f"{var_id} {p.message}; it is left out of this file",
                                 value=p.value, allowed=p.allowed))
         dropped.add((p.file, var_id))
-    targets = [out_dir / f"{stem}.yaml" for _, _, stem, _ in built]
-    existing = [t for t in targets if t.exists()]
-    if existing and not overwrite:
-        raise DataError([Problem(str(t), "", "exists already; nothing was written", allowed="another --out folder, or "
-                                 "--force to replace the files") for t in existing])
-    rows = []
-    if built:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    for (itv, data, stem, srcs), target in zip(built, targets):
+    files = []
+    for itv, data, stem, srcs in built:
         for file, var_id in dropped:
             if file == f"{stem}.yaml":
                 data["values"].pop(var_id, None)
         header = ("# Imported from a REFI-QDA project by `commissioning import-qdpx`; edit the project and "
                   "re-import rather than this file.\n")
         text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
-        target.write_text(text, encoding="utf-8")
-        rows.append((data["interview_id"], data["coder"], data["municipality"], ", ".join(repr(s) for s in srcs),
-                     len(data["values"]), str(target)))
-    report.interviews = pd.DataFrame(rows, columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
-    return report
+        files.append((f"{stem}.yaml", text, (data["interview_id"], data["coder"], data["municipality"],
+                                             ", ".join(repr(s) for s in srcs), len(data["values"]))))
+    return report, files
 
 
 def _ranked(var, entries, display, where, problems):
