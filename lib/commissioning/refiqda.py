@@ -606,6 +606,21 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     ------
     DataError
         When `path` is not a REFI-QDA project, or would overwrite files; nothing is written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, commissioning as cm
+    >>> study = cm.load_study()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "notes.qdpx").write_text("not a project")
+    >>> try:
+    ...     cm.import_qdpx(folder / "notes.qdpx", folder / "interviews", codebook=study.codebook,
+    ...                    municipalities=study.municipalities)
+    ... except cm.DataError as exc:
+    ...     print(exc.problems[0].message)
+    is not a zip archive
+    >>> (folder / "interviews").exists()
+    False
     """
     if not isinstance(codebook, Codebook):
         raise ParameterError(f"codebook: expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
