@@ -23,8 +23,11 @@ others. The round trip:
 Codes are mapped, in this order, by GUID, by the ``commissioning:`` line of their description,
 and by structure: a code whose parent (or whose name before ``::`` or ``: ``) names a variable by
 id or by its English or Dutch label, and whose own name is a value's id or label in either
-language. A ranked-set aspect coded without a rank group takes its rank from the order of its
-first coding in the text.
+language (a name a tool cut short, as MAXQDA does at 63 characters, still maps when the start of
+the label is unique). A ranked-set aspect coded without a rank group takes its rank from the order
+of its first coding in the text. Text positions are only used to order such codings and to quote
+the passage of a coding that could not be mapped; ATLAS.ti counts a CRLF line ending as one
+character, so its text is read with LF endings.
 """
 
 from __future__ import annotations
