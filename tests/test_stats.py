@@ -238,3 +238,11 @@ def test_size_difference_summary_states_numbers_and_handles_small_selections():
     assert "Oordeel:" in nl
     small_only = cm.size_difference_summary(study.filter(size_class="small"))
     assert "cannot check it: it holds no value from a large or very large municipality" in small_only
+
+
+def test_size_summary_with_too_few_units_says_insufficient_data(tiny):
+    # conftest's tiny study: design only, Den Haag (very large, 3 interviews), Assen, Middelburg
+    text = cm.size_difference_summary(tiny, n_resamples=99)
+    assert "Pooled over the one activity" in text
+    assert "Verdict: insufficient data" in text
+    assert "No activity could be tested" in text

@@ -490,7 +490,7 @@ _TEXT = {
         "insufficient": "This selection cannot check it: {reason}.",
         "no_larger": "it holds no value from a large or very large municipality",
         "no_smaller": "it holds no value from a small or medium municipality",
-        "pooled": ("Pooled over the {n_act} activities, {lk} of {ln} values ({ls:.0%}) in large and very large "
+        "pooled": ("Pooled over {acts}, {lk} of {ln} values ({ls:.0%}) in large and very large "
                    "municipalities are mixed or outsourced, against {sk} of {sn} ({ss:.0%}) in small and medium "
                    "ones: a difference of {d:+.0f} percentage points, {within} the {t:.0f} points that "
                    "'hardly' allows."),
@@ -502,6 +502,7 @@ _TEXT = {
         "no_tests": "No activity could be tested in this selection (too few units or groups).",
         "verdict_ok": "Verdict: the data are consistent with the statement.",
         "verdict_diff": "Verdict: the data are not consistent with the statement.",
+        "verdict_none": "Verdict: insufficient data; the pooled difference alone describes this selection only.",
         "power": ("With {n} {units} the tests have little power: a moderate difference can go undetected, so "
                   "'no significant difference' is weak evidence of no difference."),
         "imputed": ("{imp:.0%} of the values behind these numbers are imputed by the reconstruction, which was "
@@ -517,7 +518,7 @@ _TEXT = {
         "insufficient": "Deze selectie kan dat niet toetsen: {reason}.",
         "no_larger": "er zit geen waarde van een grote of zeer grote gemeente in",
         "no_smaller": "er zit geen waarde van een kleine of middelgrote gemeente in",
-        "pooled": ("Over de {n_act} activiteiten samen is {lk} van {ln} waarden ({ls:.0%}) bij grote en zeer grote "
+        "pooled": ("Over {acts} samen is {lk} van {ln} waarden ({ls:.0%}) bij grote en zeer grote "
                    "gemeenten deels of geheel uitbesteed, tegen {sk} van {sn} ({ss:.0%}) bij kleine en middelgrote: "
                    "een verschil van {d:+.0f} procentpunt, {within} de {t:.0f} punten die 'nauwelijks' toelaat."),
         "within": "binnen", "beyond": "buiten",
@@ -528,6 +529,7 @@ _TEXT = {
         "no_tests": "Geen enkele activiteit kon in deze selectie getoetst worden (te weinig eenheden of groepen).",
         "verdict_ok": "Oordeel: de gegevens zijn in overeenstemming met de uitspraak.",
         "verdict_diff": "Oordeel: de gegevens zijn niet in overeenstemming met de uitspraak.",
+        "verdict_none": "Oordeel: onvoldoende gegevens; het gepoolde verschil beschrijft alleen deze selectie.",
         "power": ("Met {n} {units} hebben de toetsen weinig onderscheidend vermogen: een matig verschil kan "
                   "onopgemerkt blijven, dus 'geen significant verschil' is zwak bewijs voor geen verschil."),
         "imputed": ("{imp:.0%} van de waarden achter deze getallen is door de reconstructie geïmputeerd, die juist "
@@ -547,8 +549,9 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
 
     The statement is held consistent with the data when the pooled difference
     (`size_difference`) is within the `hardly` threshold and no activity shows an association
-    with size class after correction (`association_tests`). A selection without both larger and
-    smaller municipalities, or where nothing can be tested, says so.
+    with size class after correction (`association_tests`). A selection without values from both
+    larger and smaller municipalities, or where no activity can be tested, gives the verdict
+    "insufficient data".
 
     Parameters
     ----------
@@ -595,10 +598,12 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
         return " ".join(parts)
     from .tabulate import activity_variables
 
-    n_act = len(activity_variables(study))
+    coded = set(study.codings["variable"])
+    n_act = sum(v in coded for v in activity_variables(study))
     d_points = 100 * diff["difference"]
     within = abs(diff["difference"]) <= diff["threshold"] + 1e-12
-    parts.append(t["pooled"].format(n_act=n_act, lk=int(diff["larger_k"]), ln=int(diff["larger_n"]),
+    acts = {"en": ("the {n} activities", "the one activity"), "nl": ("de {n} activiteiten", "de ene activiteit")}[lang]
+    parts.append(t["pooled"].format(acts=acts[1] if n_act == 1 else acts[0].format(n=n_act), lk=int(diff["larger_k"]), ln=int(diff["larger_n"]),
                                     ls=diff["larger_share"], sk=int(diff["smaller_k"]), sn=int(diff["smaller_n"]),
                                     ss=diff["smaller_share"], d=d_points, within=t["within" if within else "beyond"],
                                     t=100 * diff["threshold"]))
@@ -619,7 +624,10 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
             parts.append(t["untested"].format(u=len(tests) - len(tested)))
     else:
         parts.append(t["no_tests"])
-    parts.append(t["verdict_ok" if within and n_sig == 0 else "verdict_diff"])
+    if len(tested) == 0:
+        parts.append(t["verdict_none"])
+    else:
+        parts.append(t["verdict_ok" if within and n_sig == 0 else "verdict_diff"])
     n_units = len(study.municipalities) if unit == "municipality" else study.n_interviews
     parts.append(t["power"].format(n=n_units, units=t["units"][unit]))
     imp = diff["imputed_share"]
