@@ -69,3 +69,18 @@ def test_figures_for_a_one_group_selection(study):
 def test_unknown_language_is_rejected(study):
     with pytest.raises(cm.ParameterError, match="lang: 'fr'"):
         plots.share_heatmap(cm.activity_shares(study), study, lang="fr")
+
+
+def test_groups_hidden_for_publication_stay_blank(study):
+    from commissioning import disclosure
+
+    shares = disclosure.protect(cm.activity_shares(study, by="size_class"), study, by="size_class", publish=True)
+    note = disclosure.disclosure_note(study, by="size_class", publish=True)
+    fig = plots.share_heatmap(shares, study, by="size_class", note=note)
+    annotations = [t.get_text() for t in fig.axes[0].texts]
+    assert len(annotations) == 12 * 3  # the very large column (2 municipalities) is left blank
+    assert not any("nan" in a for a in annotations)
+    assert any(note in t for t in _texts(fig))
+    wide = cm.wide_shares(shares, study)
+    assert (wide["Very large"] == "–").all() and not wide["Small"].str.contains("nan").any()
+    assert cm.imputed_share_of(shares) == pytest.approx(cm.imputed_share_of(cm.activity_shares(study, by="size_class")))

@@ -82,15 +82,16 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _imputed(table) -> float:
+    """Imputed share behind a table; cells hidden for publication (NaN counts) are left out."""
     n = table["n_total"] if "variable_label" in table.columns else table["n"]
-    n = n.to_numpy(dtype=float)
+    n = n.fillna(0).to_numpy(dtype=float)
     if n.sum() == 0:
         return float("nan")
     return float((n * table["imputed_share"].fillna(0).to_numpy(dtype=float)).sum() / n.sum())
 
 
 def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", title: str | None = None,
-                  value_label: str | None = None) -> Figure:
+                  value_label: str | None = None, note: str = "") -> Figure:
     """Heatmap of a share per activity (rows) and group (columns), annotated with share and k/n.
 
     Parameters
@@ -104,6 +105,9 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     title : str, optional
     value_label : str, optional
         What the share counts (colour bar label); default "Share mixed or outsourced".
+    note : str
+        An extra caption sentence, e.g. `commissioning.disclosure.disclosure_note` when groups
+        are hidden for publication (their cells are blank).
 
     Returns
     -------
@@ -118,7 +122,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     grid = shares.pivot(index="variable_label", columns="by_label", values="share").loc[rows, cols]
     k = shares.pivot(index="variable_label", columns="by_label", values="n").loc[rows, cols]
     n = shares.pivot(index="variable_label", columns="by_label", values="n_total").loc[rows, cols]
-    annot = np.array([[f"{s:.0%}\n{a}/{b}" if b else "–" for s, a, b in zip(rs, ra, rb)]
+    annot = np.array([[f"{s:.0%}\n{int(a)}/{int(b)}" if b == b and b else "–" for s, a, b in zip(rs, ra, rb)]
                       for rs, ra, rb in zip(grid.to_numpy(), k.to_numpy(), n.to_numpy())])
     fig = _new_figure(1.6 + 1.25 * len(cols) + 2.2, 0.55 * len(rows) + 1.6)
     ax = fig.subplots()
@@ -129,7 +133,8 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     ax.set_title(title or f"{value_label}: {study.label(by, lang=lang).lower()}", loc="left")
-    _caption(fig, _imputed(shares), lang)
+    ax.grid(False)
+    _caption(fig, _imputed(shares), lang, note)
     return fig
 
 
@@ -258,6 +263,7 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None) ->
         ax.set_ylabel("")
         ax.tick_params(axis="both", length=0)
         ax.set_title(t[kind], loc="left")
+        ax.grid(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     _caption(fig, _imputed(table), lang,

@@ -308,7 +308,7 @@ def imputed_share_of(table: pd.DataFrame) -> float:
     >>> cm.imputed_share_of(cm.crosstab(cm.load_study(), "sourcing.design"))
     1.0
     """
-    n = table["n" if "code" in table.columns else "n_total"].to_numpy(dtype=float)
+    n = table["n" if "code" in table.columns else "n_total"].fillna(0).to_numpy(dtype=float)
     if n.sum() == 0:
         return float("nan")
     imputed = table["imputed_share"].fillna(0).to_numpy(dtype=float)
@@ -399,7 +399,8 @@ def wide_shares(table: pd.DataFrame, study, *, lang: str = "en") -> pd.DataFrame
 
     Returns
     -------
-    DataFrame of strings such as "28% (5/18)" ("–" for a group without units), indexed by the
+    DataFrame of strings such as "28% (5/18)" ("–" for a group without units or hidden by
+    `commissioning.disclosure.protect`), indexed by the
     variable label (and, for a crosstab by group, the group label), columns in codebook order.
 
     Examples
@@ -411,7 +412,8 @@ def wide_shares(table: pd.DataFrame, study, *, lang: str = "en") -> pd.DataFrame
     ['0% (0/18)', '0% (0/18)', '100% (18/18)', '0% (0/18)']
     """
     check_lang(lang)
-    text = [f"{s:.0%} ({k}/{n})" if n else "–" for s, k, n in zip(table["share"], table["n"], table["n_total"])]
+    text = [f"{s:.0%} ({int(k)}/{int(n)})" if n == n and n else "–"  # NaN: hidden for publication
+            for s, k, n in zip(table["share"], table["n"], table["n_total"])]
     tab = table.assign(text=text, variable_label=[study.codebook.label(v, lang) for v in table["variable"]])
     rows = ["variable_label"]
     if "code" in tab.columns:
