@@ -4,45 +4,50 @@ A flat public API::
 
     import commissioning as cm
     study = cm.load_study()
+    cm.crosstab(study, "sourcing.design", by="size_class")
+
+Names are imported from their modules on first use, so that the command line starts fast.
 """
 
-from .aggregate import aggregate, disagreement
-from .agreement import agreement_table, cohens_kappa, krippendorff_alpha, percent_agreement
-from .codebook import Codebook, Variable, load_codebook
+from __future__ import annotations
+
+import importlib
+
 from .errors import CommissioningError, DataError, ParameterError, Problem
-from .study import Study, default_data_dir, load_study
-from .maturity import (
-    BOOTSTRAP_MIN_RESPONDENTS, Top3Bootstrap, aspects_table, bootstrap_top3, imputed_share, percent_half_up,
-    plot_top3_intervals, respondents_top3, top3_headline, top3_mentions, top3_table,
-)
-from .refiqda import ImportReport, export_qdc, import_qdpx
-from .organisation import (
-    display_table, fragmentation, plot_fragmentation, shares_by_size_class, structure_variables,
-    structures_by_size_class,
-)
-from .stats import (
-    add_wilson, adjust_pvalues, association_test, association_tests, contingency, cramers_v,
-    hardly_threshold, size_difference, size_difference_summary, wilson_interval,
-)
-from .tabulate import (
-    activity_shares, activity_variables, crosstab, imputed_share_of, sample_composition, sample_table,
-    unit_values, wide_shares,
-)
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "aggregate", "disagreement",
-    "Codebook", "CommissioningError", "DataError", "ParameterError", "Problem", "Study", "Variable",
-    "default_data_dir", "load_codebook", "load_study", "sample_composition", "sample_table",
-    "add_wilson", "adjust_pvalues", "association_test", "association_tests", "contingency", "cramers_v",
-    "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval",
-    "activity_shares", "activity_variables", "crosstab", "imputed_share_of", "unit_values", "wide_shares",
-    "BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
-    "percent_half_up", "respondents_top3", "top3_headline", "top3_mentions", "top3_table",
-    "display_table", "fragmentation", "shares_by_size_class", "structure_variables", "structures_by_size_class",
-    "plot_fragmentation", "plot_top3_intervals",
-    "agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement",
-    "ImportReport", "export_qdc", "import_qdpx",
-    "__version__",
-]
+_EXPORTS = {
+    "aggregate": ["aggregate", "disagreement"],
+    "agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
+    "claims": ["claims_table", "evidence", "load_claims"],
+    "codebook": ["Codebook", "Variable", "load_codebook"],
+    "disclosure": ["MIN_MUNICIPALITIES", "disclosure_note", "for_publication", "protect"],
+    "maturity": ["BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
+                 "percent_half_up", "plot_top3_intervals", "respondents_top3", "top3_headline", "top3_mentions",
+                 "top3_table"],
+    "organisation": ["display_table", "fragmentation", "plot_fragmentation", "shares_by_size_class",
+                     "structure_variables", "structures_by_size_class"],
+    "refiqda": ["ImportReport", "export_qdc", "import_qdpx"],
+    "stats": ["add_wilson", "adjust_pvalues", "association_test", "association_tests", "contingency", "cramers_v",
+              "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval"],
+    "study": ["Study", "default_data_dir", "load_study"],
+    "tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
+                 "sample_table", "unit_values", "wide_shares"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(["CommissioningError", "DataError", "ParameterError", "Problem", "__version__", *_WHERE])
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'commissioning' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

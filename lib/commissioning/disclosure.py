@@ -2,8 +2,9 @@
 
 In publish mode (`publish=True`, the default of `make reports`):
 
-- `for_publication` blanks the respondent role, the coder, the file name and the free-text notes
-  of every interview, so that no later table can show them;
+- `for_publication` blanks the respondent role, the file name and the free-text notes of every
+  interview and replaces coder names by "coder 1", "coder 2", ... (kept apart, so that
+  double codings still count once per coder), so that no later table can show them;
 - `protect` hides the rows of a subgroup table whose group holds fewer than
   `MIN_MUNICIPALITIES` municipalities, and says so in a `disclosure` column.
 """
@@ -27,21 +28,28 @@ _TEXT = {
 
 
 def for_publication(study):
-    """The study with respondent roles, coders, file names and notes blanked.
+    """The study with respondent roles, file names and notes blanked and coders pseudonymised.
+
+    Coders become "coder 1", "coder 2", ... in alphabetical order of their names, so analyses
+    that take the first coder of an interview give the same result as before.
 
     Examples
     --------
     >>> import commissioning as cm
     >>> s = cm.for_publication(cm.load_study())
     >>> set(s.interviews.respondent_role), set(s.interviews.coder)
-    ({''}, {''})
+    ({''}, {'coder 1'})
     """
+    names = sorted(set(study.interviews.coder) | set(study.codings.coder))
+    pseudonym = {name: f"coder {i}" for i, name in enumerate(names, 1)}
     interviews = study.interviews.copy()
     for col in HIDDEN_FIELDS:
-        if col in interviews:
+        if col == "coder":
+            interviews[col] = interviews[col].map(pseudonym)
+        elif col in interviews:
             interviews[col] = ""
     codings = study.codings.copy()
-    codings["coder"] = ""
+    codings["coder"] = codings["coder"].map(pseudonym)
     return replace(study, interviews=interviews, codings=codings)
 
 
@@ -81,7 +89,7 @@ def protect(table: pd.DataFrame, study, *, by: str, column: str | None = None, p
     >>> s = cm.load_study()
     >>> t = cm.crosstab(s, "organisation.model", by="size_class")
     >>> p = cm.protect(t, s, by="size_class")
-    >>> p[p.size_class == "very_large"].n.isna().all()
+    >>> bool(p[p.size_class == "very_large"].n.isna().all())
     True
     """
     check_lang(lang)
