@@ -18,11 +18,12 @@ from .errors import CommissioningError, DataError, ParameterError, Problem
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "aggregate": ["aggregate", "disagreement"],
+    "aggregation": ["aggregate", "disagreement"],
     "agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
     "claims": ["claims_table", "evidence", "load_claims"],
     "codebook": ["Codebook", "Variable", "load_codebook"],
-    "disclosure": ["MIN_MUNICIPALITIES", "disclosure_note", "for_publication", "protect"],
+    "disclosure": ["MIN_MUNICIPALITIES", "disclosure_note", "for_publication", "protect", "protect_columns",
+                   "protect_evidence"],
     "maturity": ["BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
                  "percent_half_up", "plot_top3_intervals", "respondents_top3", "top3_headline", "top3_mentions",
                  "top3_table"],

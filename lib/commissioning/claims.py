@@ -188,7 +188,7 @@ def _per_interview_variables(study, themes):
 
 
 def _fragmentation(study, themes, where):
-    from .aggregate import disagreement
+    from .aggregation import disagreement
 
     d = disagreement(study, _per_interview_variables(study, themes))
     d = select(d, where)

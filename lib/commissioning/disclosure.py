@@ -61,6 +61,24 @@ def municipalities_per_group(study, by: str) -> pd.Series:
     return study.municipalities.groupby(by).size().reindex(codes, fill_value=0)
 
 
+ALL_GROUPS = ("all", "All", "Alle")  # a column or row for the whole selection is never a subgroup
+
+
+def _group_codes(study, by: str, values) -> list[str]:
+    attr = study.codebook.attributes[by]
+    to_code = {c: c for c in attr.codes}
+    to_code.update({attr.codes[c][lg]: c for c in attr.codes for lg in ("en", "nl")})
+    return [v if v in ALL_GROUPS else to_code.get(v, v) for v in values]
+
+
+def _hidden(study, by: str, codes, minimum: int) -> list[bool]:
+    counts = municipalities_per_group(study, by)
+    unknown = sorted({c for c in codes if c not in counts.index and c not in ALL_GROUPS})
+    if unknown:
+        raise ParameterError(f"{by}: {unknown} are not {by} codes or labels; allowed: {', '.join(counts.index)}")
+    return [c not in ALL_GROUPS and counts[c] < minimum for c in codes]
+
+
 def protect(table: pd.DataFrame, study, *, by: str, column: str | None = None, publish: bool = True,
             minimum: int = MIN_MUNICIPALITIES, lang: str = "en") -> pd.DataFrame:
     """Hide the rows of a subgroup table whose group has fewer than `minimum` municipalities.
@@ -96,25 +114,54 @@ def protect(table: pd.DataFrame, study, *, by: str, column: str | None = None, p
     if not publish:
         return table
     column = column or by
-    counts = municipalities_per_group(study, by)
-    attr = study.codebook.attributes[by]
-    to_code = {c: c for c in attr.codes}
-    to_code.update({attr.codes[c][lg]: c for c in attr.codes for lg in ("en", "nl")})
+    municipalities_per_group(study, by)  # checks `by`
     out = table.copy()
     in_index = column not in out.columns and column in (out.index.names or [])
     values = out.index.get_level_values(column) if in_index else out[column] if column in out else None
     if values is None:
         raise ParameterError(f"column {column!r} is not in the table; columns: {', '.join(map(str, out.columns))}")
-    codes = pd.Series([to_code.get(v, v) for v in values], index=out.index)
-    unknown = sorted({c for c in codes if c not in counts.index})
-    if unknown:
-        raise ParameterError(f"{column}: {unknown} are not {by} codes or labels; allowed: {', '.join(counts.index)}")
-    hidden = codes.map(counts) < minimum
+    hidden = pd.Series(_hidden(study, by, _group_codes(study, by, values), minimum), index=out.index)
     numeric = out.select_dtypes(include=[np.number, "bool"]).columns
     out[numeric] = out[numeric].astype("float64")
     out.loc[hidden, numeric] = np.nan
     out["disclosure"] = np.where(hidden, _TEXT[lang].format(m=minimum), "")
     return out
+
+
+def protect_columns(table: pd.DataFrame, study, *, by: str, publish: bool = True,
+                    minimum: int = MIN_MUNICIPALITIES, lang: str = "en") -> pd.DataFrame:
+    """Like `protect` for a wide table whose columns are the groups (codes or labels of `by`):
+    the columns of groups under `minimum` municipalities are emptied. A column for the whole
+    selection ("All") is kept.
+
+    Returns
+    -------
+    DataFrame, a copy with the hidden columns' values missing.
+    """
+    check_lang(lang)
+    if not publish:
+        return table
+    out = table.copy()
+    for col, hide in zip(out.columns, _hidden(study, by, _group_codes(study, by, out.columns), minimum)):
+        if hide:
+            out[col] = pd.Series(pd.NA, index=out.index, dtype=out[col].dtype if str(out[col].dtype) == "Int64" else "object")
+    return out
+
+
+def protect_evidence(table: pd.DataFrame, study, *, publish: bool = True, minimum: int = MIN_MUNICIPALITIES,
+                     lang: str = "en") -> pd.DataFrame:
+    """A claim's evidence table made fit to publish: rows about single municipalities are left
+    out, rows by size class or region are protected as by `protect`."""
+    check_lang(lang)
+    if not publish or table is None or table.empty:
+        return table
+    if "municipality" in table.columns:
+        return pd.DataFrame({"disclosure": [{"en": "per-municipality evidence is not published",
+                                             "nl": "bewijs per gemeente wordt niet gepubliceerd"}[lang]]})
+    for by in ("size_class", "region"):
+        if by in table.columns:
+            return protect(table, study, by=by, publish=True, minimum=minimum, lang=lang)
+    return table
 
 
 def disclosure_note(study, *, by: str, publish: bool, minimum: int = MIN_MUNICIPALITIES, lang: str = "en") -> str:

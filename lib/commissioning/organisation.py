@@ -18,7 +18,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from .aggregate import aggregate, disagreement
+from .aggregation import aggregate, disagreement
 from .codebook import check_lang
 from .errors import ParameterError
 from .maturity import ALL_LABEL, percent_half_up
@@ -162,7 +162,8 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
     -------
     DataFrame indexed (without index names) by the values of `index`, one column per group (size classes from
     the largest down, the whole selection last); each cell reads "n/N (p%)", the percentage
-    rounded half up as the study prints it, or "-" when the group has no unit.
+    rounded half up as the study prints it, "-" when the group has no unit, or the
+    disclosure note when `cm.protect` hid the group.
     """
     count = count or ("n_yes" if "n_yes" in table.columns else "n")
     keys = [index] if isinstance(index, str) else list(index)
@@ -174,7 +175,11 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
     rows = list(dict.fromkeys(row_keys))
     cols = list(dict.fromkeys(table["group"]))
     cells = {c: {} for c in cols}
-    for key, group, n, total in zip(row_keys, table["group"], table[count], table["n_total"]):
+    hidden = table["disclosure"] if "disclosure" in table.columns else pd.Series("", index=table.index)
+    for key, group, n, total, note in zip(row_keys, table["group"], table[count], table["n_total"], hidden):
+        if note:  # hidden by disclosure control (see cm.protect)
+            cells[group][key] = note
+            continue
         n, total = int(n), int(total)
         cells[group][key] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
     data = {c: [cells[c].get(r, "") for r in rows] for c in cols}

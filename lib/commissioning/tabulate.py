@@ -210,7 +210,7 @@ def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataF
     columns = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
     study = _one_coder(study)
     if unit == "municipality":
-        from .aggregate import aggregate
+        from .aggregation import aggregate
 
         agg = aggregate(study, variable)
         out = agg.assign(unit_id=agg["municipality"])
