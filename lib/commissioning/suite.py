@@ -230,6 +230,17 @@ def _page(title: str, body: str, footer: str) -> str:
     )
 
 
+def _coalesce(outputs: list) -> list:
+    """Merge consecutive outputs of the same stream (nbconvert's coalesce_streams): how a kernel
+    splits printed text into messages depends on timing, and reports and notebooks must not."""
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+    from nbformat import NotebookNode
+
+    cell, _ = CoalesceStreamsPreprocessor().preprocess_cell(
+        NotebookNode(cell_type="code", outputs=copy.deepcopy(list(outputs))), {}, 0)
+    return cell.outputs
+
+
 def _clean_for_html(nb):
     """A copy without the parameter cells, cells tagged `remove`, stderr output and empty code cells;
     a figure without alt text gets the markdown line that follows it."""
@@ -242,7 +253,7 @@ def _clean_for_html(nb):
         if cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
+            cell.outputs = [o for o in _coalesce(cell.get("outputs", []))
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
             if not cell.outputs:  # code is hidden, so a cell without output shows nothing
                 continue
@@ -392,8 +403,8 @@ def _declared_cached(name: str, path: Path, manifest: dict) -> dict:
     """The notebook's declared parameters, from the manifest when the notebook is unchanged."""
     entry = manifest.get(name, {})
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if entry.get("notebook") == digest and isinstance(entry.get("declared"), dict):
-        return entry["declared"]
+    if entry.get("notebook") == digest and isinstance(entry.get("declared"), list):
+        return {k: {"default": default} for k, default in entry["declared"]}  # a list keeps the order
     return {k: {"default": v.get("default")} for k, v in _declared(path).items()}
 
 
@@ -473,13 +484,14 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
                          body=_render_body(executed[name]))
         files[out / f"{name}.html"] = _report_page(report, fingerprint=study.fingerprint, version=__version__)
         manifest[name] = {
-            "key": keys[name], "title": report.title, "parameters": report.parameters,
+            "key": keys[name], "title": report.title, "parameters": list(report.parameters.items()),
             "fingerprint": study.fingerprint, "version": __version__,
-            "notebook": hashlib.sha256(selected[name].read_bytes()).hexdigest(), "declared": declared[name],
+            "notebook": hashlib.sha256(selected[name].read_bytes()).hexdigest(),
+            "declared": [[k, v.get("default")] for k, v in declared[name].items()],
         }
     # the index lists every report in the folder, those of earlier runs included
     manifest = {n: e for n, e in sorted(manifest.items()) if n in stale or (out / f"{n}.html").is_file()}
-    listed = [_Report(n, e["title"], e["parameters"], "") for n, e in manifest.items()]
+    listed = [_Report(n, e["title"], dict(e["parameters"]), "") for n, e in manifest.items()]
     data_label = "the shipped data" if data_dir is None else f"the folder {Path(data_dir).name!r}"
     files[out / "index.html"] = _index_page(listed, fingerprint=study.fingerprint, version=__version__,
                                             data_label=data_label,
@@ -498,6 +510,8 @@ def _strip_volatile(nb):
     nb.metadata.pop("papermill", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _coalesce(cell.get("outputs", []))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.metadata.get("tags") == []:
