@@ -2,6 +2,8 @@
 
 import math
 
+import pandas as pd
+
 import pytest
 
 import commissioning as cm
@@ -60,3 +62,21 @@ def test_ranked_set_is_not_aggregated(tiny):
 def test_unknown_variable(tiny):
     with pytest.raises(cm.ParameterError, match="unknown variable 'sourcing.desing'"):
         cm.aggregate(tiny, "sourcing.desing")
+
+
+def test_a_second_coder_does_not_count_as_another_interview(tiny_dir):
+    from commissioning import claims
+
+    from .conftest import write_interview
+
+    before = cm.load_study(tiny_dir)
+    agg_before, dis_before = cm.aggregate(before), cm.disagreement(before)
+    units_before = claims.unit_table(before, "sourcing.design")
+    # a second coder ('zz', after 'ab' in the alphabet) codes two interviews differently
+    write_interview(tiny_dir / "interviews", "GM0518-1", {"sourcing.design": "in_house"}, coder="zz", suffix=".zz")
+    write_interview(tiny_dir / "interviews", "GM0687-1", {"sourcing.design": "outsourced"}, coder="zz", suffix=".zz")
+    after = cm.load_study(tiny_dir)
+    assert len(after.codings) > len(before.codings)
+    pd.testing.assert_frame_equal(cm.aggregate(after), agg_before)
+    pd.testing.assert_frame_equal(cm.disagreement(after), dis_before)
+    pd.testing.assert_frame_equal(claims.unit_table(after, "sourcing.design"), units_before)

@@ -10,7 +10,8 @@ Rules, by variable type:
 - ranked_set: not aggregated (a top three belongs to a respondent); use mention counts.
 
 Variables coded per municipality (per_interview: false) are the same in every interview, so
-every rule returns that value.
+every rule returns that value. An interview coded by several coders counts once, with the
+first coder in alphabetical order (`study.one_coder`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from itertools import combinations
 import pandas as pd
 
 from .errors import ParameterError
+from .study import one_coder
 
 BASIS_ORDER = ("observed", "reported", "derived", "imputed")  # a mix takes the weakest
 
@@ -78,7 +80,7 @@ def aggregate(study, variables=None) -> pd.DataFrame:
     (18, 1)
     """
     variables = _check_variables(study, variables)
-    cod = study.codings[study.codings.variable.isin(variables)]
+    cod = one_coder(study.codings[study.codings.variable.isin(variables)])
     rows = []
     for (muni, var_id), grp in cod.groupby(["municipality", "variable"], sort=False):
         var = study.codebook.variables[var_id]
@@ -113,7 +115,7 @@ def disagreement(study, variables=None) -> pd.DataFrame:
     ['GM0106', 'GM0153', 'GM0193', 'GM0518', 'GM0855']
     """
     variables = _check_variables(study, variables)
-    cod = study.codings[study.codings.variable.isin(variables)]
+    cod = one_coder(study.codings[study.codings.variable.isin(variables)])
     keys = ["municipality", "variable"]
     n = cod.groupby(keys, sort=False).size().rename("n_interviews")
     multi = n[n > 1]

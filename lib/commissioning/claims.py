@@ -44,10 +44,9 @@ def _by_variable(study) -> dict:
     for codings, split in _SPLIT_CACHE:
         if codings is study.codings:
             return split
-    cod = study.codings
-    if len(cod):
-        first = study.interviews.drop_duplicates("interview_id").set_index("interview_id").coder
-        cod = cod[cod.coder == cod.interview_id.map(first)]
+    from .study import one_coder
+
+    cod = one_coder(study.codings)
     split = {v: g for v, g in cod.groupby("variable", sort=False)}
     _SPLIT_CACHE.insert(0, (study.codings, split))
     del _SPLIT_CACHE[4:]
@@ -57,7 +56,7 @@ def _by_variable(study) -> dict:
 def unit_table(study, variable: str) -> pd.DataFrame:
     """One row per unit (interview, or municipality for per-municipality variables) with its code.
 
-    Uses the first coder of each interview. Columns: `unit`, `municipality`, `region`,
+    Uses one coder per interview (`study.one_coder`). Columns: `unit`, `municipality`, `region`,
     `size_class`, `code`.
     """
     var = study.codebook.variable(variable)
@@ -293,12 +292,10 @@ CHECKS = {
 # --- claims -----------------------------------------------------------------------------------
 
 def suite_file(study, name: str) -> Path:
-    """`name` from the study's data directory, or the shipped one when the directory has none
-    (a researcher's data folder need not copy claims.yaml or quantifiers.csv)."""
-    from .study import default_data_dir
+    """`name` from the study's data directory, or the shipped one (see `study.suite_file`)."""
+    from .study import suite_file as _suite_file
 
-    own = Path(study.data_dir) / name
-    return own if own.is_file() else default_data_dir() / name
+    return _suite_file(study.data_dir, name)
 
 
 def load_claims(path: Path | str | None = None) -> list[dict]:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .codebook import check_lang
 from .errors import ParameterError
+from .study import one_coder
 
 VARIABLE = "maturity.top3"
 BY_CHOICES = (None, "size_class", "region", "rank")
@@ -97,10 +98,7 @@ def respondents_top3(study) -> pd.DataFrame:
     DataFrame with columns `interview_id`, `municipality`, `region`, `size_class`, `first`,
     `second`, `third`, `basis` (the weakest provenance of the three), ordered by interview id.
     """
-    cod = study.codings[study.codings.variable == VARIABLE]
-    if len(cod):
-        first_coder = cod.groupby("interview_id")["coder"].transform("min")
-        cod = cod[cod.coder == first_coder]
+    cod = one_coder(study.codings[study.codings.variable == VARIABLE])
     order = ("observed", "reported", "derived", "imputed")
     rows = []
     for iid, grp in cod.sort_values(["interview_id", "rank"]).groupby("interview_id", sort=True):
@@ -113,11 +111,7 @@ def respondents_top3(study) -> pd.DataFrame:
 
 def _mentions(cod: pd.DataFrame) -> pd.DataFrame:
     """Coding rows of the top three, one coder per interview."""
-    cod = cod[cod.variable == VARIABLE]
-    if len(cod):
-        first_coder = cod.groupby("interview_id")["coder"].transform("min")
-        cod = cod[cod.coder == first_coder]
-    return cod
+    return one_coder(cod[cod.variable == VARIABLE])
 
 
 def _count_table(codes: pd.Series, aspects, var, lang, n_total) -> pd.DataFrame:

@@ -54,10 +54,9 @@ def _variables(study, variables) -> list[str]:
 
 
 def _one_coder(cod: pd.DataFrame) -> pd.DataFrame:
-    if not len(cod):
-        return cod
-    first = cod.groupby("interview_id")["coder"].transform("min")
-    return cod[cod.coder == first]
+    from .study import one_coder
+
+    return one_coder(cod)
 
 
 def _size_groups(study, lang):

@@ -232,12 +232,13 @@ def check_constraint(c: dict, frame: Frame, values: dict, quantifiers: dict) -> 
 
 
 def values_from_study(study) -> tuple[Frame, dict]:
-    """The {variable: {unit: code}} view of a loaded Study (first coder per interview)."""
+    """The {variable: {unit: code}} view of a loaded Study (one coder per interview)."""
     frame = Frame(study.codebook, study.municipalities[["cbs_code", "region", "size_class"]].to_dict("records"))
     itv = study.interviews.drop_duplicates("interview_id")
     frame.interviews = list(zip(itv.interview_id, itv.municipality))
-    first_coder = dict(zip(itv.interview_id, itv.coder))
-    cod = study.codings[study.codings.coder == study.codings.interview_id.map(first_coder)]
+    from .study import one_coder
+
+    cod = one_coder(study.codings)
     values: dict[str, dict] = {}
     for var_id, grp in cod.groupby("variable", sort=False):
         var = study.codebook.variables[var_id]

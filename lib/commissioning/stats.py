@@ -421,12 +421,9 @@ def hardly_threshold(study) -> float:
     0.1
     """
     from .quantifiers import load_quantifiers
-    from .study import default_data_dir
+    from .study import suite_file
 
-    path = study.data_dir / "quantifiers.csv"
-    if not path.is_file():
-        path = default_data_dir() / "quantifiers.csv"
-    return float(load_quantifiers(path)["hardly"].upper)
+    return float(load_quantifiers(suite_file(study.data_dir, "quantifiers.csv"))["hardly"].upper)
 
 
 def size_difference(study, *, unit: str = "municipality", variables=None, codes=("mixed", "outsourced"),

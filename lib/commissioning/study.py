@@ -27,6 +27,23 @@ CODING_COLUMNS = ["interview_id", "coder", "municipality", "region", "size_class
                   "rank", "basis", "section", "constraint"]
 
 
+def one_coder(codings: pd.DataFrame) -> pd.DataFrame:
+    """The codings with one coder per interview: where several coders coded an interview, the
+    first coder in alphabetical order. Analyses count an interview once; agreement between
+    coders is analysed separately (`cm.agreement_table`)."""
+    if codings.empty or codings.groupby("interview_id")["coder"].nunique().max() <= 1:
+        return codings
+    first = codings.groupby("interview_id")["coder"].transform("min")
+    return codings[codings["coder"] == first].reset_index(drop=True)
+
+
+def suite_file(data_dir, name: str) -> Path:
+    """`name` (claims.yaml, quantifiers.csv, constraints.yaml) from a data directory, or the
+    shipped one when the directory has none: a researcher's data folder need not copy them."""
+    own = Path(data_dir) / name
+    return own if own.is_file() else default_data_dir() / name
+
+
 def default_data_dir() -> Path:
     """The shipped data directory (or $COMMISSIONING_DATA when set)."""
     env = os.environ.get("COMMISSIONING_DATA")

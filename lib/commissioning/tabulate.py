@@ -163,18 +163,12 @@ def _check_variable(study, variable: str):
 
 
 def _one_coder(study):
-    """The study with one coding per interview: the first coder in alphabetical order.
-
-    Agreement between coders is a separate analysis; counting two coders' codings of one
-    interview would count the interview twice.
-    """
+    """The study with one coding per interview (see `study.one_coder`)."""
     from dataclasses import replace
 
-    cod = study.codings
-    if cod.empty or cod.groupby("interview_id")["coder"].nunique().max() <= 1:
-        return study
-    first = cod.groupby("interview_id")["coder"].transform("min")
-    return replace(study, codings=cod[cod["coder"] == first].reset_index(drop=True))
+    from .study import one_coder
+
+    return replace(study, codings=one_coder(study.codings))
 
 
 def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
