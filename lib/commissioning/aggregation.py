@@ -21,7 +21,7 @@ from itertools import combinations
 import pandas as pd
 
 from .errors import ParameterError
-from .study import one_coder
+from .study import one_coder, variable_rows
 
 BASIS_ORDER = ("observed", "reported", "derived", "imputed")  # a mix takes the weakest
 
@@ -36,6 +36,13 @@ def _check_variables(study, variables):
         if var.type == "ranked_set":
             raise ParameterError(f"{v}: a ranked set is not aggregated per municipality; count its mentions instead")
     return variables
+
+
+def _rows(study, variables) -> pd.DataFrame:
+    """The codings of `variables`, one coder per interview."""
+    cod = one_coder(study.codings)
+    parts = [variable_rows(cod, v) for v in variables]
+    return pd.concat(parts, ignore_index=True) if len(parts) != 1 else parts[0]
 
 
 def _pairwise_agreement(codes: list[str]) -> float:
@@ -80,7 +87,7 @@ def aggregate(study, variables=None) -> pd.DataFrame:
     (18, 1)
     """
     variables = _check_variables(study, variables)
-    cod = one_coder(study.codings[study.codings.variable.isin(variables)])
+    cod = _rows(study, variables)
     rows = []
     for (muni, var_id), grp in cod.groupby(["municipality", "variable"], sort=False):
         var = study.codebook.variables[var_id]
@@ -115,7 +122,7 @@ def disagreement(study, variables=None) -> pd.DataFrame:
     ['GM0106', 'GM0153', 'GM0193', 'GM0518', 'GM0855']
     """
     variables = _check_variables(study, variables)
-    cod = one_coder(study.codings[study.codings.variable.isin(variables)])
+    cod = _rows(study, variables)
     keys = ["municipality", "variable"]
     n = cod.groupby(keys, sort=False).size().rename("n_interviews")
     multi = n[n > 1]

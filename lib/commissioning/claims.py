@@ -37,30 +37,16 @@ class Verdict:
 
 # --- data views --------------------------------------------------------------------------------
 
-_SPLIT_CACHE: list = []  # [(codings object, {variable: rows})], the last few studies
-
-
-def _by_variable(study) -> dict:
-    for codings, split in _SPLIT_CACHE:
-        if codings is study.codings:
-            return split
-    from .study import one_coder
-
-    cod = one_coder(study.codings)
-    split = {v: g for v, g in cod.groupby("variable", sort=False)}
-    _SPLIT_CACHE.insert(0, (study.codings, split))
-    del _SPLIT_CACHE[4:]
-    return split
-
-
 def unit_table(study, variable: str) -> pd.DataFrame:
     """One row per unit (interview, or municipality for per-municipality variables) with its code.
 
     Uses one coder per interview (`study.one_coder`). Columns: `unit`, `municipality`, `region`,
     `size_class`, `code`.
     """
+    from .study import one_coder, variable_rows
+
     var = study.codebook.variable(variable)
-    cod = _by_variable(study).get(variable, study.codings.iloc[:0])
+    cod = variable_rows(one_coder(study.codings), variable)
     cols = ["municipality", "region", "size_class", "code"]
     if var.per_interview:
         out = cod[["interview_id", *cols]].rename(columns={"interview_id": "unit"})

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .codebook import check_lang
 from .errors import ParameterError
-from .study import one_coder
+from .study import one_coder, variable_rows
 
 VARIABLE = "maturity.top3"
 BY_CHOICES = (None, "size_class", "region", "rank")
@@ -98,7 +98,7 @@ def respondents_top3(study) -> pd.DataFrame:
     DataFrame with columns `interview_id`, `municipality`, `region`, `size_class`, `first`,
     `second`, `third`, `basis` (the weakest provenance of the three), ordered by interview id.
     """
-    cod = one_coder(study.codings[study.codings.variable == VARIABLE])
+    cod = variable_rows(one_coder(study.codings), VARIABLE)
     order = ("observed", "reported", "derived", "imputed")
     rows = []
     for iid, grp in cod.sort_values(["interview_id", "rank"]).groupby("interview_id", sort=True):
@@ -111,7 +111,7 @@ def respondents_top3(study) -> pd.DataFrame:
 
 def _mentions(cod: pd.DataFrame) -> pd.DataFrame:
     """Coding rows of the top three, one coder per interview."""
-    return one_coder(cod[cod.variable == VARIABLE])
+    return variable_rows(one_coder(cod), VARIABLE)
 
 
 def _count_table(codes: pd.Series, aspects, var, lang, n_total) -> pd.DataFrame:

@@ -27,14 +27,42 @@ CODING_COLUMNS = ["interview_id", "coder", "municipality", "region", "size_class
                   "rank", "basis", "section", "constraint"]
 
 
+_MEMO: dict[int, dict] = {}
+
+
+def memo(frame: pd.DataFrame, name: str, compute):
+    """`compute()` remembered for the life of `frame` (the suite never changes a loaded table in
+    place, so what is derived from one can be reused: a crosstab per variable of 10,000
+    interviews then costs milliseconds, not a pass over half a million rows)."""
+    import weakref
+
+    key = id(frame)
+    store = _MEMO.get(key)
+    if store is None:
+        store = _MEMO[key] = {}
+        weakref.finalize(frame, _MEMO.pop, key, None)
+    if name not in store:
+        store[name] = compute()
+    return store[name]
+
+
 def one_coder(codings: pd.DataFrame) -> pd.DataFrame:
     """The codings with one coder per interview: where several coders coded an interview, the
     first coder in alphabetical order. Analyses count an interview once; agreement between
     coders is analysed separately (`cm.agreement_table`)."""
-    if codings.empty or codings.groupby("interview_id")["coder"].nunique().max() <= 1:
-        return codings
-    first = codings.groupby("interview_id")["coder"].transform("min")
-    return codings[codings["coder"] == first].reset_index(drop=True)
+    def compute():
+        if codings.empty or codings.groupby("interview_id")["coder"].nunique().max() <= 1:
+            return codings
+        first = codings.groupby("interview_id")["coder"].transform("min")
+        return codings[codings["coder"] == first].reset_index(drop=True)
+
+    return memo(codings, "one_coder", compute)
+
+
+def variable_rows(codings: pd.DataFrame, variable: str) -> pd.DataFrame:
+    """The rows of `codings` for one variable (split once per table, then looked up)."""
+    split = memo(codings, "by_variable", lambda: {v: g for v, g in codings.groupby("variable", sort=False)})
+    return split.get(variable, codings.iloc[:0])
 
 
 def suite_file(data_dir, name: str) -> Path:
@@ -257,10 +285,10 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if not any(data_dir.iterdir()):
         raise DataError([Problem(str(data_dir), "", "is empty",
                                  allowed="a data directory with codebook.yaml, municipalities.csv and interviews/")])
-    key = data_dir.resolve()
+    cache_key = data_dir.resolve()
     digests = file_digests(data_dir)
     signature = _combine(digests)
-    cached = _STUDY_CACHE.get(key)
+    cached = _STUDY_CACHE.get(cache_key)
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
     codebook = load_codebook(data_dir / "codebook.yaml")
@@ -268,7 +296,8 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if munis is None:
         raise DataError(problems)
     known = set(munis.cbs_code)
-    context = (hashlib.sha256((data_dir / "codebook.yaml").read_bytes()).hexdigest(), frozenset(known))
+    # a parsed file stays valid while its content, the codebook and the municipalities are unchanged
+    context = digests.get("codebook.yaml", "") + digests.get("municipalities.csv", "")
     interviews = []
     seen: dict[tuple, str] = {}
     folder = data_dir / "interviews"
@@ -293,7 +322,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if problems:
         raise DataError(problems)
     study = _assemble(munis, interviews, codebook, data_dir, signature)
-    _STUDY_CACHE[key] = (signature, study)
+    _STUDY_CACHE[cache_key] = (signature, study)
     return _fresh_view(study)
 
 
