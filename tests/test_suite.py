@@ -205,3 +205,23 @@ def test_rerun_with_nothing_changed_skips_and_force_reruns(data_copy, tmp_path):
     run_suite(data_dir=data_copy, out_dir=out, parameters={"lang": "nl"}, progress=other.append, notebooks_dir=notebooks)
     assert any("00-fine ... done" in line for line in other)
     assert "lang = &#x27;nl&#x27;" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
+    """A rerun with nothing changed recognises that from fingerprints alone (so it is fast)."""
+    import subprocess
+    import sys
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "00-fine.ipynb", new_markdown_cell("# Fine"), _parameters_cell("data_dir = None"),
+              new_code_cell("print('fine')"))
+    out = tmp_path / "out"
+    run_suite(data_dir=data_copy, out_dir=out, parameters={}, progress=_quiet, notebooks_dir=notebooks)
+    code = ("import sys\nfrom commissioning.suite import run_suite\n"
+            f"run_suite(data_dir={str(data_copy)!r}, out_dir={str(out)!r}, parameters={{}}, "
+            f"notebooks_dir={str(notebooks)!r}, progress=print)\n"
+            "print('pandas loaded:', 'pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "00-fine ... unchanged, kept" in result
+    assert "pandas loaded: False" in result

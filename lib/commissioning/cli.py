@@ -116,6 +116,21 @@ def main(argv=None) -> int:
 
 
 def _dispatch(args) -> int:
+    if args.command == "run":  # before anything that needs the analysis stack: an unchanged rerun needs none
+        from . import suite
+
+        params = _parse_parameters(args.parameters)
+        for name in ("region", "size_class", "unit", "lang"):
+            value = getattr(args, name)
+            if value is not None:
+                params[name] = value
+        if args.publish:
+            params["publish"] = True
+        return suite.run_suite(
+            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params,
+            jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
+        )
+
     from . import study as study_mod
 
     if args.command == "validate":
@@ -144,20 +159,6 @@ def _dispatch(args) -> int:
             print(f"{var.id}  [{var.type}, section {var.section}]  {var.label[args.lang]}")
             print("    codes: " + ", ".join(var.codes))
         return 0
-    if args.command == "run":
-        from . import suite
-
-        params = _parse_parameters(args.parameters)
-        for name in ("region", "size_class", "unit", "lang"):
-            value = getattr(args, name)
-            if value is not None:
-                params[name] = value
-        if args.publish:
-            params["publish"] = True
-        return suite.run_suite(
-            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params,
-            jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
-        )
     if args.command == "notebooks":
         from . import suite
 

@@ -15,6 +15,7 @@ import pandas as pd
 from ._yaml import load_yaml, read_text
 from .codebook import Codebook, check_lang, load_codebook
 from .errors import DataError, ParameterError, Problem
+from ._files import _combine, default_data_dir, file_digests, fingerprint, suite_file  # noqa: F401
 from .interviews import parse_interview
 
 MUNICIPALITY_COLUMNS = (
@@ -63,21 +64,6 @@ def variable_rows(codings: pd.DataFrame, variable: str) -> pd.DataFrame:
     """The rows of `codings` for one variable (split once per table, then looked up)."""
     split = memo(codings, "by_variable", lambda: {v: g for v, g in codings.groupby("variable", sort=False)})
     return split.get(variable, codings.iloc[:0])
-
-
-def suite_file(data_dir, name: str) -> Path:
-    """`name` (claims.yaml, quantifiers.csv, constraints.yaml) from a data directory, or the
-    shipped one when the directory has none: a researcher's data folder need not copy them."""
-    own = Path(data_dir) / name
-    return own if own.is_file() else default_data_dir() / name
-
-
-def default_data_dir() -> Path:
-    """The shipped data directory (or $COMMISSIONING_DATA when set)."""
-    env = os.environ.get("COMMISSIONING_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass(frozen=True)
@@ -381,28 +367,3 @@ def _assemble(munis, interviews, codebook, data_dir, fingerprint_: str) -> Study
     munis = munis.copy()
     munis["n_interviews"] = munis.cbs_code.map(counts).fillna(0).astype("int64")
     return Study(munis, itv, codings, codebook, data_dir, {}, fingerprint_)
-
-
-def file_digests(data_dir: Path) -> dict[str, str]:
-    """{relative path: SHA-256 of the content} for every file under `data_dir` (dot-folders
-    such as caches excluded)."""
-    data_dir = Path(data_dir)
-    out = {}
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(data_dir)
-        if any(part.startswith(".") for part in rel.parts[:-1]):
-            continue
-        out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
-
-
-def _combine(digests: dict[str, str]) -> str:
-    h = hashlib.sha256()
-    for rel, digest in sorted(digests.items()):
-        h.update(rel.encode() + b"\0" + digest.encode() + b"\n")
-    return h.hexdigest()[:12]
-
-
-def fingerprint(data_dir: Path) -> str:
-    """A short hash of every data file's name and content."""
-    return _combine(file_digests(data_dir))

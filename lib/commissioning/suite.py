@@ -449,30 +449,42 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
         A notebook failed; names the notebook, the cell and the error. No report is written.
     """
     from . import __version__
-    from .study import load_study
+    from ._files import default_data_dir, fingerprint
 
     parameters = dict(parameters or {})
     selected = _select(only, notebooks_dir)
-    study = load_study(data_dir)
     if "data_dir" in parameters:
         raise ParameterError("parameter 'data_dir': give the data directory with --data (data_dir=) instead")
     out = Path(out_dir) if out_dir is not None else REPO / "reports"
     manifest = _read_manifest(out)
     declared = {name: _declared_cached(name, path, manifest) for name, path in selected.items()}
-    _check_declared(parameters, declared)
-    _check_values(parameters, study)
+    data_root = Path(data_dir) if data_dir is not None else default_data_dir()
+    data_fingerprint = fingerprint(data_root) if data_root.is_dir() else ""
     given = dict(parameters)
     if data_dir is not None:
         given["data_dir"] = str(Path(data_dir).resolve())
-        _check_declared({"data_dir": None}, declared)
     cwd = Path(notebooks_dir).resolve() if notebooks_dir is not None else default_notebooks_dir()
     code_key = _code_key()
     shown_given = {k: v for k, v in given.items() if k != "data_dir"}
-    keys = {name: _input_key(path, {**shown_given, "data": data_dir is not None}, study.fingerprint, code_key)
+    keys = {name: _input_key(path, {**shown_given, "data": data_dir is not None}, data_fingerprint, code_key)
             for name, path in selected.items()}
     stale = {name: path for name, path in selected.items()
              if force or manifest.get(name, {}).get("key") != keys[name] or not (out / f"{name}.html").is_file()}
-    for i, name in enumerate(n for n in selected if n not in stale):
+    if stale:
+        # something will run: check the data first, then the parameters (nothing is run or written on error)
+        from .study import load_study
+
+        study = load_study(data_dir)
+        data_fingerprint = study.fingerprint
+        _check_declared(parameters, declared)
+        _check_values(parameters, study)
+        if data_dir is not None:
+            _check_declared({"data_dir": None}, declared)
+    else:
+        # the same notebooks, parameters, data, library and lock as a run that succeeded: the data
+        # and parameters were valid then, and nothing needs the analysis stack
+        _check_declared(parameters, declared)
+    for name in (n for n in selected if n not in stale):
         progress(f"{name} ... unchanged, kept (use --force to rerun)")
     executed = _run_all({n: p.resolve() for n, p in stale.items()}, {n: given for n in stale},
                         jobs=jobs, cwd=cwd, progress=progress) if stale else {}
@@ -482,10 +494,10 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
         report = _Report(name=name, title=_title(executed[name], name),
                          parameters=_shown_parameters(declared[name], parameters, data_dir),
                          body=_render_body(executed[name]))
-        files[out / f"{name}.html"] = _report_page(report, fingerprint=study.fingerprint, version=__version__)
+        files[out / f"{name}.html"] = _report_page(report, fingerprint=data_fingerprint, version=__version__)
         manifest[name] = {
             "key": keys[name], "title": report.title, "parameters": list(report.parameters.items()),
-            "fingerprint": study.fingerprint, "version": __version__,
+            "fingerprint": data_fingerprint, "version": __version__,
             "notebook": hashlib.sha256(selected[name].read_bytes()).hexdigest(),
             "declared": [[k, v.get("default")] for k, v in declared[name].items()],
         }
@@ -493,7 +505,7 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     manifest = {n: e for n, e in sorted(manifest.items()) if n in stale or (out / f"{n}.html").is_file()}
     listed = [_Report(n, e["title"], dict(e["parameters"]), "") for n, e in manifest.items()]
     data_label = "the shipped data" if data_dir is None else f"the folder {Path(data_dir).name!r}"
-    files[out / "index.html"] = _index_page(listed, fingerprint=study.fingerprint, version=__version__,
+    files[out / "index.html"] = _index_page(listed, fingerprint=data_fingerprint, version=__version__,
                                             data_label=data_label,
                                             fingerprints={n: e.get("fingerprint", "") for n, e in manifest.items()})
     files[out / MANIFEST] = json.dumps({"reports": manifest}, indent=1, sort_keys=True) + "\n"
