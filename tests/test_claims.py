@@ -58,8 +58,8 @@ def test_printed_shares_claim_on_shipped_data(study):
 
 
 def test_half_up_rounding():
-    assert cl.printed_percent(9, 72) == 13  # 12.5% prints as 13%
-    assert cl.printed_percent(15, 72) == 21 and cl.printed_percent(8, 72) == 11
+    assert cl.percent_half_up(9, 72) == 13  # 12.5% prints as 13%
+    assert cl.percent_half_up(15, 72) == 21 and cl.percent_half_up(8, 72) == 11
 
 
 def test_verdicts_are_reproducible(study):

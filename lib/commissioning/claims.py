@@ -10,7 +10,6 @@ evidence table behind it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from scipy import stats as sps
 
 from .codebook import check_lang
 from .errors import DataError, ParameterError, Problem
+from .maturity import percent_half_up
 from .quantifiers import Quantifier, load_quantifiers
 
 SUPPORTED, NOT_SUPPORTED, INSUFFICIENT = "supported", "not supported", "insufficient data"
@@ -237,11 +237,6 @@ def check_top_mentions(study, q, *, variable, expected, **_):
                    f"these {len(expected)} named more often than any other: {', '.join(expected)}", ev)
 
 
-def printed_percent(k: int, n: int) -> int:
-    """A share as the study prints it: whole percent, rounded half up (12.5% prints as 13%)."""
-    return int(Fraction(100 * k, n) + Fraction(1, 2))
-
-
 def check_printed_shares(study, q, *, variable, total, printed, **_):
     counts, n = _mentions(study, variable)
     n_total = int(counts.sum())
@@ -249,7 +244,7 @@ def check_printed_shares(study, q, *, variable, total, printed, **_):
                        "printed": list(printed.values())})
     if n_total == 0:
         return Verdict(INSUFFICIENT, "no mentions", f"{total} mentions; shares as printed", ev)
-    ev["share_rounded"] = [printed_percent(k, n_total) for k in ev.n_mentions]
+    ev["share_rounded"] = [percent_half_up(k, n_total) for k in ev.n_mentions]
     ok = n_total == total and (ev.share_rounded == ev.printed).all()
     return Verdict(SUPPORTED if ok else NOT_SUPPORTED,
                    f"{n_total} mentions; " + ", ".join(f"{s}%" for s in ev.share_rounded),
