@@ -289,7 +289,7 @@ def test_round_trip_when_the_tool_cuts_names_to_63_characters(tmp_path, study, l
     """MAXQDA shortens code names to 63 characters; the value is then found by its label's start."""
     qdc = export_qdc(study.codebook, tmp_path / f"{lang}.qdc", lang=lang)
     codings = CODINGS + [("s2", "ab", "segment.commercial_real_estate.maintenance", "shared_service", None),
-                         ("s2", "ab", "segment.commercial_real_estate.investment", "facilitator", None)]
+                         ("s2", "ab", "segment.commercial_real_estate.investment", "occasional", None)]
     project = build_project(qdc, tmp_path / "p.qdpx", codings=codings, rename_guids=True, drop_descriptions=True,
                             truncate=63)
     with zipfile.ZipFile(project) as zf:

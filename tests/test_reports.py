@@ -46,8 +46,8 @@ def _hostile_copy(tmp_path):
     sub(data / "codebook.yaml", "in_house: {en: In-house, nl: Zelf}", 'in_house: {en: "<b>In-house</b>", nl: Zelf}')
     sub(data / "codebook.yaml", "label: {en: Design, nl: Ontwerp}", 'label: {en: "Design <img src=x onerror=alert(2)>", nl: Ontwerp}')
     sub(data / "municipalities.csv", "GM0687,Middelburg,", "GM0687,Middelburg <script>alert(3)</script>,")
-    sub(data / "claims.yaml", "en: No municipality commissions housing itself.",
-        "en: No municipality <script>alert(4)</script> commissions housing itself.")
+    sub(data / "claims.yaml", "en: Every municipality invests in public space.",
+        "en: Every municipality <script>alert(4)</script> invests in public space.")
     for path in (data / "interviews").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         text = text.replace("coder: reconstruction", f"coder: {SECRETS[0]}")

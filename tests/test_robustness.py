@@ -1,4 +1,5 @@
-"""Robustness over seeds: the in-memory draw equals the written files, and the summaries add up."""
+"""Robustness over seeds: every claim holds on every draw; the unstated patterns move, and the
+summaries add up."""
 
 import shutil
 
@@ -17,8 +18,7 @@ def test_in_memory_draw_equals_written_files(tmp_path, study):
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("interviews"))
     rc.write_interviews(data / "interviews", seed=7, data_dir=data)
     loaded = cm.load_study(data)
-    frame, draw, _ = rc.reconstruct(7)
-    mem = rb.study_from_draw(frame, draw, study)
+    mem = rb.study_from_reconstruction(rc.reconstruct(7), study)
     key = ["interview_id", "variable", "rank"]
     a = loaded.codings.sort_values(key).reset_index(drop=True)
     b = mem.codings.sort_values(key).reset_index(drop=True)
@@ -26,27 +26,30 @@ def test_in_memory_draw_equals_written_files(tmp_path, study):
     assert mem.municipalities.n_interviews.tolist() == loaded.municipalities.n_interviews.tolist()
 
 
-def test_support_and_spread(study):
-    verdicts, statistics = rb.run_seeds([1, 2, 3])
+def test_claims_hold_on_every_seed_and_patterns_move(study):
+    verdicts, patterns = rb.run_seeds([1, 2, 3], n_resamples=99, n_permutations=100)
     assert sorted(verdicts.seed.unique()) == [1, 2, 3]
-    support = rb.support_table(verdicts, cm.load_claims())
-    row_sums = support[["supported", "not_supported", "insufficient"]].sum(axis=1)
-    assert (row_sums.round(12) == 1).all()
-    fixed = support[support.basis == "fixed by construction"]
-    assert (fixed.supported == 1).all()  # a fixed claim holds on every seed
-    # the basis order: fixed first
-    assert support.basis.tolist() == sorted(support.basis.tolist(), key=lambda b: b != "fixed by construction")
-    spread = rb.spread_table(statistics, rb.headline_statistics(study))
-    people = spread.set_index("statistic").loc["share of mentions: people and competences"]
-    assert people["sd"] == 0 and people["mean"] == pytest.approx(15 / 72)
+    held = rb.held_everywhere(verdicts)
+    assert (held.not_supported == 0).all()
+    assert (held.supported + held.insufficient == 3).all()
+    assert set(patterns.family) == set(rb.FAMILIES)
+    spread = rb.spread_table(patterns, rb.unstated_patterns(study, n_resamples=99, n_permutations=100))
+    assert (spread.n_seeds == 3).all()
+    # something the study does not state moves between draws
+    assert (spread["max"] > spread["min"]).any()
+    sizes = spread[spread.family == "size_difference"]
+    assert len(sizes) == 12 and sizes.shipped.notna().all()
 
 
-def test_headline_statistics_by_hand(study):
-    stats = rb.headline_statistics(study)
-    src = study.codings[study.codings.variable.str.startswith("sourcing.")]
-    assert stats["share of activities outsourced"] == pytest.approx((src.code == "outsourced").sum() / (12 * 24))
+def test_size_difference_pattern_by_hand(study):
+    p = rb.unstated_patterns(study, n_resamples=99, n_permutations=100).set_index(["family", "statistic"]).value
+    agg = cm.aggregate(study, "sourcing.design")
+    ext = agg.code.isin(["mixed", "outsourced"])
+    larger = agg.size_class.isin(["large", "very_large"])
+    expected = 100 * (ext[larger].mean() - ext[~larger].mean())
+    assert p[("size_difference", study.codebook.label("sourcing.design"))] == pytest.approx(expected)
 
 
 def test_no_seeds_is_an_error():
-    with pytest.raises(cm.ParameterError, match="at least one seed"):
+    with pytest.raises(cm.ParameterError, match="seeds: no seed given"):
         rb.run_seeds([])

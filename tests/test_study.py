@@ -135,7 +135,7 @@ def test_interview_unknown_municipality(data_copy):
     path = data_copy / "interviews" / "GM9999-1.yaml"
     path.write_text((data_copy / ITV).read_text(encoding="utf-8").replace("GM0518", "GM9999"), encoding="utf-8")
     (msg,) = messages(data_copy)
-    assert msg.startswith("interviews/GM9999-1.yaml, line 6, key 'municipality': is not a municipality in municipalities.csv (got 'GM9999')")
+    assert msg.startswith("interviews/GM9999-1.yaml, line 7, key 'municipality': is not a municipality in municipalities.csv (got 'GM9999')")
 
 
 def test_interview_duplicate_id(data_copy):
@@ -155,7 +155,7 @@ def test_interview_not_utf8(data_copy):
     path = data_copy / ITV
     path.write_bytes(path.read_bytes().replace(b"respondent_role: not published", b"respondent_role: adviseur \xe9\xe9n"))
     (msg,) = messages(data_copy)
-    assert msg.startswith("interviews/GM0518-1.yaml, line 7: is not valid UTF-8 (byte 0xe9")
+    assert msg.startswith("interviews/GM0518-1.yaml, line 8: is not valid UTF-8 (byte 0xe9")
 
 
 def test_interview_empty_file(data_copy):
@@ -247,3 +247,40 @@ def test_cli_validate_bad_data_exit_2_one_line_per_problem(data_copy, capsys):
     assert len(err) == 1 and err[0].startswith("error: municipalities.csv, line 2, column 'cbs_code'")
     assert "Traceback" not in "".join(err)
     assert tree_digest(data_copy) == before  # nothing written
+
+
+# --- coherence between variables (the codebook's rules) -------------------------------------------
+
+def test_incoherent_pair_of_codes_is_rejected_precisely(data_copy, capsys):
+    # GM0014 invests in its land positions; say it is not active there but still maintains them
+    path = data_copy / "interviews" / "GM0014-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(segment\.land_positions\.investment: \{code: )\w+", r"\1not_active", text)
+    text = re.sub(r"(segment\.land_positions\.maintenance: \{code: )\w+", r"\1own_service", text)
+    path.write_text(text, encoding="utf-8")
+    before = tree_digest(data_copy)
+    assert main(["validate", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "error: interviews/GM0014-1.yaml, keys 'values.segment.land_positions.investment' and "
+        "'values.segment.land_positions.maintenance': break the coherence rule "
+        "'not-active-nothing-to-maintain[land_positions]' of the codebook: A segment in which the municipality "
+        "is not active has nothing for it to maintain. (got 'not_active and own_service'); allowed: when "
+        "segment.land_positions.investment is not_active, segment.land_positions.maintenance is not_applicable"]
+    assert tree_digest(data_copy) == before
+
+
+def test_coherence_rules_are_data_with_reasons(study):
+    rules = study.codebook.coherence
+    assert {r["id"].split("[")[0] for r in rules} >= {"not-active-nothing-to-maintain",
+                                                      "facilitated-not-maintained-by-municipality"}
+    assert all(r["reason"]["en"] and r["reason"]["nl"] for r in rules)
+    assert len([r for r in rules if r["id"].startswith("not-active")]) == 8  # one per segment
+
+
+def test_a_coherence_rule_naming_no_variable_is_a_codebook_error(data_copy):
+    edit(data_copy / "codebook.yaml", "if: {variable: segment.*.investment, codes: [not_active]}",
+         "if: {variable: segmnt.*.investment, codes: [not_active]}")
+    (msg,) = messages(data_copy)
+    assert msg.startswith("codebook.yaml, coherence rule 'not-active-nothing-to-maintain': matches no variable "
+                          "of the codebook (got 'segmnt.*.investment -> segment.*.maintenance')")

@@ -18,14 +18,13 @@ from .errors import CommissioningError, DataError, ParameterError, Problem
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "aggregation": ["aggregate", "disagreement"],
     "agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
-    "claims": ["claims_table", "evidence", "load_claims"],
+    "claims": ["claims_table", "evaluate", "evidence", "load_claims"],
     "codebook": ["Codebook", "Variable", "load_codebook"],
     "disclosure": ["MIN_MUNICIPALITIES", "disclosure_note", "for_publication", "protect", "protect_columns",
                    "protect_evidence"],
     "maturity": ["BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
-                 "percent_half_up", "plot_top3_intervals", "respondents_top3", "top3_headline", "top3_mentions",
+                 "plot_top3_intervals", "respondents_top3", "top3_headline", "top3_mentions",
                  "top3_table"],
     "organisation": ["display_table", "fragmentation", "plot_fragmentation", "shares_by_size_class",
                      "structure_variables", "structures_by_size_class"],
@@ -34,7 +33,9 @@ _EXPORTS = {
               "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval"],
     "study": ["Study", "default_data_dir", "load_study"],
     "tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
-                 "sample_table", "unit_values", "wide_shares"],
+                 "sample_table", "wide_shares"],
+    "rules": ["percent_half_up"],
+    "units": ["aggregate", "disagreement", "unit_values"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 

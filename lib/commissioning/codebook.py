@@ -49,6 +49,7 @@ class Codebook:
     attributes: dict
     variables: dict
     path: str = "codebook.yaml"
+    coherence: tuple = ()  # cross-variable rules ({rule: implies, if, then, reason}), `*` expanded
 
     def variable(self, var_id: str) -> Variable:
         """The variable or attribute `var_id`; raises ParameterError listing what exists."""
@@ -145,7 +146,21 @@ def _parse_variable(var_id, spec, display, lines, path, problems) -> Variable | 
 
 
 def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
-    """Read and check codebook.yaml; raise DataError listing every problem."""
+    """Read and check codebook.yaml; raise DataError listing every problem.
+
+    Returns
+    -------
+    Codebook
+        With `coherence`: the cross-variable rules of the file's `coherence` list, a `*` in a
+        variable id expanded to every variable it matches (``segment.*.investment``).
+
+    Examples
+    --------
+    >>> from commissioning._files import default_data_dir
+    >>> cb = load_codebook(default_data_dir() / "codebook.yaml")
+    >>> len(cb.attributes), cb.variables["sourcing.design"].type
+    (2, 'ordinal')
+    """
     path = Path(path)
     display = display or path.name
     if not path.is_file():
@@ -158,6 +173,10 @@ def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
         raise DataError(problems)
     if not isinstance(data, dict) or "variables" not in data or "attributes" not in data:
         raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
+    unknown = sorted(set(data) - {"schema_version", "languages", "anchors", "attributes", "variables", "coherence"})
+    for key in unknown:
+        problems.append(Problem(display, f"line {lines.get((key,), '?')}, key {key!r}", "is not a known key",
+                                allowed="schema_version, languages, anchors, attributes, variables, coherence"))
     out = {}
     for section in ("attributes", "variables"):
         out[section] = {}
@@ -176,4 +195,8 @@ def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
                                     "needs an integer lower bound per size class", value=thr, allowed=", ".join(sc.codes)))
     if problems:
         raise DataError(problems)
-    return Codebook(attributes=out["attributes"], variables=out["variables"], path=display)
+    from .statements import expand_coherence
+
+    coherence = expand_coherence(data.get("coherence") or [], out["variables"], display)
+    return Codebook(attributes=out["attributes"], variables=out["variables"], path=display,
+                    coherence=tuple(coherence))

@@ -68,7 +68,8 @@ def _group_codes(study, by: str, values) -> list[str]:
     attr = study.codebook.attributes[by]
     to_code = {c: c for c in attr.codes}
     to_code.update({attr.codes[c][lg]: c for c in attr.codes for lg in ("en", "nl")})
-    return [v if v in ALL_GROUPS else to_code.get(v, v) for v in values]
+    # a missing group (a row of a combined evidence table that is not by group) is not a subgroup
+    return ["all" if v is None or v != v else v if v in ALL_GROUPS else to_code.get(v, v) for v in values]
 
 
 def _hidden(study, by: str, codes, minimum: int) -> list[bool]:

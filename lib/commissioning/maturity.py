@@ -19,7 +19,8 @@ import pandas as pd
 
 from .codebook import check_lang
 from .errors import ParameterError
-from .study import one_coder, variable_rows
+from .rules import percent_half_up
+from .units import unit_values
 
 VARIABLE = "maturity.top3"
 BY_CHOICES = (None, "size_class", "region", "rank")
@@ -31,22 +32,6 @@ RANK_LABELS = {
     "nl": {1: "Eerste", 2: "Tweede", 3: "Derde"},
 }
 ALL_LABEL = {"en": "All", "nl": "Alle"}
-
-
-def percent_half_up(numerator: int, denominator: int) -> int:
-    """`numerator / denominator` as a whole percentage, rounded half up, computed exactly.
-
-    This is how the study prints shares: 9 of 72 is exactly 12.5% and is printed as 13%.
-
-    Examples
-    --------
-    >>> percent_half_up(9, 72), percent_half_up(15, 72), percent_half_up(1, 3)
-    (13, 21, 33)
-    """
-    if denominator <= 0:
-        raise ParameterError(f"denominator: {denominator!r} is not allowed; allowed: a positive whole number")
-    value = Fraction(100 * int(numerator), int(denominator)) + Fraction(1, 2)
-    return int(value.numerator // value.denominator)
 
 
 def _aspects(codebook) -> list[str]:
@@ -98,10 +83,10 @@ def respondents_top3(study) -> pd.DataFrame:
     DataFrame with columns `interview_id`, `municipality`, `region`, `size_class`, `first`,
     `second`, `third`, `basis` (the weakest provenance of the three), ordered by interview id.
     """
-    cod = variable_rows(one_coder(study.codings), VARIABLE)
+    cod = unit_values(study, VARIABLE, unit="interview")
     order = ("observed", "reported", "derived", "imputed")
     rows = []
-    for iid, grp in cod.sort_values(["interview_id", "rank"]).groupby("interview_id", sort=True):
+    for iid, grp in cod.sort_values(["unit_id", "rank"]).groupby("unit_id", sort=True):
         codes = dict(zip(grp["rank"], grp["code"]))
         rows.append((iid, grp.municipality.iat[0], grp.region.iat[0], grp.size_class.iat[0],
                      codes.get(1), codes.get(2), codes.get(3), max(grp.basis, key=order.index)))
@@ -109,9 +94,9 @@ def respondents_top3(study) -> pd.DataFrame:
                                        "first", "second", "third", "basis"])
 
 
-def _mentions(cod: pd.DataFrame) -> pd.DataFrame:
-    """Coding rows of the top three, one coder per interview."""
-    return variable_rows(one_coder(cod), VARIABLE)
+def _mentions(study) -> pd.DataFrame:
+    """Rows of the top three, one per respondent and rank (one coder per interview)."""
+    return unit_values(study, VARIABLE, unit="interview")
 
 
 def _count_table(codes: pd.Series, aspects, var, lang, n_total) -> pd.DataFrame:
@@ -166,7 +151,7 @@ def top3_mentions(study, *, by: str | None = None, lang: str = "en") -> pd.DataF
     cb = study.codebook
     var = cb.variable(VARIABLE)
     aspects = _aspects(cb)
-    cod = _mentions(study.codings)
+    cod = _mentions(study)
     if by is None:
         return _count_table(cod.code, aspects, var, lang, len(cod)).reset_index(drop=True)
     if by == "rank":
@@ -266,7 +251,8 @@ def imputed_share(study, variables=None) -> float:
     Returns
     -------
     float
-        Imputed coding rows over all coding rows of those variables (0.0 when there are none).
+        Imputed values over all values of those variables, one coder per interview (0.0 when
+        there are none).
 
     Examples
     --------
@@ -277,7 +263,7 @@ def imputed_share(study, variables=None) -> float:
     variables = [VARIABLE] if variables is None else ([variables] if isinstance(variables, str) else list(variables))
     for v in variables:
         study.codebook.variable(v)
-    cod = study.codings[study.codings.variable.isin(variables)]
+    cod = unit_values(study, variables, unit="interview")
     if not len(cod):
         return 0.0
     return float((cod.basis == "imputed").mean())

@@ -18,10 +18,11 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from .aggregation import aggregate, disagreement
+from .units import disagreement, unit_values
 from .codebook import check_lang
 from .errors import ParameterError
-from .maturity import ALL_LABEL, percent_half_up
+from .maturity import ALL_LABEL
+from .rules import percent_half_up
 
 UNITS = ("municipality", "interview")
 ORGANISATION_VARIABLES = ("organisation.model", "organisation.model_pure", "policy.external_embedding",
@@ -51,12 +52,6 @@ def _variables(study, variables) -> list[str]:
         if var.type == "ranked_set":
             raise ParameterError(f"{v}: a ranked set has no shares per code; see top3_mentions")
     return variables
-
-
-def _one_coder(cod: pd.DataFrame) -> pd.DataFrame:
-    from .study import one_coder
-
-    return one_coder(cod)
 
 
 def _size_groups(study, lang):
@@ -104,10 +99,7 @@ def shares_by_size_class(study, variables, *, unit: str | None = None, lang: str
     for var_id in _variables(study, variables):
         var = cb.variables[var_id]
         var_unit = unit or ("interview" if var.per_interview else "municipality")
-        if var_unit == "municipality":
-            data = aggregate(study, var_id)[["size_class", "code"]] if len(study.codings) else pd.DataFrame(columns=["size_class", "code"])
-        else:
-            data = _one_coder(study.codings[study.codings.variable == var_id])[["size_class", "code"]]
+        data = unit_values(study, var_id, unit=var_unit)[["size_class", "code"]]
         for size, group in groups:
             sub = data if size == "all" else data[data.size_class == size]
             counts = sub.code.value_counts()
@@ -256,7 +248,7 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
         obs = observed[observed.variable == var_id] if observed is not None else pd.DataFrame()
         if not len(obs):
             continue
-        cod = study.codings[study.codings.variable == var_id]
+        cod = unit_values(study, var_id, unit="interview")  # one coder per interview, as everywhere
         codes = cod.code.to_numpy()
         index = {c: i for i, c in enumerate(var.code_list)}
         as_int = np.array([index[c] for c in codes], dtype=np.int64)

@@ -269,3 +269,62 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None) ->
     _caption(fig, _imputed(table), lang,
              "Numbers in the cells: units." if lang == "en" else "Getallen in de cellen: eenheden.")
     return fig
+
+
+# --- what moves across reconstructions (notebook 06) ---------------------------------------------
+
+_SPREAD_TEXT = {
+    "en": {"size_difference": "Larger minus smaller, share (partly) outsourced (points)",
+           "region_difference": "Largest difference between two regions (points)",
+           "association_p": "p-value, association with size class",
+           "fragmentation_p": "p-value, respondents of one municipality agree more than chance",
+           "maturity_rank": "Rank among the ten aspects",
+           "draws": "reconstructions", "shipped": "shipped data"},
+    "nl": {"size_difference": "Groter min kleiner, aandeel (deels) uitbesteed (punten)",
+           "region_difference": "Grootste verschil tussen twee regio's (punten)",
+           "association_p": "p-waarde, samenhang met grootteklasse",
+           "fragmentation_p": "p-waarde, respondenten van één gemeente eensgezinder dan toeval",
+           "maturity_rank": "Rang onder de tien aspecten",
+           "draws": "reconstructies", "shipped": "meegeleverde gegevens"},
+}
+
+
+def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", title: str | None = None) -> Figure:
+    """One row per statistic of a family: its value in every reconstruction (dots) and on the
+    loaded data (a cross), so that the spread shows what a single draw cannot tell.
+
+    Parameters
+    ----------
+    patterns : DataFrame
+        `robustness.run_seeds`'s patterns (`seed`, `family`, `statistic`, `value`).
+    shipped : DataFrame, optional
+        `robustness.unstated_patterns` of the loaded data.
+    family : str
+        One of `robustness.FAMILIES`.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .codebook import check_lang
+
+    text = _SPREAD_TEXT[check_lang(lang)]
+    data = patterns[patterns.family == family]
+    labels = list(dict.fromkeys(data.statistic))
+    fig = _new_figure(9, 0.38 * len(labels) + 1.6)
+    ax = fig.subplots()
+    pos = {s: i for i, s in enumerate(labels)}
+    jitter = (data.seed.to_numpy() % 7 - 3) * 0.05
+    ax.scatter(data.value, [pos[s] for s in data.statistic] + jitter, s=12, alpha=0.5, color=PALETTE[0],
+               label=text["draws"])
+    if shipped is not None:
+        sh = shipped[shipped.family == family]
+        ax.scatter(sh.value, [pos[s] for s in sh.statistic], marker="x", s=50, color=PALETTE[3], label=text["shipped"])
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(text[family])
+    ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0))
+    if title:
+        ax.set_title(title, loc="left")
+    return fig

@@ -1,8 +1,13 @@
-"""How the claims and headline statistics depend on the reconstruction's imputed values.
+"""What not to read from the reconstruction: how much the patterns the study does not state move.
 
-`run_seeds` draws the reconstruction for many seeds (in memory, without writing files), runs
-every claim and the headline statistics on each, and `support_table` / `spread_table` summarise
-per claim the share of seeds that support it and per statistic its spread.
+Every statement of the study is a constraint of the reconstruction, so every claim holds on every
+reconstructed dataset by construction. What the reconstruction does *not* fix are the patterns the
+study never states: how much each activity's outsourcing differs between larger and smaller
+municipalities, how the regions differ, the association tests per activity, whether respondents of
+one municipality agree more than chance (fragmentation), and the order of the maturity aspects
+below the fifth. `run_seeds` draws the reconstruction for many seeds (in memory) and measures
+these patterns on each; `spread_table` shows how far each one moves, next to its value on the
+loaded data, so that a reader knows which figures of the shipped data are a draw and not a finding.
 """
 
 from __future__ import annotations
@@ -11,75 +16,115 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
-from .claims import claims_table, load_claims, suite_file, unit_table
+from .claims import load_claims, suite_file, verdicts_of
 from .errors import ParameterError
 from .reconstruct import CODER, load_inputs, reconstruct
+from .rules import STATUS_TEXT
 from .study import CODING_COLUMNS
 
-DEFAULT_SEEDS = 40
+DEFAULT_SEEDS = 30
+LARGER, SMALLER = ("large", "very_large"), ("small", "medium")
+EXTERNAL = ("mixed", "outsourced")
+FAMILIES = ("size_difference", "region_difference", "association_p", "fragmentation_p", "maturity_rank")
+SPREAD_COLUMNS = ["family", "statistic", "n_seeds", "mean", "sd", "min", "p05", "median", "p95", "max", "shipped"]
 
 
-def study_from_draw(frame, draw, template):
-    """A `Study` holding one reconstruction draw, with `template`'s codebook and municipalities."""
-    attrs = {m["cbs_code"]: m for m in frame.municipalities}
-    rows = []
-    for iid, code in frame.interviews:
-        a = attrs[code]
-        for var in frame.codebook.variables.values():
-            unit = iid if var.per_interview else code
-            value = draw.values[var.id][unit]
-            basis, section, cid = draw.provenance[var.id][unit]
-            if var.type == "ranked_set":
-                rows.extend((iid, CODER, code, a["region"], a["size_class"], var.id, c, r, basis, section, cid)
-                            for r, c in enumerate(value, 1))
-            else:
-                rows.append((iid, CODER, code, a["region"], a["size_class"], var.id, value, 0, basis, section, cid))
-    codings = pd.DataFrame(rows, columns=CODING_COLUMNS)
-    ids = [i for i, _ in frame.interviews]
-    interviews = pd.DataFrame({"interview_id": ids, "coder": CODER,
-                               "municipality": [c for _, c in frame.interviews]})
-    interviews["region"] = interviews.municipality.map(lambda c: attrs[c]["region"])
-    interviews["size_class"] = interviews.municipality.map(lambda c: attrs[c]["size_class"])
-    interviews["respondent_role"] = "not published"
-    interviews["file"] = ""
-    interviews["notes"] = ""
-    munis = template.municipalities.copy()
-    munis["n_interviews"] = munis.cbs_code.map(interviews.groupby("municipality").size()).fillna(0).astype("int64")
-    return replace(template, municipalities=munis, interviews=interviews, codings=codings, filters={},
-                   fingerprint="")
-
-
-def headline_statistics(study) -> dict[str, float]:
-    """The headline statistics whose spread the robustness analysis reports.
+def study_from_reconstruction(rec, template):
+    """A `Study` holding one reconstruction, with `template`'s codebook and municipalities.
 
     Returns
     -------
-    dict of statistic name -> value
+    Study
     """
-    cod = study.codings
-    src = cod[cod.variable.str.startswith("sourcing.")]
-    larger = src.size_class.isin(["large", "very_large"])
-    ext = src.code.isin(["mixed", "outsourced"])
-    agenda = unit_table(study, "agenda.explicitness")
-    sizes = study.codebook.attributes["size_class"].code_list
-    order = study.codebook.variable("agenda.explicitness").code_list
-    rho = sps.spearmanr(agenda.size_class.map(sizes.index), agenda.code.map(order.index)).statistic
-    top = cod[cod.variable == "maturity.top3"]
-    central = unit_table(study, "procurement.central_unit")
-    return {
-        "share of activities outsourced": float((src.code == "outsourced").mean()),
-        "share of activities done in-house": float((src.code == "in_house").mean()),
-        "outsourced or mixed: larger minus smaller (points)": float(100 * (ext[larger].mean() - ext[~larger].mean())),
-        "Spearman's rho, size class x agenda": float(rho),
-        "share of municipalities with central procurement": float((central.code == "yes").mean()),
-        "share of mentions: people and competences": float((top.code == "people_competences").mean()),
-    }
+    table = rec.table
+    itv = table.spaces["interview"]
+    munis = list(table.spaces["municipality"].ids)
+    attrs = template.municipalities.set_index("cbs_code")
+    rows = []
+    for pos, (iid, code) in enumerate(zip(itv.ids, itv.municipality)):
+        region, size = attrs.at[code, "region"], attrs.at[code, "size_class"]
+        for var in table.codebook.variables.values():
+            u = pos if table.space_of[var.id] == "interview" else munis.index(code)
+            value = table.values[var.id][0, u]
+            basis, section, ids = rec.provenance[var.id][u]
+            if var.type == "ranked_set":
+                rows.extend((iid, CODER, code, region, size, var.id, var.code_list[c], r, basis, section, ids)
+                            for r, c in enumerate(value, 1))
+            else:
+                rows.append((iid, CODER, code, region, size, var.id, var.code_list[int(value)], 0, basis, section, ids))
+    codings = pd.DataFrame(rows, columns=CODING_COLUMNS)
+    interviews = pd.DataFrame({"interview_id": list(itv.ids), "coder": CODER, "municipality": list(itv.municipality)})
+    interviews["region"] = interviews.municipality.map(attrs["region"])
+    interviews["size_class"] = interviews.municipality.map(attrs["size_class"])
+    interviews["respondent_role"] = "not published"
+    interviews["file"] = ""
+    interviews["notes"] = ""
+    munis_table = template.municipalities.copy()
+    counts = interviews.groupby("municipality").size()
+    munis_table["n_interviews"] = munis_table.cbs_code.map(counts).fillna(0).astype("int64")
+    return replace(template, municipalities=munis_table, interviews=interviews, codings=codings, filters={},
+                   fingerprint="")
 
 
-def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None, size_class=None, progress=None):
-    """Reconstruct for each seed; return (verdicts, statistics), both tidy DataFrames.
+def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 500, seed: int = 2018) -> pd.DataFrame:
+    """The patterns the study does not state, measured on one dataset.
+
+    Parameters
+    ----------
+    study : Study
+    n_resamples, n_permutations : int
+        Resamples of the association tests and permutations of the fragmentation test.
+    seed : int
+        Seed of those tests.
+
+    Returns
+    -------
+    DataFrame with columns `family`, `statistic`, `value`: per activity the share (partly)
+    outsourced in larger minus smaller municipalities (`size_difference`, in percentage points,
+    per municipality) and the largest difference between two regions (`region_difference`); the
+    p-value of the association test of each activity with size class (`association_p`); the
+    fragmentation p-value of each variable coded per interview (`fragmentation_p`); and the rank
+    of each maturity aspect (`maturity_rank`, ties sharing their mean rank).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> p = unstated_patterns(cm.load_study(), n_resamples=99, n_permutations=100)
+    >>> sorted(p.family.unique())
+    ['association_p', 'fragmentation_p', 'maturity_rank', 'region_difference', 'size_difference']
+    """
+    from .maturity import top3_mentions
+    from .organisation import fragmentation
+    from .stats import association_tests
+    from .tabulate import activity_shares, activity_variables
+
+    rows = []
+    label = {v: study.codebook.label(v) for v in study.codebook.variables}
+    by_size = activity_shares(study, by="size_class", unit="municipality")
+    for var, grp in by_size.groupby("variable", sort=False):
+        def pooled(classes):
+            sel = grp[grp.size_class.isin(classes)]
+            n = sel.n_total.sum()
+            return sel.n.sum() / n if n else np.nan
+        rows.append(("size_difference", label[var], 100 * (pooled(LARGER) - pooled(SMALLER))))
+    by_region = activity_shares(study, by="region", unit="municipality")
+    for var, grp in by_region.groupby("variable", sort=False):
+        shares = grp.share.dropna()
+        rows.append(("region_difference", label[var], 100 * (shares.max() - shares.min()) if len(shares) else np.nan))
+    tests = association_tests(study, activity_variables(study), method=None, n_resamples=n_resamples, seed=seed)
+    rows.extend(("association_p", label[v], p) for v, p in zip(tests.variable, tests.p_value))
+    frag = fragmentation(study, n_permutations=n_permutations, seed=seed)
+    rows.extend(("fragmentation_p", lab, p) for lab, p in zip(frag.label, frag.p_value))
+    mentions = top3_mentions(study)
+    ranks = mentions.n_mentions.rank(method="average", ascending=False)
+    rows.extend(("maturity_rank", lab, float(r)) for lab, r in zip(mentions.label, ranks))
+    return pd.DataFrame(rows, columns=["family", "statistic", "value"])
+
+
+def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None, size_class=None, progress=None,
+              n_resamples: int = 999, n_permutations: int = 500):
+    """Reconstruct for each seed; measure every claim and the unstated patterns on each.
 
     Parameters
     ----------
@@ -88,101 +133,103 @@ def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None,
     template : Study, optional
         Supplies codebook and municipalities (default: the shipped data).
     region, size_class : str, optional
-        Filters applied to each seed's dataset before the claims are checked.
+        Filters applied to each seed's dataset before the patterns are measured.
 
     Returns
     -------
-    verdicts : DataFrame with columns `seed`, `id`, `verdict`, `value`
-    statistics : DataFrame with columns `seed`, `statistic`, `value`
+    verdicts : DataFrame with columns `seed`, `id`, `verdict` (every claim on every seed)
+    patterns : DataFrame with columns `seed`, `family`, `statistic`, `value`
+
+    Examples
+    --------
+    >>> verdicts, patterns = run_seeds(2, n_resamples=99, n_permutations=100)
+    >>> sorted(verdicts.verdict.unique())
+    ['insufficient data', 'supported']
     """
     from .study import load_study
 
-    seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) else list(seeds)
+    seeds = list(range(1, seeds + 1)) if isinstance(seeds, (int, np.integer)) else list(seeds)
     if not seeds:
-        raise ParameterError("seeds: at least one seed is needed")
+        raise ParameterError("seeds: no seed given; allowed: at least one seed (a whole number n means seeds 1..n)")
     template = template if template is not None else load_study(data_dir)
     inputs = load_inputs(data_dir if data_dir is not None else template.data_dir)
-    claims = load_claims(suite_file(template, "claims.yaml"))
-    verdict_rows, stat_rows = [], []
+    claims = load_claims(suite_file(template, "claims.yaml"), codebook=template.codebook)
+    verdict_rows, pattern_rows = [], []
     for i, seed in enumerate(seeds, 1):
-        frame, draw, _ = reconstruct(seed, inputs=inputs)
-        s = study_from_draw(frame, draw, template)
+        rec = reconstruct(seed, inputs=inputs)
+        statuses = verdicts_of(rec.table, claims, inputs.quantifiers)[:, 0]
+        verdict_rows.extend((seed, c["id"], STATUS_TEXT[int(s)]) for c, s in zip(claims, statuses))
+        s = study_from_reconstruction(rec, template)
         if region is not None or size_class is not None:
             s = s.filter(region=region, size_class=size_class)
-        t = claims_table(s, claims=claims)
-        verdict_rows.append(t[["id", "verdict", "value"]].assign(seed=seed))
-        stat_rows.extend((seed, k, v) for k, v in headline_statistics(s).items())
+        p = unstated_patterns(s, n_resamples=n_resamples, n_permutations=n_permutations)
+        pattern_rows.append(p.assign(seed=seed))
         if progress:
             progress(i, len(seeds))
-    verdicts = pd.concat(verdict_rows, ignore_index=True)[["seed", "id", "verdict", "value"]]
-    return verdicts, pd.DataFrame(stat_rows, columns=["seed", "statistic", "value"])
+    verdicts = pd.DataFrame(verdict_rows, columns=["seed", "id", "verdict"])
+    patterns = pd.concat(pattern_rows, ignore_index=True)[["seed", "family", "statistic", "value"]]
+    return verdicts, patterns
 
 
-def support_table(verdicts: pd.DataFrame, claims: list[dict], *, lang: str = "en") -> pd.DataFrame:
-    """Per claim, the share of seeds on which it is supported.
+def spread_table(patterns: pd.DataFrame, shipped: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per pattern, its spread over the seeds, and its value on the loaded data when given.
 
-    Returns
-    -------
-    DataFrame with columns `id`, `section`, `claim`, `basis` ('fixed by construction' or
-    'rests on imputed values'), `n_seeds`, `supported`, `not_supported`, `insufficient`
-    (shares of seeds), ordered with the fixed claims first.
-    """
-    shares = (verdicts.groupby("id").verdict.value_counts(normalize=True).unstack(fill_value=0.0)
-              .reindex(columns=["supported", "not supported", "insufficient data"], fill_value=0.0))
-    n = verdicts.groupby("id").seed.nunique()
-    meta = pd.DataFrame([(c["id"], c["section"], c[lang],
-                          "fixed by construction" if c["fixed_by"] else "rests on imputed values")
-                         for c in claims], columns=["id", "section", "claim", "basis"])
-    out = meta.assign(n_seeds=meta.id.map(n).astype("int64"),
-                      supported=meta.id.map(shares["supported"]),
-                      not_supported=meta.id.map(shares["not supported"]),
-                      insufficient=meta.id.map(shares["insufficient data"]))
-    out["_order"] = out.basis.ne("fixed by construction")
-    return out.sort_values(["_order", "section", "id"], kind="stable").drop(columns="_order").reset_index(drop=True)
-
-
-def spread_table(statistics: pd.DataFrame, shipped: dict | None = None) -> pd.DataFrame:
-    """Per headline statistic, its spread over seeds (and its value on the shipped data).
+    Parameters
+    ----------
+    patterns : DataFrame
+        The second result of `run_seeds`.
+    shipped : DataFrame, optional
+        `unstated_patterns` of the loaded data.
 
     Returns
     -------
-    DataFrame with columns `statistic`, `n_seeds`, `mean`, `sd`, `min`, `p05`, `median`, `p95`,
-    `max`, and `shipped` when given.
+    DataFrame with columns `family`, `statistic`, `n_seeds`, `mean`, `sd`, `min`, `p05`, `median`,
+    `p95`, `max`, `shipped` (NaN when not given), in the order of `patterns`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"seed": [1, 2], "family": ["f", "f"], "statistic": ["s", "s"], "value": [1.0, 3.0]})
+    >>> spread_table(p)[["mean", "min", "max"]].values.tolist()
+    [[2.0, 1.0, 3.0]]
     """
-    g = statistics.groupby("statistic", sort=False).value
+    g = patterns.groupby(["family", "statistic"], sort=False).value
     out = pd.DataFrame({
         "n_seeds": g.size(), "mean": g.mean(), "sd": g.std(ddof=1), "min": g.min(),
         "p05": g.quantile(0.05), "median": g.median(), "p95": g.quantile(0.95), "max": g.max(),
     }).reset_index()
+    out["shipped"] = np.nan
     if shipped is not None:
-        out["shipped"] = out.statistic.map(shipped)
-    return out
+        key = shipped.set_index(["family", "statistic"]).value
+        out["shipped"] = [key.get((f, s), np.nan) for f, s in zip(out.family, out.statistic)]
+    return out[SPREAD_COLUMNS]
 
 
-def plot_support(support: pd.DataFrame, *, lang: str = "en"):
-    """Horizontal bars: per claim the share of seeds that support it, coloured by basis.
+def held_everywhere(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Per claim, on how many seeds it was supported, not supported or undecidable.
 
-    Returns the matplotlib Figure.
+    Returns
+    -------
+    DataFrame with columns `id`, `n_seeds`, `supported`, `not_supported`, `insufficient` (counts).
     """
-    import matplotlib.pyplot as plt
+    counts = verdicts.groupby("id").verdict.value_counts().unstack(fill_value=0)
+    counts = counts.reindex(columns=["supported", "not supported", "insufficient data"], fill_value=0)
+    out = pd.DataFrame({"id": counts.index, "n_seeds": counts.sum(axis=1).to_numpy(),
+                        "supported": counts["supported"].to_numpy(),
+                        "not_supported": counts["not supported"].to_numpy(),
+                        "insufficient": counts["insufficient data"].to_numpy()})
+    order = list(dict.fromkeys(verdicts.id))
+    return out.set_index("id").loc[order].reset_index()
 
-    from .plots import PALETTE
 
-    text = {
-        "en": {"x": "Share of seeds on which the claim is supported", "fixed by construction": "fixed by construction",
-               "rests on imputed values": "rests on imputed values"},
-        "nl": {"x": "Aandeel seeds waarop de claim wordt ondersteund", "fixed by construction": "vast door constructie",
-               "rests on imputed values": "rust op geïmputeerde waarden"},
-    }[lang]
-    colors = {"fixed by construction": PALETTE[0], "rests on imputed values": PALETTE[1]}
-    data = support.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.28 * len(data) + 1.2))
-    ax.barh(data.id, data.supported, color=[colors[b] for b in data.basis])
-    ax.set_xlim(0, 1)
-    ax.set_xlabel(text["x"])
-    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
-    ax.legend(handles, [text[k] for k in colors], loc="lower right", frameon=True)
-    ax.tick_params(axis="y", labelsize=8)
-    fig.tight_layout()
-    return fig
+def applies(study) -> bool:
+    """Whether robustness over reconstructions applies: only when the data is itself a
+    reconstruction (some value imputed); a group's own codings are not drawn.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> applies(cm.load_study())
+    True
+    """
+    return bool((study.codings["basis"] == "imputed").any())

@@ -578,7 +578,7 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     The study states (section 2.1) that large and small municipalities in general hardly differ in which activities they do themselves and which they outsource. This selection cannot check it: it holds no value from a small or medium municipality.
     """
     from .codebook import check_lang
-    from .tabulate import _check_unit
+    from .units import check_unit as _check_unit
 
     check_lang(lang)
     _check_unit(unit)

@@ -146,7 +146,7 @@ class Study:
         return int(self.interviews.interview_id.nunique()) if len(self.interviews) else 0
 
 
-def _read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | None, list[Problem]]:
     display = "municipalities.csv"
     if not path.is_file():
         return None, [Problem(display, "", "is missing", allowed="a municipalities.csv in the data directory")]
@@ -278,7 +278,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
     codebook = load_codebook(data_dir / "codebook.yaml")
-    munis, problems = _read_municipalities(data_dir / "municipalities.csv", codebook)
+    munis, problems = read_municipalities(data_dir / "municipalities.csv", codebook)
     if munis is None:
         raise DataError(problems)
     known = set(munis.cbs_code)
@@ -305,6 +305,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
         seen[key] = display
         interviews.append(parsed)
     problems.extend(_check_municipality_level(interviews, codebook))
+    problems.extend(check_coherence(interviews, codebook))
     if problems:
         raise DataError(problems)
     study = _assemble(munis, interviews, codebook, data_dir, signature)
@@ -344,6 +345,47 @@ def _check_municipality_level(interviews, codebook) -> list[Problem]:
                     f"differs from {first[key][1]} for the same municipality; this variable is a fact about the "
                     "municipality (per_interview: false)", value=code, allowed=repr(first[key][0])))
             first.setdefault(key, (code, itv.file))
+    return problems
+
+
+def check_coherence(interviews, codebook) -> list[Problem]:
+    """The codebook's coherence rules (`Codebook.coherence`) in every interview file: a problem per
+    file and rule broken, naming both keys, both values and the rule with its reason.
+
+    The rules are measured by the rule layer (`commissioning.rules.implies_violations`) on a table
+    with one unit per file, so that each coder's file is checked as written.
+    """
+    import numpy as np
+
+    from .rules import Space, UnitTable, implies_violations
+
+    rules = list(codebook.coherence)
+    if not rules or not interviews:
+        return []
+    n = len(interviews)
+    munis = np.array([i.municipality for i in interviews], dtype=object)
+    space = Space("interview", np.arange(n), munis, np.full(n, "", dtype=object), np.full(n, "", dtype=object))
+    needed = {x["variable"] for spec in rules for x in (spec["if"], spec["then"])}
+    values = {v: np.full((1, n), -1, dtype=np.int64) for v in needed}
+    index = {v: {c: k for k, c in enumerate(codebook.variables[v].code_list)} for v in needed}
+    for i, itv in enumerate(interviews):
+        for var, code, *_ in itv.rows:
+            if var in values:
+                values[var][0, i] = index[var].get(code, -1)
+    table = UnitTable(codebook, {"interview": space, "municipality": space}, {v: "interview" for v in needed}, values)
+    problems = []
+    for spec in rules:
+        bad = implies_violations(table, spec)[0]
+        a, b = spec["if"], spec["then"]
+        for i in np.flatnonzero(bad):
+            code_a = codebook.variables[a["variable"]].code_list[values[a["variable"]][0, i]]
+            code_b = codebook.variables[b["variable"]].code_list[values[b["variable"]][0, i]]
+            problems.append(Problem(
+                interviews[i].file, f"keys 'values.{a['variable']}' and 'values.{b['variable']}'",
+                f"break the coherence rule {spec['id']!r} of the codebook: {spec['reason'].get('en', '')}",
+                value=f"{code_a} and {code_b}",
+                allowed=f"when {a['variable']} is {' or '.join(a['codes'])}, {b['variable']} is "
+                        f"{' or '.join(b['codes'])}"))
     return problems
 
 

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .codebook import check_lang
+from .errors import ParameterError
+from .units import check_unit, check_variables, unit_values
 
 SAMPLE_COLUMNS = ["size_class", "region", "municipality", "official_name", "population", "n_interviews"]
 COMPOSITION_COLUMNS = ["size_class", "region", "n_municipalities", "n_interviews"]
@@ -126,95 +128,19 @@ def sample_composition(study, *, lang: str = "en") -> pd.DataFrame:
 
 # --- crosstabs of coded variables ----------------------------------------------------------------
 
-UNITS = ("interview", "municipality")
 BY_CHOICES = ("size_class", "region")
 CROSSTAB_VALUE_COLUMNS = ["code", "label", "n", "share", "n_total", "imputed_share"]
 OUTSOURCED_OR_MIXED = ("mixed", "outsourced")
 
 
-def _check_unit(unit: str) -> str:
-    from .errors import ParameterError
-
-    if unit not in UNITS:
-        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: {', '.join(UNITS)}")
-    return unit
-
-
 def _check_by(by):
-    from .errors import ParameterError
-
     if by is not None and by not in BY_CHOICES:
         raise ParameterError(f"by: {by!r} is not allowed; allowed: {', '.join(BY_CHOICES)}, None (overall)")
     return by
 
 
 def _check_variable(study, variable: str):
-    from .errors import ParameterError
-
-    if not isinstance(variable, str) or variable not in study.codebook.variables:
-        allowed = [v.id for v in study.codebook.variables.values() if v.type != "ranked_set"]
-        raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: {', '.join(allowed)}")
-    var = study.codebook.variables[variable]
-    if var.type == "ranked_set":
-        raise ParameterError(
-            f"variable: {variable!r} is a ranked set (a respondent's top {var.size}); it has no single code per "
-            "interview to cross-tabulate; count its mentions instead"
-        )
-    return var
-
-
-def _one_coder(study):
-    """The study with one coding per interview (see `study.one_coder`)."""
-    from dataclasses import replace
-
-    from .study import one_coder
-
-    return replace(study, codings=one_coder(study.codings))
-
-
-def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
-    """The values of one variable, one row per unit of analysis.
-
-    When an interview was coded by several coders, the coding of the first coder in
-    alphabetical order is used (as in the other tables of the suite).
-
-    Parameters
-    ----------
-    study : Study
-    variable : str
-        A variable id of the codebook (not a ranked set).
-    unit : {"interview", "municipality"}
-        ``"interview"``: one row per coded interview. ``"municipality"``: one row per municipality,
-        combined by `commissioning.aggregate` (nominal: most frequent code, ties to the code listed
-        first; ordinal: lower median; boolean: yes when at least half say yes); its basis is the
-        weakest basis of the values combined.
-
-    Returns
-    -------
-    DataFrame with columns `unit_id` (interview id or CBS code), `municipality`, `region`,
-    `size_class`, `variable`, `code`, `basis`.
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> len(cm.unit_values(cm.load_study(), "sourcing.design", unit="interview"))
-    24
-    """
-    _check_unit(unit)
-    _check_variable(study, variable)
-    columns = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
-    study = _one_coder(study)
-    if unit == "municipality":
-        from .aggregation import aggregate
-
-        agg = aggregate(study, variable)
-        out = agg.assign(unit_id=agg["municipality"])
-    else:
-        from .study import variable_rows
-
-        cod = variable_rows(study.codings, variable)
-        out = cod.assign(unit_id=cod["interview_id"])
-    return out[columns].reset_index(drop=True)
+    return study.codebook.variables[check_variables(study, [variable], ranked=False)[0]]
 
 
 def crosstab(study, variable, *, by="size_class", unit: str = "municipality", lang: str = "en") -> pd.DataFrame:
@@ -261,14 +187,9 @@ def crosstab(study, variable, *, by="size_class", unit: str = "municipality", la
     {'small': 3, 'medium': 5, 'large': 8, 'very_large': 2}
     """
     check_lang(lang)
-    _check_unit(unit)
+    check_unit(unit)
     _check_by(by)
-    variables = [variable] if isinstance(variable, str) else list(variable)
-    if not variables:
-        from .errors import ParameterError
-
-        raise ParameterError("variable: an empty list; allowed: one or more variable ids of the codebook")
-    vars_ = [_check_variable(study, v) for v in variables]
+    vars_ = [study.codebook.variables[v] for v in check_variables(study, variable, ranked=False)]
     cb = study.codebook
     groups = [None] if by is None else [c for c in _codes(study, by) if (study.municipalities[by] == c).any()]
     rows = []
@@ -365,8 +286,6 @@ def activity_shares(study, *, by="size_class", unit: str = "municipality", codes
     >>> len(heat), list(heat.region.unique())
     (36, ['Noord', 'West', 'Zuid'])
     """
-    from .errors import ParameterError
-
     variables = activity_variables(study) if variables is None else list(variables)
     codes = [codes] if isinstance(codes, str) else list(codes)
     for v in variables:
