@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ._yaml import load_yaml, read_text
+from ._yaml import load_data, load_yaml, read_text
 from .codebook import Codebook, check_lang, load_codebook
 from .errors import DataError, ParameterError, Problem
 from ._files import _combine, default_data_dir, file_digests, fingerprint, suite_file  # noqa: F401
@@ -318,14 +319,59 @@ def _parse_cached(path, display, codebook, known, context):
     cache_key = (display, context)
     if cache_key in _FILE_CACHE:
         return _FILE_CACHE[cache_key]
-    text, problems = read_text(path, display)
-    if not problems:
-        data, lines, problems = load_yaml(text, display)
-    if not problems:
-        parsed, problems = parse_interview(data, lines, display, path.name.rsplit(".", 1)[0], codebook, known)
-    result = problems if problems else parsed
+    result = _parse_file(path, display, codebook, known)
     _FILE_CACHE[cache_key] = result
     return result
+
+
+def _parse_file(path, display, codebook, known):
+    """An Interview, or the list of problems of the file.
+
+    A file is first parsed by libyaml without keeping lines (as fast as YAML can be read); only
+    a file with a problem is parsed again keeping the line of every key, so that every message
+    names its line."""
+    text, problems = read_text(path, display)
+    if problems:
+        return problems
+    stem = path.name.rsplit(".", 1)[0]
+    data = load_data(text)
+    if isinstance(data, dict):
+        parsed, problems = parse_interview(data, {}, display, stem, codebook, known)
+        if not problems:
+            return parsed
+    data, lines, problems = load_yaml(text, display)
+    if not problems:
+        parsed, problems = parse_interview(data, lines, display, stem, codebook, known)
+    return problems if problems else parsed
+
+
+def _codings_table(interviews, attrs) -> pd.DataFrame:
+    """The tidy codings (CODING_COLUMNS), built column by column: one array per column rather
+    than one tuple per coded value."""
+    per_file = [len(i.rows) for i in interviews]
+    if not sum(per_file):
+        codings = pd.DataFrame([], columns=[c for c in CODING_COLUMNS if c not in ("region", "size_class")])
+        codings.insert(3, "region", codings.municipality.map(attrs.region))
+        codings.insert(4, "size_class", codings.municipality.map(attrs.size_class))
+        codings["rank"] = codings["rank"].astype("int64")
+        return codings
+    region, size_class = dict(zip(attrs.index, attrs.region)), dict(zip(attrs.index, attrs.size_class))
+
+    def repeat(values):
+        return np.repeat(np.array(values, dtype=object), per_file)
+
+    var, code, rank, basis, section, constraint = zip(*(row for i in interviews for row in i.rows))
+    munis = [i.municipality for i in interviews]
+    columns = {
+        "interview_id": repeat([i.interview_id for i in interviews]),
+        "coder": repeat([i.coder for i in interviews]),
+        "municipality": repeat(munis),
+        "region": repeat([region[m] for m in munis]),
+        "size_class": repeat([size_class[m] for m in munis]),
+        "variable": var, "code": code, "rank": np.array(rank, dtype=np.int64), "basis": basis,
+        "section": section, "constraint": constraint,
+    }
+    return pd.DataFrame({c: columns[c] for c in CODING_COLUMNS})  # dtypes inferred, as from rows
 
 
 def _check_municipality_level(interviews, codebook) -> list[Problem]:
@@ -349,14 +395,7 @@ def _check_municipality_level(interviews, codebook) -> list[Problem]:
 
 def _assemble(munis, interviews, codebook, data_dir, fingerprint_: str) -> Study:
     attrs = munis.set_index("cbs_code")[["region", "size_class"]]
-    rows = [
-        (i.interview_id, i.coder, i.municipality, var, code, rank, basis, section, constraint)
-        for i in interviews for (var, code, rank, basis, section, constraint) in i.rows
-    ]
-    codings = pd.DataFrame(rows, columns=[c for c in CODING_COLUMNS if c not in ("region", "size_class")])
-    codings.insert(3, "region", codings.municipality.map(attrs.region))
-    codings.insert(4, "size_class", codings.municipality.map(attrs.size_class))
-    codings["rank"] = codings["rank"].astype("int64")
+    codings = _codings_table(interviews, attrs)
     itv = pd.DataFrame(
         [(i.interview_id, i.coder, i.municipality, i.respondent_role, i.file, i.notes) for i in interviews],
         columns=["interview_id", "coder", "municipality", "respondent_role", "file", "notes"],
