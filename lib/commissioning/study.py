@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import _cache
 from ._yaml import load_data, load_yaml, read_text
 from .codebook import Codebook, check_lang, load_codebook
 from .errors import DataError, ParameterError, Problem
@@ -224,6 +225,7 @@ def _read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame |
 
 # Caches for repeated loads of unchanged files, keyed on content: the whole Study per data
 # directory (by the fingerprint of every file), and each parsed interview file (by its digest).
+# Across processes, `_cache` keeps the loaded tables on disk under a key of every file's digest.
 _STUDY_CACHE: dict[Path, tuple[str, "Study"]] = {}
 _FILE_CACHE: dict[tuple, object] = {}
 
@@ -258,6 +260,15 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     DataError
         Listing every problem found, each with file, line or key, value and what is allowed.
 
+    Notes
+    -----
+    A load of a folder whose files (and the library) are unchanged since an earlier load, in
+    this process or another, reads the study from a cache instead of parsing every file again:
+    in memory within a process, on disk across processes (in ``$COMMISSIONING_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/commissioning``, else ``~/.cache/commissioning``; safe to delete;
+    ``COMMISSIONING_NO_CACHE=1`` switches the disk cache off). Only a folder that loaded
+    without problems is cached.
+
     Examples
     --------
     >>> import commissioning as cm
@@ -278,6 +289,13 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     cached = _STUDY_CACHE.get(cache_key)
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
+    disk_key = _cache.study_key(digests)
+    tables = _cache.read(data_dir, disk_key)
+    if tables is not None:  # the codebook is one small file: parsed again rather than stored
+        study = Study(tables["municipalities"], tables["interviews"], tables["codings"],
+                      load_codebook(data_dir / "codebook.yaml"), data_dir, {}, signature)
+        _STUDY_CACHE[cache_key] = (signature, study)
+        return _fresh_view(study)
     codebook = load_codebook(data_dir / "codebook.yaml")
     munis, problems = _read_municipalities(data_dir / "municipalities.csv", codebook)
     if munis is None:
@@ -310,6 +328,8 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
         raise DataError(problems)
     study = _assemble(munis, interviews, codebook, data_dir, signature)
     _STUDY_CACHE[cache_key] = (signature, study)
+    _cache.write(data_dir, disk_key, {"municipalities": study.municipalities, "interviews": study.interviews,
+                                      "codings": study.codings})
     return _fresh_view(study)
 
 
