@@ -4,6 +4,11 @@ With 18 municipalities every cell of a table is small, so the tests here do not 
 large-sample approximations: a 2 x 2 table gets Fisher's exact test and any larger table a
 Monte Carlo permutation test of the chi-square statistic (labels permuted over units, margins
 fixed, seeded so that a report is reproducible).
+
+Resampling (permutation tests, the bootstrap, fragmentation's permutations) makes and counts its
+draws in batches of about CHUNK_ELEMENTS units, so that memory stays bounded with 10,000
+interviews; each batch continues the same random stream, so results equal those of one draw of
+every resample at once.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ ADJUST_METHODS = ("holm", "bh")
 MIN_UNITS = 4  # fewer units than this: a test of association is not attempted
 DEFAULT_SEED = 2018
 DEFAULT_RESAMPLES = 9999
+# Resampling works through its draws in batches of about this many elements (16 MB per int64
+# array), so that memory does not grow with resamples x units; results do not depend on it.
+CHUNK_ELEMENTS = 2**21
 TEST_COLUMNS = ["variable", "label", "test", "n_units", "n_groups", "n_codes", "statistic", "p_value",
                 "cramers_v", "status", "note"]
 
@@ -162,24 +170,62 @@ def _labels(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows), np.array(cols)
 
 
+def _smallest_int(values: np.ndarray) -> np.ndarray:
+    """`values` (integers) in the narrowest integer dtype that holds them: a random permutation
+    draws the same whatever the dtype, and moves one byte per unit faster than eight."""
+    if values.size == 0:
+        return values.astype(np.int8)
+    low, high = int(values.min()), int(values.max())
+    for dtype in (np.int8, np.int16, np.int32):
+        info = np.iinfo(dtype)
+        if info.min <= low and high <= info.max:
+            return values.astype(dtype)
+    return values.astype(np.int64)
+
+
 def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float]:
+    """Pearson's chi-square of `arr` and its Monte Carlo p-value with column labels permuted over
+    the units: `scipy.stats.permutation_test` with ``permutation_type="pairings"``, the same
+    permutations from the same seed, made and counted a batch at a time."""
     rows, cols = _labels(arr)
     r, c = arr.shape
+    n = len(rows)
     row_sum = arr.sum(axis=1)
     col_sum = arr.sum(axis=0)
     expected = np.outer(row_sum, col_sum) / arr.sum()
+    cells = rows * c  # the cell of a unit is row * c + its (permuted) column label
 
-    def statistic(x, axis):
-        # x: column labels, permuted over units (pairings with the fixed row labels)
+    def statistic(x, axis=-1):
+        # x: column labels, permuted over units (pairings with the fixed row labels), shape (..., n)
         x = np.asarray(x)
-        one_hot = (x[..., :, None] == np.arange(c)).astype(float)  # (..., n, c)
-        row_hot = (rows[:, None] == np.arange(r)).astype(float)    # (n, r)
-        counts = np.einsum("nr,...nc->...rc", row_hot, one_hot)
+        lead = x.shape[:-1]
+        flat = x.reshape(-1, n).astype(np.intp)
+        m = flat.shape[0]
+        flat += cells
+        flat += (np.arange(m, dtype=np.intp) * (r * c))[:, None]
+        counts = np.bincount(flat.ravel(), minlength=m * r * c).reshape(*lead, r, c).astype(float)
         return ((counts - expected) ** 2 / expected).sum(axis=(-2, -1))
 
-    res = _st.permutation_test((cols,), statistic, permutation_type="pairings", n_resamples=n_resamples,
-                               alternative="greater", vectorized=True, rng=np.random.default_rng(seed))
-    return float(res.statistic), float(res.pvalue)
+    rng = np.random.default_rng(seed)
+    if n < 25 and math.factorial(n) <= n_resamples:  # few units: scipy enumerates every permutation
+        res = _st.permutation_test((cols,), statistic, permutation_type="pairings", n_resamples=n_resamples,
+                                   alternative="greater", vectorized=True, rng=rng)
+        return float(res.statistic), float(res.pvalue)
+    # As scipy does: permutation k is row k of rng.permuted(np.tile(arange(n), (n_resamples, 1)), axis=1),
+    # applied to the column labels; permuting the labels themselves moves the same units.
+    observed = statistic(cols)
+    labels = _smallest_int(cols)
+    batch = max(1, min(int(n_resamples), CHUNK_ELEMENTS // max(n, 1)))
+    tiled = np.tile(labels, (batch, 1))
+    null = np.empty(int(n_resamples))
+    for first in range(0, int(n_resamples), batch):
+        size = min(batch, int(n_resamples) - first)
+        null[first:first + size] = statistic(rng.permuted(tiled[:size], axis=1))
+    # scipy's p-value: values within a relative 100 eps of the observed one count as equal to it
+    gamma = np.abs(np.finfo(np.float64).eps * 100 * observed)
+    count = np.count_nonzero(null >= observed - gamma) + 1
+    p_value = min(max(count / (int(n_resamples) + 1), 0.0), 1.0)
+    return float(observed), float(p_value)
 
 
 def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int) -> dict:
