@@ -278,3 +278,14 @@ def test_concurrent_writers_leave_a_valid_cache(data_copy, cache):
     cached, parsed = load_fresh(data_copy)
     assert not parsed
     assert_same_study(reference, cached)
+
+
+def test_temporary_files_of_killed_writers_are_swept(data_copy, cache):
+    load_fresh(data_copy)
+    old, young = cache / ".study-dead-1.tmp", cache / ".study-busy-2.tmp"
+    for path in (old, young):
+        path.write_bytes(b"half a cache file")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    (data_copy / "claims.yaml").write_text("# changed\n", encoding="utf-8")
+    load_fresh(data_copy)  # a new key: written again
+    assert not old.exists() and young.exists()

@@ -33,6 +33,7 @@ import json
 import os
 import platform
 import tempfile
+import time
 from pathlib import Path
 
 FORMAT = 1
@@ -177,8 +178,9 @@ def _decode(name: str, columns: list[dict], archive, n_rows: int):
 
 # --- read and write -----------------------------------------------------------------------------
 
-def read(data_dir: Path, key: str) -> dict | None:
-    """The tables cached for `data_dir` under `key`, or None (no cache, another key, unreadable)."""
+def read(data_dir: Path, key: str, names=()) -> dict | None:
+    """The tables cached for `data_dir` under `key`, or None (no cache, another key, unreadable,
+    or without one of the tables `names`)."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -188,7 +190,7 @@ def read(data_dir: Path, key: str) -> dict | None:
 
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive[_HEADER].tobytes().decode("utf-8"))
-            if header.get("format") != FORMAT or header.get("key") != key:
+            if header.get("format") != FORMAT or header.get("key") != key or set(names) - set(header["tables"]):
                 return None
             return {name: _decode(name, table["columns"], archive, int(table["rows"]))
                     for name, table in header["tables"].items()}
@@ -196,6 +198,18 @@ def read(data_dir: Path, key: str) -> dict | None:
         return None
     except Exception:  # noqa: BLE001 - truncated, corrupt or foreign: a miss, rewritten by the load
         return None
+
+
+def _sweep(folder: Path, age: float = 3600.0) -> None:
+    """Remove temporary files that writers killed halfway left behind (an hour old: no writer
+    takes that long)."""
+    now = time.time()
+    for leftover in folder.glob(".study-*.tmp"):
+        try:
+            if now - leftover.stat().st_mtime > age:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def write(data_dir: Path, key: str, tables: dict) -> Path | None:
@@ -220,6 +234,7 @@ def write(data_dir: Path, key: str, tables: dict) -> Path | None:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, **arrays)
             os.replace(tmp, path)
+            _sweep(folder)
         except BaseException:
             try:
                 os.unlink(tmp)

@@ -290,7 +290,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
     disk_key = _cache.study_key(digests)
-    tables = _cache.read(data_dir, disk_key)
+    tables = _cache.read(data_dir, disk_key, ("municipalities", "interviews", "codings"))
     if tables is not None:  # the codebook is one small file: parsed again rather than stored
         study = Study(tables["municipalities"], tables["interviews"], tables["codings"],
                       load_codebook(data_dir / "codebook.yaml"), data_dir, {}, signature)
