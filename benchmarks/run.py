@@ -271,6 +271,10 @@ def bench_load(tmp: Path, sizes=SIZES) -> dict:
     return results
 
 
+def measured_on() -> str:
+    return f"Measured {time.strftime('%Y-%m-%d')} on {machine()}."
+
+
 def mark(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -294,6 +298,8 @@ def section_suite(tmp: Path, sizes=SIZES) -> str:
         "## (b) Rerun with nothing changed",
         "",
         f"`commissioning run --publish` after (a): {suite['rerun']:.2f} s; target under 1 s: **{mark(b_ok)}**.",
+        "",
+        measured_on(),
         "",
     ])
 
@@ -331,7 +337,7 @@ def section_load(tmp: Path, sizes=SIZES) -> str:
             "(10% allowed for timing noise).",
             "",
         ]
-    return "\n".join(lines)
+    return "\n".join(lines + [measured_on(), ""])
 
 
 def section_scale(tmp: Path, sizes=SIZES, log=print) -> str:
@@ -345,7 +351,8 @@ def section_scale(tmp: Path, sizes=SIZES, log=print) -> str:
         "(`ru_maxrss`, its own setup and the loaded study included). The bare parse, cold and warm loads",
         "take turns three times and the fastest of each is kept; the analyses run once, on a study from",
         "the warm cache. A cold load starts with an empty cache and writes it; a warm load is the next",
-        "process on the same unchanged files.",
+        "process on the same unchanged files. On a machine shared with other work wall-clock time varies",
+        "from run to run; CPU seconds vary less, so the ratios are given for both.",
         "",
         "| measurement | " + " | ".join(f"{n:,} interviews" for n in sizes) + " | growth |",
         "|---|" + "---|" * len(sizes) + "---|",
@@ -386,7 +393,7 @@ def section_scale(tmp: Path, sizes=SIZES, log=print) -> str:
               "process, whatever the data), as the bare parse is after importing PyYAML.", ""]
     lines += ["Runs of the loads (seconds): " + "; ".join(
         f"{n:,}: " + ", ".join(f"{m} {res[n][m]['runs']}" for m in ("bare_parse", "cold_load", "warm_load"))
-        for n in sizes) + ".", ""]
+        for n in sizes) + ".", "", measured_on(), ""]
     return "\n".join(lines)
 
 
@@ -420,8 +427,8 @@ def update_results(new_sections: list[str], path: Path = RESULTS) -> str:
         "# Benchmark results",
         "",
         "Measured by `make bench` (`benchmarks/run.py`); figures in seconds, wall clock. A section is",
-        "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only).",
-        f"Machine of the last measurement: {machine()}.",
+        "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only) and",
+        "says when and on which machine it was measured.",
         "",
     ]
     body = []
