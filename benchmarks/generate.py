@@ -4,7 +4,8 @@
 
 Municipalities are synthetic (GM0001, GM0002, ...; five interviews each, sizes and regions drawn),
 values are drawn uniformly from each variable's codes (municipality-level variables alike within
-a municipality), so every file passes validation. Nothing here is study data.
+a municipality, and redrawn where the codebook's coherence rules forbid a combination), so every
+file passes validation. Nothing here is study data.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ def generate(n_interviews: int, out: Path, seed: int = 1) -> Path:
     variables = list(codebook.variables.values())
     for m in range(1, n_munis + 1):
         fixed = {v.id: rng.choice(v.code_list) for v in variables if not v.per_interview}
+        for rule in codebook.coherence:  # e.g. not active in a segment: nothing to maintain there
+            a, b = rule["if"], rule["then"]
+            if fixed.get(a["variable"]) in a["codes"] and fixed.get(b["variable"]) not in b["codes"]:
+                fixed[b["variable"]] = rng.choice(b["codes"])
         for k in range(1, PER_MUNICIPALITY + 1):
             if (m - 1) * PER_MUNICIPALITY + k > n_interviews:
                 break

@@ -4,28 +4,50 @@
     once per notebook, one after another) on the same notebooks;
 (b) `commissioning run` again with nothing changed;
 (c) `load_study` and every crosstab on synthetic data of 1,000 and 10,000 interviews, for a first
-    load (a fresh process) and a repeated load of unchanged files (the same process).
+    load (a fresh process that parses every file: the disk cache switched off) and a repeated
+    load of unchanged files (the same process);
+(d) scale: on the same synthetic data, each in a fresh process with its time and peak memory:
+    a bare parse of the interview files (PyYAML's C loader and nothing else), a cold load (empty
+    disk cache), a warm load (the next process, same files), and the analyses that resample
+    (association tests at interview level with 9,999 resamples, the top-three bootstrap,
+    fragmentation over every variable).
 
 Targets: (a) at most half the naive time; (b) under one second; (c) repeated load plus every
 crosstab under five seconds at 10,000 interviews, and first and repeated loads growing no faster
-than linearly. These are measurements, not tests.
+than linearly; (d) a cold load at most 1.5 times and a warm load at most 0.2 times the bare parse,
+no analysis above 1.5 GB, nothing growing faster than linearly. These are measurements, not tests.
+
+    python benchmarks/run.py                       # every section
+    python benchmarks/run.py scale                 # only (d); the other sections of RESULTS.md stay
+    python benchmarks/run.py scale --sizes 1000    # a quick look (RESULTS.md is not written)
+
+To add a measurement to (d), append a `Measurement` to MEASUREMENTS: a script that defines
+``run(data_dir, state)`` (timed) and optionally ``setup(data_dir)`` (not timed; its result is
+`state`), run in its own process, returning a dict of extra figures. To add a section, write a
+function that measures and returns its Markdown (starting with ``## (x) ...``) and register it in
+SECTIONS; `update_results` replaces that section of RESULTS.md and keeps the others.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
 SIZES = (1000, 10000)
+LIMIT_MB = 1536  # 1.5 GB
 
 LOAD_SCRIPT = r"""
 import json, sys, time
@@ -51,6 +73,147 @@ print(json.dumps({"import": t_import, "first_load": first, "first_crosstabs": fi
                   "n_crosstabs": 3 * len(variables) + 1}))
 """
 
+
+# --- measurements in a fresh process ------------------------------------------------------------
+
+RUNNER = r"""
+import json, resource, sys, time
+data = sys.argv[1]
+state = setup(data) if "setup" in globals() else None
+t0, c0 = time.perf_counter(), time.process_time()
+extra = run(data, state) or {}
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, **extra}))
+"""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One figure of (d): `script` runs in a fresh Python process on a data directory.
+
+    `cache` says what the study cache holds before the run: "cold" (emptied), "warm" (written
+    by an earlier process) or "off" (COMMISSIONING_NO_CACHE=1). The fastest of `repeat` runs
+    is kept; `peak_mb` is the process's peak resident memory (ru_maxrss), setup included.
+    """
+
+    name: str
+    title: str
+    script: str
+    cache: str = "warm"
+    repeat: int = 1
+
+
+LOADED = """
+def setup(data):
+    import commissioning as cm
+    return cm.load_study(data)
+"""
+
+# A load with the library imported first (pandas and numpy: a fixed cost of every process, as
+# importing PyYAML is for the bare parse); the import is reported on its own.
+LOAD = """
+def setup(data):
+    import time
+    t = time.perf_counter()
+    import commissioning as cm
+    import commissioning.study
+    return cm, time.perf_counter() - t
+
+def run(data, state):
+    cm, seconds = state
+    s = cm.load_study(data)
+    return {"import_seconds": seconds, "n_interviews": s.n_interviews, "n_values": len(s.codings)}
+"""
+
+MEASUREMENTS = [
+    Measurement("bare_parse", "bare parse of the interview files (PyYAML C loader)", """
+import os, yaml
+
+def run(data, state):
+    folder = os.path.join(data, "interviews")
+    names = sorted(os.listdir(folder))
+    for name in names:
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+    return {"n_files": len(names)}
+""", cache="off", repeat=3),
+    Measurement("cold_load", "cold load (empty cache)", LOAD, cache="cold", repeat=3),
+    Measurement("warm_load", "warm load (the next process)", LOAD, cache="warm", repeat=3),
+    Measurement("association_tests", "association_tests, interview level, 9,999 resamples", LOADED + """
+def run(data, study):
+    import commissioning as cm
+    t = cm.association_tests(study, unit="interview", n_resamples=9999)
+    return {"n_tests": int((t.test == "permutation chi-square").sum())}
+"""),
+    Measurement("bootstrap_top3", "bootstrap_top3 (2,000 resamples)", LOADED + """
+def run(data, study):
+    import commissioning as cm
+    b = cm.bootstrap_top3(study)
+    return {"n_respondents": b.n_respondents}
+"""),
+    Measurement("fragmentation", "fragmentation, every variable (2,000 permutations)", LOADED + """
+def run(data, study):
+    import commissioning as cm
+    f = cm.fragmentation(study)
+    return {"n_variables": len(f)}
+"""),
+]
+
+
+def measure(m: Measurement, data: Path, cache: Path) -> dict:
+    """Run `m` on `data` (`m.repeat` times, each in a fresh process); the fastest run's figures."""
+    env = {**os.environ, "COMMISSIONING_CACHE_DIR": str(cache),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "lib"), os.environ.get("PYTHONPATH")]))}
+    env.pop("COMMISSIONING_NO_CACHE", None)
+    if m.cache == "off":
+        env["COMMISSIONING_NO_CACHE"] = "1"
+    if m.cache == "warm" and not list(cache.glob("*.npz")):
+        prime = next(x for x in MEASUREMENTS if x.name == "cold_load")
+        subprocess.run([sys.executable, "-c", prime.script + RUNNER, str(data)], env=env, check=True,
+                       capture_output=True)
+    runs = []
+    for _ in range(m.repeat):
+        if m.cache == "cold":
+            shutil.rmtree(cache, ignore_errors=True)
+        proc = subprocess.run([sys.executable, "-c", m.script + RUNNER, str(data)], env=env, check=True,
+                              capture_output=True, text=True)
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "runs": [round(r["seconds"], 2) for r in runs]}
+
+
+def bench_scale(tmp: Path, sizes=SIZES, log=print) -> dict:
+    """Every measurement of MEASUREMENTS at every size; bare parse, cold and warm loads take turns."""
+    from generate import generate
+
+    results = {}
+    for n in sizes:
+        data = tmp / f"data-{n}"
+        if not data.is_dir():
+            generate(n, data)
+        cache = tmp / f"cache-{n}"
+        results[n] = {}
+        loads = [m for m in MEASUREMENTS if m.name in ("bare_parse", "cold_load", "warm_load")]
+        runs = {m.name: [] for m in loads}
+        for i in range(max(m.repeat for m in loads)):
+            # in turns, so that a busy moment of the machine hits all three alike
+            for m in loads:
+                if i < m.repeat:
+                    got = measure(Measurement(m.name, m.title, m.script, m.cache, 1), data, cache)
+                    runs[m.name].append(got)
+                    log(f"{n:>6} {m.name:<18} {got['seconds']:8.2f} s {got['peak_mb']:8.0f} MB")
+        for name, done in runs.items():
+            best = min(done, key=lambda r: r["seconds"])
+            results[n][name] = {**best, "runs": [r["runs"][0] for r in done]}
+        for m in MEASUREMENTS:
+            if m not in loads:
+                results[n][m.name] = r = measure(m, data, cache)
+                log(f"{n:>6} {m.name:<18} {r['seconds']:8.2f} s {r['peak_mb']:8.0f} MB")
+    return results
+
+
+# --- (a) to (c) ---------------------------------------------------------------------------------
 
 def sh(cmd, **kw) -> float:
     t = time.perf_counter()
@@ -92,36 +255,35 @@ def bench_suite(tmp: Path) -> dict:
     return {"notebooks": len(notebooks), "naive": naive, "full": full, "rerun": rerun}
 
 
-def bench_load(tmp: Path) -> dict:
-    sys.path.insert(0, str(REPO / "benchmarks"))
+def bench_load(tmp: Path, sizes=SIZES) -> dict:
     from generate import generate
 
+    env = {**os.environ, "COMMISSIONING_NO_CACHE": "1",  # a first load parses every file, as before the cache
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "lib"), os.environ.get("PYTHONPATH")]))}
     results = {}
-    for n in SIZES:
-        data = generate(n, tmp / f"data-{n}")
-        proc = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(data)], check=True, capture_output=True, text=True)
+    for n in sizes:
+        data = tmp / f"data-{n}"
+        if not data.is_dir():
+            generate(n, data)
+        proc = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(data)], check=True, capture_output=True,
+                              text=True, env=env)
         results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
     return results
 
 
-def write(suite: dict, load: dict) -> str:
+def measured_on() -> str:
+    return f"Measured {time.strftime('%Y-%m-%d')} on {machine()}."
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def section_suite(tmp: Path, sizes=SIZES) -> str:
+    suite = bench_suite(tmp)
     a_ok = suite["full"] <= suite["naive"] / 2
     b_ok = suite["rerun"] < 1.0
-    big, small = load[SIZES[1]], load[SIZES[0]]
-    c_total = big["repeated_load"] + big["repeated_crosstabs"]
-    growth_first = big["first_load"] / small["first_load"]
-    growth_repeat = big["repeated_load"] / small["repeated_load"]
-    ratio = SIZES[1] / SIZES[0]
-
-    def mark(ok):
-        return "met" if ok else "NOT met"
-
-    lines = [
-        "# Benchmark results",
-        "",
-        "Measured by `make bench` (`benchmarks/run.py`); figures in seconds, wall clock, one run each.",
-        f"Machine: {machine()}.",
-        "",
+    return "\n".join([
         "## (a) Full run against the naive pipeline",
         "",
         f"The {suite['notebooks']} notebooks, rendered to HTML without code.",
@@ -137,41 +299,171 @@ def write(suite: dict, load: dict) -> str:
         "",
         f"`commissioning run --publish` after (a): {suite['rerun']:.2f} s; target under 1 s: **{mark(b_ok)}**.",
         "",
+        measured_on(),
+        "",
+    ])
+
+
+def section_load(tmp: Path, sizes=SIZES) -> str:
+    load = bench_load(tmp, sizes)
+    small, big = min(sizes), max(sizes)
+    lines = [
         "## (c) Loading and crosstabs on synthetic data",
         "",
         "Synthetic interviews (`benchmarks/generate.py`) with every variable of the codebook; every crosstab",
         "means each variable by size class, by region and overall at interview level, plus the top-three",
-        "mentions by size class. A first load runs in a fresh process; a repeated load reads the same",
-        "unchanged files again in that process.",
+        "mentions by size class. A first load runs in a fresh process and parses every file (the disk",
+        "cache of (d) switched off); a repeated load reads the same unchanged files again in that process.",
         "",
         "| interviews | coded values | import | first load | crosstabs | repeated load | crosstabs after it |",
         "|---|---|---|---|---|---|---|",
     ]
-    for n in SIZES:
+    for n in sizes:
         r = load[n]
         lines.append(f"| {n:,} | {r['n_values']:,} | {r['import']:.2f} | {r['first_load']:.2f} | "
                      f"{r['first_crosstabs']:.2f} | {r['repeated_load']:.2f} | {r['repeated_crosstabs']:.2f} |")
-    lines += [
+    lines.append("")
+    if big != small:
+        c_total = load[big]["repeated_load"] + load[big]["repeated_crosstabs"]
+        ratio = big / small
+        growth_first = load[big]["first_load"] / load[small]["first_load"]
+        growth_repeat = load[big]["repeated_load"] / load[small]["repeated_load"]
+        lines += [
+            f"Repeated load plus every crosstab at {big:,} interviews: {c_total:.2f} s; target under 5 s: "
+            f"**{mark(c_total < 5)}**.",
+            f"Growth from {small:,} to {big:,} interviews ({ratio:.0f} times the data): first load "
+            f"{growth_first:.1f} times, repeated load {growth_repeat:.1f} times; target no faster than linear "
+            f"(at most {ratio:.0f} times): **{mark(growth_first <= ratio * 1.1 and growth_repeat <= ratio * 1.1)}** "
+            "(10% allowed for timing noise).",
+            "",
+        ]
+    return "\n".join(lines + [measured_on(), ""])
+
+
+def section_scale(tmp: Path, sizes=SIZES, log=print) -> str:
+    res = bench_scale(tmp, sizes, log=log)
+    small, big = min(sizes), max(sizes)
+    lines = [
+        "## (d) Scale: cached loads and resampling in bounded memory",
         "",
-        f"Repeated load plus every crosstab at {SIZES[1]:,} interviews: {c_total:.2f} s; target under 5 s: "
-        f"**{mark(c_total < 5)}**.",
-        f"Growth from {SIZES[0]:,} to {SIZES[1]:,} interviews ({ratio:.0f} times the data): first load "
-        f"{growth_first:.1f} times, repeated load {growth_repeat:.1f} times; target no faster than linear "
-        f"(at most {ratio:.0f} times): **{mark(growth_first <= ratio * 1.1 and growth_repeat <= ratio * 1.1)}** "
-        "(10% allowed for timing noise).",
+        "The synthetic data of (c). Every figure comes from a fresh process: wall-clock seconds (CPU",
+        "seconds in brackets) of the measured call only, and the process's peak resident memory",
+        "(`ru_maxrss`, its own setup and the loaded study included). The bare parse, cold and warm loads",
+        "take turns three times and the fastest of each is kept; the analyses run once, on a study from",
+        "the warm cache. A cold load starts with an empty cache and writes it; a warm load is the next",
+        "process on the same unchanged files. On a machine shared with other work wall-clock time varies",
+        "from run to run; CPU seconds vary less, so the ratios are given for both.",
+        "",
+        "| measurement | " + " | ".join(f"{n:,} interviews" for n in sizes) + " | growth |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for m in MEASUREMENTS:
+        cells = [f"{res[n][m.name]['seconds']:.2f} s ({res[n][m.name]['cpu_seconds']:.2f}), "
+                 f"{res[n][m.name]['peak_mb']:,.0f} MB" for n in sizes]
+        growth = (f"{res[big][m.name]['seconds'] / res[small][m.name]['seconds']:.1f} times"
+                  if big != small else "")
+        lines.append(f"| {m.title} | " + " | ".join(cells) + f" | {growth} |")
+    lines.append("")
+    checks = []
+    for n in sizes:
+        r = res[n]
+        cold = r["cold_load"]["seconds"] / r["bare_parse"]["seconds"]
+        warm = r["warm_load"]["seconds"] / r["bare_parse"]["seconds"]
+        cold_cpu = r["cold_load"]["cpu_seconds"] / r["bare_parse"]["cpu_seconds"]
+        warm_cpu = r["warm_load"]["cpu_seconds"] / r["bare_parse"]["cpu_seconds"]
+        peak = max(r[m.name]["peak_mb"] for m in MEASUREMENTS)
+        lines.append(f"At {n:,} interviews: cold load {cold:.2f} times the bare parse (CPU {cold_cpu:.2f}), target "
+                     f"at most 1.5: **{mark(cold <= 1.5)}**; warm load {warm:.2f} times (CPU {warm_cpu:.2f}), target "
+                     f"at most 0.2: **{mark(warm <= 0.2)}**; highest peak {peak:,.0f} MB, target under "
+                     f"{LIMIT_MB:,} MB: **{mark(peak < LIMIT_MB)}**.")
+        checks.append(cold <= 1.5 and warm <= 0.2 and peak < LIMIT_MB)
+        lines.append("")
+    if big != small:
+        ratio = big / small
+        growths = {m.title: res[big][m.name]["seconds"] / res[small][m.name]["seconds"] for m in MEASUREMENTS}
+        worst = max(growths, key=growths.get)
+        lines += [
+            f"Growth from {small:,} to {big:,} interviews ({ratio:.0f} times the data): at most "
+            f"{growths[worst]:.1f} times ({worst}); target no faster than linear (at most {ratio:.0f} times, "
+            f"10% allowed for timing noise): **{mark(growths[worst] <= ratio * 1.1)}**.",
+            "",
+        ]
+    imports = max(res[n]["warm_load"]["import_seconds"] for n in sizes)
+    lines += [f"Loads are timed after importing the library (pandas and numpy: at most {imports:.2f} s per "
+              "process, whatever the data), as the bare parse is after importing PyYAML.", ""]
+    lines += ["Runs of the loads (seconds): " + "; ".join(
+        f"{n:,}: " + ", ".join(f"{m} {res[n][m]['runs']}" for m in ("bare_parse", "cold_load", "warm_load"))
+        for n in sizes) + ".", "", measured_on(), ""]
+    return "\n".join(lines)
+
+
+SECTIONS = {"suite": section_suite, "load": section_load, "scale": section_scale}
+
+
+# --- RESULTS.md ---------------------------------------------------------------------------------
+
+HEADING = re.compile(r"^## \((\w+)\)")
+
+
+def _blocks(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The lines before the first section, and each section's lines by its letter."""
+    head, blocks, key = [], {}, None
+    for line in text.splitlines():
+        found = HEADING.match(line)
+        if found:
+            key = found.group(1)
+            blocks[key] = []
+        (blocks[key] if key else head).append(line)
+    return head, blocks
+
+
+def update_results(new_sections: list[str], path: Path = RESULTS) -> str:
+    """Replace the sections of `path` that `new_sections` (Markdown) hold; keep the others."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    _, blocks = _blocks(old)
+    for text in new_sections:
+        blocks.update(_blocks(text)[1])
+    head = [
+        "# Benchmark results",
+        "",
+        "Measured by `make bench` (`benchmarks/run.py`); figures in seconds, wall clock. A section is",
+        "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only) and",
+        "says when and on which machine it was measured.",
         "",
     ]
-    text = "\n".join(lines)
-    RESULTS.write_text(text, encoding="utf-8")
+    body = []
+    for key in sorted(blocks):
+        block = blocks[key]
+        while block and not block[-1].strip():
+            block = block[:-1]
+        body += block + [""]
+    text = "\n".join(head + body)
+    path.write_text(text, encoding="utf-8")
     return text
 
 
-def main() -> int:
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="*", metavar="section",
+                        help=f"sections to measure: {', '.join(SECTIONS)} (default: all)")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="numbers of synthetic interviews, comma-separated (RESULTS.md is written only "
+                             "for the default sizes)")
+    parser.add_argument("--keep", type=Path, help="a folder to keep the synthetic data in (reused when present)")
+    args = parser.parse_args(argv)
+    sections = args.sections or list(SECTIONS)
+    unknown = [name for name in sections if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section {unknown[0]!r}; allowed: {', '.join(SECTIONS)}")
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    sys.path.insert(0, str(REPO / "benchmarks"))
     with tempfile.TemporaryDirectory(prefix="commissioning-bench-") as tmp:
-        tmp = Path(tmp)
-        suite = bench_suite(tmp)
-        load = bench_load(tmp)
-    print(write(suite, load))
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        texts = [SECTIONS[name](work, sizes) for name in sections]
+    if sizes == SIZES:
+        update_results(texts)
+    print("\n".join(texts))
     return 0
 
 

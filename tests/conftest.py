@@ -12,6 +12,23 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_study_cache(tmp_path_factory):
+    """Every load of the test session (and of the notebooks and commands it starts) caches into a
+    folder of its own, never into the user's cache; tests of the cache set their own folder."""
+    import os
+
+    before = {k: os.environ.get(k) for k in ("COMMISSIONING_CACHE_DIR", "COMMISSIONING_NO_CACHE")}
+    os.environ["COMMISSIONING_CACHE_DIR"] = str(tmp_path_factory.mktemp("study-cache"))
+    os.environ.pop("COMMISSIONING_NO_CACHE", None)
+    yield
+    for key, value in before.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def study():
     return cm.load_study()

@@ -284,3 +284,26 @@ def test_a_coherence_rule_naming_no_variable_is_a_codebook_error(data_copy):
     (msg,) = messages(data_copy)
     assert msg.startswith("codebook.yaml, coherence rule 'not-active-nothing-to-maintain': matches no variable "
                           "of the codebook (got 'segmnt.*.investment -> segment.*.maintenance')")
+
+
+# --- the fast path of loading ------------------------------------------------------------------
+
+def test_the_fast_parse_gives_the_study_of_the_line_keeping_parse(data_copy, monkeypatch):
+    """Files are parsed without line numbers first; the result equals a parse that keeps them."""
+    import pandas as pd
+
+    from commissioning import study as study_mod
+
+    monkeypatch.setenv("COMMISSIONING_NO_CACHE", "1")
+    (data_copy / "interviews" / "GM0518-4.yaml").write_text(
+        "interview_id: GM0518-4\nmunicipality: GM0518\nrespondent_role: adviser\ncoder: ab\nnotes: a note\n"
+        "values:\n  sourcing.design: outsourced\n  structure.tenderboard: yes\n  agenda.explicitness: explicit\n"
+        "  maturity.top3: [people_competences, culture_leadership, market_interaction]\n", encoding="utf-8")
+    study_mod._FILE_CACHE.clear()
+    fast = cm.load_study(data_copy)
+    study_mod._STUDY_CACHE.clear()
+    study_mod._FILE_CACHE.clear()
+    monkeypatch.setattr(study_mod, "load_data", lambda text: None)  # every file takes the line-keeping parse
+    slow = cm.load_study(data_copy)
+    for name in ("municipalities", "interviews", "codings"):
+        pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True)

@@ -34,6 +34,8 @@ def file_digests(data_dir: Path) -> dict[str, str]:
     out = {}
     for dirpath, dirnames, filenames in os.walk(data_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(data_dir).as_posix()
+        prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
             path = os.path.join(dirpath, name)
             st = os.stat(path)
@@ -42,7 +44,7 @@ def file_digests(data_dir: Path) -> dict[str, str]:
             if digest is None:
                 with open(path, "rb") as fh:
                     digest = _DIGEST_CACHE[key] = hashlib.sha256(fh.read()).hexdigest()
-            out[Path(path).relative_to(data_dir).as_posix()] = digest
+            out[prefix + name] = digest
     return dict(sorted(out.items()))
 
 

@@ -30,6 +30,62 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _Fallback(Exception):
+    """A node the fast constructor leaves to PyYAML's (an alias, a merge key, another tag)."""
+
+
+def _construct(node, loader, seen: set):
+    """The data of `node` as PyYAML's safe constructor builds it, for plain mappings, sequences
+    and scalars; raises _Fallback for anything else."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        # text as it is; numbers, booleans, null and dates by PyYAML's own constructors
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if id(node) in seen:  # an alias of a collection: PyYAML shares the object
+        raise _Fallback
+    seen.add(id(node))
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.tag in _SPECIAL_KEYS:
+                raise _Fallback
+            key = _construct(key_node, loader, seen)
+            if type(key) in (dict, list):  # unhashable: PyYAML says where
+                raise _Fallback
+            out[key] = _construct(value_node, loader, seen)
+        return out
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct(child, loader, seen) for child in node.value]
+    raise _Fallback
+
+
+def load_data(text: str) -> object:
+    """The data of a YAML text, parsed without keeping lines (the fast way); None when the text
+    is not valid YAML or is empty (`load_yaml` then says what and where).
+
+    The same data as ``yaml.load(text, Loader=yaml.CSafeLoader)``: libyaml composes the nodes,
+    and plain mappings, sequences and text are built here directly instead of through PyYAML's
+    generic constructor (which costs more than the parsing); every other node is PyYAML's.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct(node, loader, set())
+        except _Fallback:
+            return loader.construct_document(node)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[Problem]]:
     """Parse YAML; return (data, lines, problems).
 

@@ -98,9 +98,9 @@ def parse_interview(data, lines, display, stem, codebook: Codebook, known_munici
         values = {}
     values = values or {}
     for var_id, raw in values.items():
-        where = at("values", var_id)
+        # the place of a value is spelled out only for a problem (a file without one costs no text)
         if var_id not in codebook.variables:
-            problems.append(Problem(display, where, "is not a variable of the codebook", value=var_id,
+            problems.append(Problem(display, at("values", var_id), "is not a variable of the codebook", value=var_id,
                                     allowed="a variable id of codebook.yaml (see `commissioning codebook`)"))
             continue
         var = codebook.variables[var_id]
@@ -111,7 +111,8 @@ def parse_interview(data, lines, display, stem, codebook: Codebook, known_munici
                     problems.append(Problem(display, at("values", var_id, k), "is not a known key of a value", value=k,
                                             allowed=", ".join(VALUE_KEYS)))
             if "code" not in raw:
-                problems.append(Problem(display, where, "lacks 'code'", allowed="{code: ..., basis: ..., section: ...}"))
+                problems.append(Problem(display, at("values", var_id), "lacks 'code'",
+                                        allowed="{code: ..., basis: ..., section: ...}"))
                 continue
             basis = raw.get("basis", default_basis)
             section = str(raw.get("section", var.section))
@@ -123,23 +124,24 @@ def parse_interview(data, lines, display, stem, codebook: Codebook, known_munici
             raw = raw["code"]
         if var.type == "ranked_set":
             if not isinstance(raw, list):
-                problems.append(Problem(display, where, f"must be a list of {var.size} codes, first to last", value=raw,
-                                        allowed=", ".join(var.codes)))
+                problems.append(Problem(display, at("values", var_id), f"must be a list of {var.size} codes, first to last",
+                                        value=raw, allowed=", ".join(var.codes)))
                 continue
             unknown = [c for c in raw if c not in var.codes]
             if unknown:
-                problems.append(Problem(display, where, "has codes that are not in the codebook", value=unknown,
+                problems.append(Problem(display, at("values", var_id), "has codes that are not in the codebook", value=unknown,
                                         allowed=", ".join(var.codes)))
                 continue
             if len(raw) != var.size or len(set(raw)) != len(raw):
-                problems.append(Problem(display, where, f"must name {var.size} distinct codes", value=raw))
+                problems.append(Problem(display, at("values", var_id), f"must name {var.size} distinct codes", value=raw))
                 continue
             rows.extend((var_id, c, rank, basis, section, constraint) for rank, c in enumerate(raw, 1))
             continue
         if var.type == "boolean" and isinstance(raw, bool):
             raw = _TRUE[raw]
         if not isinstance(raw, str) or raw not in var.codes:
-            problems.append(Problem(display, where, "is not a code of this variable", value=raw, allowed=", ".join(var.codes)))
+            problems.append(Problem(display, at("values", var_id), "is not a code of this variable", value=raw,
+                                    allowed=", ".join(var.codes)))
             continue
         rows.append((var_id, raw, 0, basis, section, constraint))
     for var in codebook.variables.values():

@@ -20,6 +20,7 @@ import pandas as pd
 from .codebook import check_lang
 from .errors import ParameterError
 from .rules import percent_half_up
+from .stats import bootstrap_counts
 from .units import unit_values
 
 VARIABLE = "maturity.top3"
@@ -370,9 +371,8 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
         for row, code in enumerate(resp[col]):
             if code is not None and code in index:
                 per_resp[row, index[code]] += 1
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n, size=(n_resamples, n))
-    counts = per_resp[draws].sum(axis=1)  # (n_resamples, k)
+    # (n_resamples, k): the resamples of rng.integers(0, n, size=(n_resamples, n)), drawn in batches
+    counts = bootstrap_counts(per_resp, n_resamples, np.random.default_rng(seed))
     totals = counts.sum(axis=1, keepdims=True)
     shares = counts / totals
     alpha = (1 - confidence) / 2

@@ -23,6 +23,7 @@ from .codebook import check_lang
 from .errors import ParameterError
 from .maturity import ALL_LABEL
 from .rules import percent_half_up
+from .stats import differ_counts, group_positions
 
 UNITS = ("municipality", "interview")
 ORGANISATION_VARIABLES = ("organisation.model", "organisation.model_pure", "policy.external_embedding",
@@ -252,13 +253,9 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
         codes = cod.code.to_numpy()
         index = {c: i for i, c in enumerate(var.code_list)}
         as_int = np.array([index[c] for c in codes], dtype=np.int64)
-        positions = [np.flatnonzero(cod.municipality.to_numpy() == m) for m in obs.municipality]
+        positions = group_positions(cod.municipality.to_numpy(), obs.municipality)
         rng = np.random.default_rng([int(seed), zlib.crc32(var_id.encode())])
-        shuffled = rng.permuted(np.tile(as_int, (int(n_permutations), 1)), axis=1)
-        differ = np.zeros(int(n_permutations))
-        for pos in positions:
-            block = shuffled[:, pos]
-            differ += (block != block[:, :1]).any(axis=1)
+        differ = differ_counts(as_int, positions, int(n_permutations), rng)
         perm_share = differ / len(positions)
         n_differ = int(obs.differs.sum())
         share = n_differ / len(obs)

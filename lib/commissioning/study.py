@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ._yaml import load_yaml, read_text
+from . import _cache
+from ._yaml import load_data, load_yaml, read_text
 from .codebook import Codebook, check_lang, load_codebook
 from .errors import DataError, ParameterError, Problem
 from ._files import _combine, default_data_dir, file_digests, fingerprint, suite_file  # noqa: F401
@@ -223,6 +227,7 @@ def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | 
 
 # Caches for repeated loads of unchanged files, keyed on content: the whole Study per data
 # directory (by the fingerprint of every file), and each parsed interview file (by its digest).
+# Across processes, `_cache` keeps the loaded tables on disk under a key of every file's digest.
 _STUDY_CACHE: dict[Path, tuple[str, "Study"]] = {}
 _FILE_CACHE: dict[tuple, object] = {}
 
@@ -257,6 +262,15 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     DataError
         Listing every problem found, each with file, line or key, value and what is allowed.
 
+    Notes
+    -----
+    A load of a folder whose files (and the library) are unchanged since an earlier load, in
+    this process or another, reads the study from a cache instead of parsing every file again:
+    in memory within a process, on disk across processes (in ``$COMMISSIONING_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/commissioning``, else ``~/.cache/commissioning``; safe to delete;
+    ``COMMISSIONING_NO_CACHE=1`` switches the disk cache off). Only a folder that loaded
+    without problems is cached.
+
     Examples
     --------
     >>> import commissioning as cm
@@ -277,6 +291,13 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     cached = _STUDY_CACHE.get(cache_key)
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
+    disk_key = _cache.study_key(digests)
+    tables = _cache.read(data_dir, disk_key, ("municipalities", "interviews", "codings"))
+    if tables is not None:  # the codebook is one small file: parsed again rather than stored
+        study = Study(tables["municipalities"], tables["interviews"], tables["codings"],
+                      load_codebook(data_dir / "codebook.yaml"), data_dir, {}, signature)
+        _STUDY_CACHE[cache_key] = (signature, study)
+        return _fresh_view(study)
     codebook = load_codebook(data_dir / "codebook.yaml")
     munis, problems = read_municipalities(data_dir / "municipalities.csv", codebook)
     if munis is None:
@@ -284,33 +305,50 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
     known = set(munis.cbs_code)
     # a parsed file stays valid while its content, the codebook and the municipalities are unchanged
     context = digests.get("codebook.yaml", "") + digests.get("municipalities.csv", "")
-    interviews = []
-    seen: dict[tuple, str] = {}
-    folder = data_dir / "interviews"
-    for path in _interview_files(folder):
-        display = f"interviews/{path.name}"
-        if path.suffix not in (".yaml", ".yml"):
-            problems.append(Problem(display, "", "is not an interview file", value=path.suffix,
-                                    allowed="files named <interview_id>.yaml"))
-            continue
-        parsed = _parse_cached(path, display, codebook, known, (digests.get(display), context))
-        if isinstance(parsed, list):
-            problems.extend(parsed)
-            continue
-        key = (parsed.interview_id, parsed.coder)
-        if key in seen:
-            problems.append(Problem(display, "key 'interview_id'", f"duplicates the interview of {seen[key]} (same id and coder)",
-                                    value=parsed.interview_id, allowed="each interview once per coder"))
-            continue
-        seen[key] = display
-        interviews.append(parsed)
-    problems.extend(_check_municipality_level(interviews, codebook))
-    problems.extend(check_coherence(interviews, codebook))
-    if problems:
-        raise DataError(problems)
-    study = _assemble(munis, interviews, codebook, data_dir, signature)
-    _STUDY_CACHE[cache_key] = (signature, study)
+    # Parsing makes millions of small objects that live on and form no cycles: the cyclic garbage
+    # collector would scan them again and again (a quarter of a large load) and free nothing.
+    with _collector_paused():
+        interviews = []
+        seen: dict[tuple, str] = {}
+        folder = data_dir / "interviews"
+        for path in _interview_files(folder):
+            display = f"interviews/{path.name}"
+            if path.suffix not in (".yaml", ".yml"):
+                problems.append(Problem(display, "", "is not an interview file", value=path.suffix,
+                                        allowed="files named <interview_id>.yaml"))
+                continue
+            parsed = _parse_cached(path, display, codebook, known, (digests.get(display), context))
+            if isinstance(parsed, list):
+                problems.extend(parsed)
+                continue
+            key = (parsed.interview_id, parsed.coder)
+            if key in seen:
+                problems.append(Problem(display, "key 'interview_id'", f"duplicates the interview of {seen[key]} (same id and coder)",
+                                        value=parsed.interview_id, allowed="each interview once per coder"))
+                continue
+            seen[key] = display
+            interviews.append(parsed)
+        problems.extend(_check_municipality_level(interviews, codebook))
+        problems.extend(check_coherence(interviews, codebook))
+        if problems:
+            raise DataError(problems)
+        study = _assemble(munis, interviews, codebook, data_dir, signature)
+        _STUDY_CACHE[cache_key] = (signature, study)
+        _cache.write(data_dir, disk_key, {"municipalities": study.municipalities, "interviews": study.interviews,
+                                          "codings": study.codings})
     return _fresh_view(study)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector (reference counting still frees memory)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _parse_cached(path, display, codebook, known, context):
@@ -319,14 +357,59 @@ def _parse_cached(path, display, codebook, known, context):
     cache_key = (display, context)
     if cache_key in _FILE_CACHE:
         return _FILE_CACHE[cache_key]
-    text, problems = read_text(path, display)
-    if not problems:
-        data, lines, problems = load_yaml(text, display)
-    if not problems:
-        parsed, problems = parse_interview(data, lines, display, path.name.rsplit(".", 1)[0], codebook, known)
-    result = problems if problems else parsed
+    result = _parse_file(path, display, codebook, known)
     _FILE_CACHE[cache_key] = result
     return result
+
+
+def _parse_file(path, display, codebook, known):
+    """An Interview, or the list of problems of the file.
+
+    A file is first parsed by libyaml without keeping lines (as fast as YAML can be read); only
+    a file with a problem is parsed again keeping the line of every key, so that every message
+    names its line."""
+    text, problems = read_text(path, display)
+    if problems:
+        return problems
+    stem = path.name.rsplit(".", 1)[0]
+    data = load_data(text)
+    if isinstance(data, dict):
+        parsed, problems = parse_interview(data, {}, display, stem, codebook, known)
+        if not problems:
+            return parsed
+    data, lines, problems = load_yaml(text, display)
+    if not problems:
+        parsed, problems = parse_interview(data, lines, display, stem, codebook, known)
+    return problems if problems else parsed
+
+
+def _codings_table(interviews, attrs) -> pd.DataFrame:
+    """The tidy codings (CODING_COLUMNS), built column by column: one array per column rather
+    than one tuple per coded value."""
+    per_file = [len(i.rows) for i in interviews]
+    if not sum(per_file):
+        codings = pd.DataFrame([], columns=[c for c in CODING_COLUMNS if c not in ("region", "size_class")])
+        codings.insert(3, "region", codings.municipality.map(attrs.region))
+        codings.insert(4, "size_class", codings.municipality.map(attrs.size_class))
+        codings["rank"] = codings["rank"].astype("int64")
+        return codings
+    region, size_class = dict(zip(attrs.index, attrs.region)), dict(zip(attrs.index, attrs.size_class))
+
+    def repeat(values):
+        return np.repeat(np.array(values, dtype=object), per_file)
+
+    var, code, rank, basis, section, constraint = zip(*(row for i in interviews for row in i.rows))
+    munis = [i.municipality for i in interviews]
+    columns = {
+        "interview_id": repeat([i.interview_id for i in interviews]),
+        "coder": repeat([i.coder for i in interviews]),
+        "municipality": repeat(munis),
+        "region": repeat([region[m] for m in munis]),
+        "size_class": repeat([size_class[m] for m in munis]),
+        "variable": var, "code": code, "rank": np.array(rank, dtype=np.int64), "basis": basis,
+        "section": section, "constraint": constraint,
+    }
+    return pd.DataFrame({c: columns[c] for c in CODING_COLUMNS})  # dtypes inferred, as from rows
 
 
 def _check_municipality_level(interviews, codebook) -> list[Problem]:
@@ -391,14 +474,7 @@ def check_coherence(interviews, codebook) -> list[Problem]:
 
 def _assemble(munis, interviews, codebook, data_dir, fingerprint_: str) -> Study:
     attrs = munis.set_index("cbs_code")[["region", "size_class"]]
-    rows = [
-        (i.interview_id, i.coder, i.municipality, var, code, rank, basis, section, constraint)
-        for i in interviews for (var, code, rank, basis, section, constraint) in i.rows
-    ]
-    codings = pd.DataFrame(rows, columns=[c for c in CODING_COLUMNS if c not in ("region", "size_class")])
-    codings.insert(3, "region", codings.municipality.map(attrs.region))
-    codings.insert(4, "size_class", codings.municipality.map(attrs.size_class))
-    codings["rank"] = codings["rank"].astype("int64")
+    codings = _codings_table(interviews, attrs)
     itv = pd.DataFrame(
         [(i.interview_id, i.coder, i.municipality, i.respondent_role, i.file, i.notes) for i in interviews],
         columns=["interview_id", "coder", "municipality", "respondent_role", "file", "notes"],
