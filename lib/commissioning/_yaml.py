@@ -33,7 +33,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[Problem]]:
     """Parse YAML; return (data, lines, problems).
 
-    `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key.
+    `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key; an item
+    of a list is keyed by its index (``("passages", 0, "start")``), at the line where it starts.
     """
     loader = _Loader(text)
     try:
@@ -55,6 +56,10 @@ def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[P
                     key = k.value
                     lines[path + (key,)] = k.start_mark.line + 1
                     walk(v, path + (key,))
+            elif isinstance(n, yaml.SequenceNode):
+                for i, item in enumerate(n.value):
+                    lines[path + (i,)] = item.start_mark.line + 1
+                    walk(item, path + (i,))
 
         walk(node, ())
         try:  # construct from the node already composed: the text is parsed once
