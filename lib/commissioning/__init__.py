@@ -29,7 +29,7 @@ _EXPORTS = {
                  "top3_table"],
     "organisation": ["display_table", "fragmentation", "plot_fragmentation", "shares_by_size_class",
                      "structure_variables", "structures_by_size_class"],
-    "refiqda": ["ImportReport", "export_qdc", "import_qdpx"],
+    "refiqda": ["ImportReport", "export_qdc", "import_qdpx", "text_selections"],
     "stats": ["add_wilson", "adjust_pvalues", "association_test", "association_tests", "contingency", "cramers_v",
               "hardly_threshold", "size_difference", "size_difference_summary", "wilson_interval"],
     "study": ["Study", "default_data_dir", "load_study"],
