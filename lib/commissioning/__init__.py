@@ -22,6 +22,8 @@ _EXPORTS = {
     "agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
     "claims": ["claims_table", "evidence", "load_claims"],
     "codebook": ["Codebook", "Variable", "load_codebook"],
+    "coded_passages": ["format_passages", "passages", "passages_by_size_class", "passages_summary",
+                       "validate_passages"],
     "disclosure": ["MIN_MUNICIPALITIES", "disclosure_note", "for_publication", "protect", "protect_columns",
                    "protect_evidence"],
     "maturity": ["BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
