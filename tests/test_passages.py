@@ -794,6 +794,21 @@ def test_the_notebook_shows_the_passages_of_a_project_and_none_when_published(tm
         assert passage.split("\r\n")[0] not in published
 
 
+def test_the_documented_examples_are_valid_passages():
+    """The passage file shown in the README and in the module's docstring: each text spans its positions."""
+    import re
+    import textwrap
+
+    from commissioning import coded_passages
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# passages/GM0518-1\.ab\.yaml.*?)```", readme, re.S).group(1)
+    doc = coded_passages.__doc__.split("::\n\n", 1)[1].split("\n\n`start`")[0]
+    for text in (block, textwrap.dedent(doc)):
+        data = yaml.safe_load(text)
+        assert data["passages"] and all(len(p["text"]) == p["end"] - p["start"] for p in data["passages"])
+
+
 def test_the_notebook_is_registered():
     from commissioning.suite import available_notebooks
 

@@ -10,7 +10,7 @@ file per interview and coder, ``passages/<interview_id>.<coder>.yaml``::
       code: outsourced
       source: Interview Den Haag.txt
       start: 412
-      end: 449
+      end: 450
       text: Het ontwerp laten we altijd uitvoeren.
     - variable: maturity.top3
       code: people_competences
