@@ -426,7 +426,7 @@ def test_atlas_ti_positions_count_crlf_as_one_character(tmp_path, study, qdc):
     assert atlas != other
     for origin, expected in (("ATLAS.ti 23.2.3", atlas), ("MAXQDA 2022", other)):
         project = build_project(qdc, tmp_path / "p.qdpx", codings=codings, extra_codes=[(stray, "Other")], origin=origin)
-        (problem,) = [str(p) for p in run_import(study, project, tmp_path / origin[:5]).problems]
+        (problem,) = [str(p) for p in run_import(study, project, tmp_path / origin[:5] / "interviews").problems]
         assert problem.endswith(f"first in source 'Interview Assen.docx' at characters {a}-{b} {expected!r}")
 
 
@@ -694,7 +694,9 @@ def test_cli_import_refuses_to_overwrite(tmp_path, qdc, capsys):
     capsys.readouterr()
     assert main(["import-qdpx", str(project), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.count("exists already; nothing was written") == 4 and "Traceback" not in err
+    # 4 interview files and the 4 passage files beside them
+    assert err.count("exists already; nothing was written") == 8 and "Traceback" not in err
+    assert err.count("/passages/GM0") == 4 and err.count("/out/GM0") == 4
     assert main(["import-qdpx", str(project), "--out", str(out), "--force"]) == 0
 
 

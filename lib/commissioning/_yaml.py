@@ -89,8 +89,8 @@ def load_data(text: str) -> object:
 def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[Problem]]:
     """Parse YAML; return (data, lines, problems).
 
-    `lines` maps a key path (a tuple of mapping keys and list indices) to the 1-based line of that
-    key or list item.
+    `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key; an item
+    of a list is keyed by its index (``("passages", 0, "start")``), at the line where it starts.
     """
     loader = _Loader(text)
     try:

@@ -70,16 +70,63 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="language of the code labels: en or nl")
     p.add_argument("out", metavar="OUT.qdc", help="the file to write")
 
-    p = sub.add_parser("import-qdpx", help="write interview files from a coded REFI-QDA project (.qdpx)")
+    p = sub.add_parser("import-qdpx", help="write interview files (and the coded passages beside them) from a coded "
+                                           "REFI-QDA project (.qdpx)")
     _add_data(p)
     p.add_argument("project", metavar="PROJECT.qdpx", help="the project exported by the QDA tool")
-    p.add_argument("--out", metavar="DIR", required=True, help="folder for the interview files (e.g. DIR/interviews)")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="folder for the interview files (e.g. DIR/interviews); the passages go to DIR/passages")
     p.add_argument("--coder", default=None, help="who coded (default: each coding's user in the project)")
-    p.add_argument("--force", action="store_true", help="replace interview files that exist already")
+    p.add_argument("--force", action="store_true", help="replace interview and passage files that exist already")
+
+    p = sub.add_parser("passages", help="print the coded passages behind a code (kept by import-qdpx)")
+    _add_data(p)
+    p.add_argument("--variable", default=None, help="a variable of the codebook, e.g. sourcing.design")
+    p.add_argument("--code", default=None, help="a code of the variable, e.g. outsourced")
+    p.add_argument("--municipality", default=None, help="a CBS code or name, e.g. GM0518 or 'Den Haag'")
+    p.add_argument("--interview", default=None, help="an interview id, e.g. GM0518-1")
+    p.add_argument("--format", dest="fmt", choices=("text", "csv"), default="text",
+                   help="text: wrapped, to read (default); csv: one row per passage, the exact text, for a spreadsheet")
+    p.add_argument("--width", type=int, default=None, help="line width of the text format (default: the terminal's)")
+    p.add_argument("--lang", default="en", help="language of the headings and messages: en or nl")
 
     p = sub.add_parser("agreement", help="intercoder agreement per variable over interviews coded twice or more")
     _add_data(p)
     return parser
+
+
+def _passages(args, s) -> int:
+    """`commissioning passages`: the passages behind a code, to read or as CSV."""
+    import shutil
+
+    from .codebook import check_lang
+    from .coded_passages import (PASSAGES_DIR, format_passages, passage_files, passages, passages_by_size_class,
+                                 passages_summary)
+
+    check_lang(args.lang)
+    if args.width is not None and args.width < 20:
+        raise ParameterError(f"width: {args.width} is not allowed; allowed: 20 or more characters")
+    table = passages(s, args.variable, args.code, municipality=args.municipality, interview=args.interview)
+    if args.fmt == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return 0
+    summary = passages_summary(s, table, args.variable, args.code, lang=args.lang)
+    if table.empty:
+        print(summary)
+        if not passage_files(s):
+            print(f"(looked in {Path(s.data_dir) / PASSAGES_DIR})")
+        else:
+            chosen = [f"{k} = {v}" for k, v in (("municipality", args.municipality), ("interview", args.interview)) if v]
+            if chosen:
+                print(f"(selection: {', '.join(chosen)})")
+        return 0
+    named = passages_by_size_class(s, table, lang=args.lang)
+    named = named.sort_values(["interview_id", "coder", "source", "start", "end"], kind="stable")
+    width = args.width or max(40, min(100, shutil.get_terminal_size((88, 24)).columns))
+    print(format_passages(named, width=width, lang=args.lang))
+    print()
+    print(summary)
+    return 0
 
 
 def _parse_parameters(items):
@@ -134,10 +181,16 @@ def _dispatch(args) -> int:
     from . import study as study_mod
 
     if args.command == "validate":
+        from .coded_passages import validate_passages
+
         s = study_mod.load_study(args.data)
+        kept = validate_passages(s)
+        passages = f", {len(kept)} passages in {kept.file.nunique()} files" if len(kept) else ""
         print(f"valid: {len(s.municipalities)} municipalities, {s.n_interviews} interviews, "
-              f"{len(s.codings)} coded values ({s.data_dir})")
+              f"{len(s.codings)} coded values{passages} ({s.data_dir})")
         return 0
+    if args.command == "passages":
+        return _passages(args, study_mod.load_study(args.data))
     if args.command == "claims":
         from .claims import NOT_SUPPORTED, claims_table
 
@@ -189,16 +242,24 @@ def _dispatch(args) -> int:
         for row in report.interviews.itertuples():
             print(f"wrote {row.file}: interview {row.interview_id}, coder {row.coder}, {row.n_values} values "
                   f"(from {row.sources})")
+        for row in report.passages.itertuples():
+            print(f"wrote {row.file}: {row.n_passages} passage(s) of interview {row.interview_id}, coder {row.coder}")
         for note in report.notes:
             print(f"note: {note}")
+        for line in report.not_kept_lines():
+            print(f"not kept: {line}")
         level = "warning" if len(report.interviews) else "error"
         for problem in report.problems:
             print(f"{level}: {problem}", file=sys.stderr)
         if not len(report.interviews):
             print(f"error: {report.project}: nothing was imported; see the lines above", file=sys.stderr)
             return 2
-        print(f"imported {len(report.interviews)} interview file(s) into {args.out}; "
-              f"{len(report.problems)} thing(s) could not be imported; next: commissioning validate --data <data dir>")
+        n_passages = int(report.passages.n_passages.sum()) if len(report.passages) else 0
+        folder = Path(report.passages.file.iloc[0]).parent if len(report.passages) else None
+        print(f"imported {len(report.interviews)} interview file(s) into {args.out}"
+              + (f" and {n_passages} passage(s) into {folder}" if folder is not None else "")
+              + f"; {len(report.problems)} thing(s) could not be imported; next: commissioning validate --data "
+              "<data dir>")
         return 0
     if args.command == "agreement":
         from .agreement import agreement_table

@@ -18,22 +18,28 @@ others. The round trip:
    (its document, or the case it belongs to) a variable ``municipality`` holding a CBS code or a
    municipality name, and exports the project as .qdpx.
 3. `import_qdpx` reads the project and writes one interview file per interview and coder
-   (``<interview_id>.<coder>.yaml``, basis ``observed``), listing what it could not map.
+   (``<interview_id>.<coder>.yaml``, basis ``observed``), listing what it could not map, and
+   beside the interview folder a passage file of the same name in ``passages/`` with the coded
+   text behind its values (see `commissioning.coded_passages`).
 
 Codes are mapped, in this order, by GUID, by the ``commissioning:`` line of their description,
 and by structure: a code whose parent (or whose name before ``::`` or ``: ``) names a variable by
 id or by its English or Dutch label, and whose own name is a value's id or label in either
 language (a name a tool cut short, as MAXQDA does at 63 characters, still maps when the start of
 the label is unique). A ranked-set aspect coded without a rank group takes its rank from the order
-of its first coding in the text. Text positions are only used to order such codings and to quote
-the passage of a coding that could not be mapped; ATLAS.ti counts a CRLF line ending as one
-character, so its text is read with LF endings.
+of its first coding in the text. Text positions order such codings, quote the passage of a coding
+that could not be mapped and cut the passages that are kept; they count Unicode code points from
+the start of the source's plain text (or of a text inside a source, such as a PDF's
+Representation), end exclusive. ATLAS.ti counts a CRLF line ending as one character, so its text
+is read with LF endings.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -44,6 +50,7 @@ import yaml
 from lxml import etree
 
 from .codebook import Codebook, check_lang
+from .coded_passages import PASSAGES_DIR, passage_file_text
 from .errors import DataError, ParameterError, Problem
 from .interviews import ID_RE, coder_slug, parse_interview
 
@@ -56,6 +63,16 @@ _MARKER_RE = re.compile(r"commissioning:\s*([A-Za-z0-9_.]+)(?:\s*=\s*([A-Za-z0-9
 TRUNCATED_AT = 60  # MAXQDA shortens code names to 63 characters: a name this long may be cut
 MAX_MEMBER_BYTES = 200_000_000  # refuse to inflate a zip member larger than this
 SOURCE_TAGS = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
+# What a coding that is not at a passage of plain text codes (the selection elements of Project.xsd)
+NOT_TEXT = {
+    "PictureSelection": "a region of a picture, not text",
+    "PDFSelection": "a region of a PDF page, not text",
+    "AudioSelection": "a stretch of audio, not text",
+    "VideoSelection": "a stretch of video, not text",
+    "TranscriptSelection": "a stretch of a transcript between sync points, not positions in a text",
+}
+PASSAGE_REPORT_COLUMNS = ["interview_id", "coder", "n_passages", "file"]
+NOT_KEPT_COLUMNS = ["interview_id", "coder", "source", "kind", "variable", "code", "reason"]
 MUNICIPALITY_VARIABLES = ("municipality", "gemeente", "cbs code", "cbs_code", "municipality code", "gemeentecode")
 INTERVIEW_VARIABLES = ("interview id", "interview_id", "interview")
 ROLE_VARIABLES = ("respondent role", "respondent_role", "role", "rol", "functie")
@@ -177,6 +194,15 @@ class ImportReport:
         Everything that could not be mapped or written, each naming the source or code.
     notes : list of str
         How ambiguous things were resolved (e.g. interview numbers taken from source names).
+    passages : DataFrame
+        One row per passage file written (beside the interview folder, in ``passages/``):
+        `interview_id`, `coder`, `n_passages`, `file`.
+    not_kept : DataFrame
+        One row per coding of a written value whose passage was not kept: `interview_id`,
+        `coder`, `source`, `kind` (the element coded: ``PictureSelection``, ``PDFSelection``,
+        ``AudioSelection``, ``VideoSelection``, ``TranscriptSelection``, a whole source such as
+        ``TextSource``, or ``PlainTextSelection`` when its text is not in the project or its
+        positions fall outside it), `variable`, `code`, `reason`.
     """
 
     project: str
@@ -185,16 +211,30 @@ class ImportReport:
         columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"]))
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    passages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PASSAGE_REPORT_COLUMNS))
+    not_kept: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_KEPT_COLUMNS))
 
     @property
     def written(self) -> list[Path]:
         return [Path(f) for f in self.interviews["file"]]
 
+    def not_kept_lines(self) -> list[str]:
+        """The passages not kept, one line per source, kind and reason (with a count)."""
+        if self.not_kept.empty:
+            return []
+        groups = self.not_kept.groupby(["source", "kind", "reason"], sort=True).size()
+        return [f"source {source!r}: {n} coding(s) of a {kind} not kept as passages ({reason})"
+                for (source, kind, reason), n in groups.items()]
+
     def __str__(self) -> str:
+        n_passages = int(self.passages["n_passages"].sum()) if len(self.passages) else 0
         lines = [f"{self.project} ({self.origin or 'origin not stated'}): "
-                 f"{len(self.interviews)} interview file(s) written, {len(self.problems)} problem(s)"]
+                 f"{len(self.interviews)} interview file(s) written, {len(self.problems)} problem(s); "
+                 f"{n_passages} passage(s) kept, {len(self.not_kept)} not kept"]
         lines += [f"  wrote {Path(r.file).name}: {r.n_values} values from {r.sources}" for r in self.interviews.itertuples()]
+        lines += [f"  wrote passages/{Path(r.file).name}: {r.n_passages} passage(s)" for r in self.passages.itertuples()]
         lines += [f"  note: {n}" for n in self.notes]
+        lines += [f"  not kept: {line}" for line in self.not_kept_lines()]
         lines += [f"  problem: {p}" for p in self.problems]
         return "\n".join(lines)
 
@@ -213,6 +253,10 @@ class _Coding:
     user: str | None
     start: int | None
     end: int | None
+    kind: str = ""                  # the element coded: PlainTextSelection, PictureSelection, ..., or a source
+    holder: str | None = None       # for a PlainTextSelection: the key of the text it lies in (see _Source.texts)
+    selection: str | None = None    # GUID of the selection
+    selection_name: str = ""        # the selection's name as the tool writes it (ATLAS.ti: the start of its text)
 
 
 @dataclass
@@ -226,6 +270,7 @@ class _Source:
     variables: dict = field(default_factory=dict)   # normalised variable name -> [(raw name, value)]
     cases: list = field(default_factory=list)       # names of named cases that hold this source
     codings: list = field(default_factory=list)
+    texts: dict = field(default_factory=dict)       # holder key -> (inline text, plainTextPath) of a text in it
 
 
 def _g(guid) -> str:
@@ -357,15 +402,21 @@ def _parse(root, ns):
                       content.text if content is not None else None)
         for name, value in var_values(s):
             src.variables.setdefault(_var_name(name), []).append((name, value))
+        src.texts[""] = (src.inline_text, src.text_path)
         for coding in s.iter(f"{{{ns}}}Coding"):
             ref = coding.find(f"{{{ns}}}CodeRef")
             if ref is None:
                 continue
             sel = coding.getparent()
-            start = end = None
-            if sel is not None and etree.QName(sel).localname == "PlainTextSelection":
+            kind = etree.QName(sel).localname if sel is not None and isinstance(sel.tag, str) else ""
+            start = end = holder = None
+            if kind == "PlainTextSelection":
                 start, end = _int(sel.get("startPosition")), _int(sel.get("endPosition"))
-            src.codings.append(_Coding(_g(ref.get("targetGUID")), _g(coding.get("creatingUser")) or None, start, end))
+                holder = _holder(sel.getparent(), s, src, ns)
+            is_selection = kind.endswith("Selection")
+            src.codings.append(_Coding(_g(ref.get("targetGUID")), _g(coding.get("creatingUser")) or None, start, end,
+                                       kind, holder, _g(sel.get("guid")) if is_selection else None,
+                                       (sel.get("name") or "") if is_selection else ""))
         for sel in s.iter():
             if isinstance(sel.tag, str) and sel.get("guid") and etree.QName(sel).localname.endswith("Selection"):
                 selection_source.setdefault(_g(sel.get("guid")), src.guid)
@@ -389,6 +440,19 @@ def _parse(root, ns):
             if name:
                 sources[ref].cases.append(name)
     return users, codes, sources
+
+
+def _code_path(codes: dict[str, _Code], guid) -> list[str]:
+    """The names of a code and the codes above it, top first."""
+    names, seen = [], set()
+    while guid and guid in codes and guid not in seen:
+        seen.add(guid)
+        names.insert(0, codes[guid].name)
+        guid = codes[guid].parent
+    flat = []
+    for n in names:  # ATLAS.ti spells a hierarchy as 'parent::child'
+        flat.extend(part.strip() for part in n.split("::"))
+    return flat
 
 
 class _CodeMapper:
@@ -435,15 +499,7 @@ class _CodeMapper:
         return None
 
     def path(self, guid) -> list[str]:
-        names, seen = [], set()
-        while guid and guid in self.codes and guid not in seen:
-            seen.add(guid)
-            names.insert(0, self.codes[guid].name)
-            guid = self.codes[guid].parent
-        flat = []
-        for n in names:  # ATLAS.ti spells a hierarchy as 'parent::child'
-            flat.extend(part.strip() for part in n.split("::"))
-        return flat
+        return _code_path(self.codes, guid)
 
     def map(self, guid):
         """('ok', var, code, rank) or ('unknown'|'not_a_value', reason)."""
@@ -535,11 +591,30 @@ class _Municipalities:
         return self.lookup.get(_norm(text))
 
 
-def _text_of(src: _Source, zf, names_by_lower, origin):
-    """The source's plain text (CRLF as one character for ATLAS.ti), or None when not in the project."""
-    text = src.inline_text
-    if text is None and src.text_path:
-        p = src.text_path.strip()
+def _holder(el, source_el, src: _Source, ns) -> str:
+    """The key in `src.texts` of the text a PlainTextSelection in `el` lies in: the source's own
+    text (key ""), or a text nested in the source (a PDF's Representation, a picture's
+    TextDescription), whose selections count from the start of that text."""
+    if el is None or el is source_el:
+        return ""
+    key = f"{etree.QName(el).localname}:{_g(el.get('guid')) or id(el)}"
+    if key not in src.texts:
+        content = el.find(f"{{{ns}}}PlainTextContent")
+        src.texts[key] = (content.text if content is not None else None, el.get("plainTextPath"))
+    return key
+
+
+def _text_of(src: _Source, zf, names_by_lower, origin, holder: str = ""):
+    """The plain text of the source, or of a text nested in it (`holder`), as the importer reads
+    positions in it: CRLF as one character for ATLAS.ti; None when the text is not in the project."""
+    inline, path = src.texts.get(holder, (src.inline_text, src.text_path))
+    return _read_text(inline, path, zf, names_by_lower, origin)
+
+
+def _read_text(inline, text_path, zf, names_by_lower, origin):
+    text = inline
+    if text is None and text_path:
+        p = text_path.strip()
         if p.lower().startswith("internal://"):
             p = p[len("internal://"):]
         elif "://" in p:
@@ -568,9 +643,69 @@ def _excerpt(text, start, end, width=60):
     return f" {piece[:width] + ('…' if len(piece) > width else '')!r}"
 
 
+def text_selections(path) -> pd.DataFrame:
+    """Every coded passage of plain text in a REFI-QDA project, with the text it cuts, whatever its codes.
+
+    Reads the project as `import_qdpx` does, without a codebook and without writing anything:
+    a way to see what a project's selections hold before importing it.
+
+    Parameters
+    ----------
+    path : path
+        A .qdpx file.
+
+    Returns
+    -------
+    DataFrame
+        One row per coding of a ``PlainTextSelection``, in the order of the project: `source`
+        (the document's name), `selection` (its GUID), `name` (the selection's name as the tool
+        writes it, if any), `start` and `end` (the positions the project states), `code` (the
+        code's name, with the names of the codes above it, separated by ``/``), `coder` (the
+        coding's user, if named) and `text`: what the positions cut from the source's plain text
+        (Unicode characters, end exclusive; for ATLAS.ti from the text with LF line ends), or
+        None when the text is not in the project or the positions fall outside it.
+
+    Raises
+    ------
+    DataError
+        When `path` is not a REFI-QDA project.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.suite import REPO
+    >>> table = cm.text_selections(REPO / "tests/fixtures/refi-qda/qc-demo.qdpx")
+    >>> first = table.iloc[0]
+    >>> print(first["name"], first["start"], first["end"])
+    line:6 320 400
+    >>> first["text"]
+    'This district goal is engage every student in joyful, purposeful learning that \\n'
+    """
+    path = Path(path)
+    zf, names, root, ns = _read_project(path, path.name)
+    origin = root.get("origin") or ""
+    users, codes, sources = _parse(root, ns)
+    names_by_lower = {n.lower(): n for n in names}
+    rows, cache = [], {}
+    for src in sources.values():
+        for c in src.codings:
+            if c.kind != "PlainTextSelection":
+                continue
+            key = (src.guid, c.holder)
+            if key not in cache:
+                cache[key] = _text_of(src, zf, names_by_lower, origin, c.holder or "")
+            rows.append((src.name, c.selection, c.selection_name, c.start, c.end, "/".join(_code_path(codes, c.code)),
+                         users.get(c.user or "") or users.get(src.creating_user or ""), _cut(cache[key], c.start, c.end)))
+    table = pd.DataFrame(rows, columns=["source", "selection", "name", "start", "end", "code", "coder", "text"])
+    for col in ("start", "end"):
+        table[col] = table[col].astype("Int64")
+    return table
+
+
 def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, municipalities,
-                overwrite: bool = False) -> ImportReport:
-    """Read a REFI-QDA project (.qdpx) and write its codings as interview files.
+                overwrite: bool = False, passages_dir=None) -> ImportReport:
+    """Read a REFI-QDA project (.qdpx) and write its codings as interview files, and the coded
+    text behind them as passage files.
 
     Parameters
     ----------
@@ -587,8 +722,11 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
         The municipalities table (``study.municipalities``): a source's ``municipality``
         variable may hold a CBS code, the study's name or the official name.
     overwrite : bool
-        Replace interview files that exist already (otherwise nothing is written and the
-        existing files are named in the error).
+        Replace interview and passage files that exist already (otherwise nothing is written and
+        the existing files are named in the error).
+    passages_dir : path, optional
+        The folder for the passage files; by default ``passages`` beside `out_dir`
+        (``<data dir>/passages`` when `out_dir` is ``<data dir>/interviews``).
 
     Each source (document) is one interview. Its municipality comes from a variable named
     ``municipality`` (or ``gemeente``, ``cbs_code``) of the source or of a case that holds it or
@@ -599,16 +737,28 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     sources of a municipality are numbered in the order of their names. An optional variable
     ``respondent_role`` is copied.
 
+    Beside each interview file goes a passage file of the same name in `passages_dir`, holding
+    every coded plain-text selection behind a value of the interview file: its source, its
+    start and end positions as the project states them (Unicode characters from the start of the
+    source's plain text, end exclusive), the text those positions cut from the source's plain text
+    (for ATLAS.ti from the text with LF line ends, as it counts a CRLF as one character), the
+    variable, the code and, for a ranked set, the rank. The interview files are the same with or
+    without passages, and no result reads them (see `passages`). A coding of something that is not
+    a passage of plain text (a region of a picture or a PDF page, a stretch of audio or video, a
+    whole source) still gives its value; it is listed in `not_kept`, never an error.
+
     Returns
     -------
     ImportReport
-        `interviews` lists the files written; `problems` every code, source or value that could
-        not be mapped.
+        `interviews` lists the interview files written; `passages` the passage files; `problems`
+        every code, source or value that could not be mapped; `not_kept` every coding whose
+        passage was not kept, with its kind and why.
 
     Raises
     ------
     DataError
-        When `path` is not a REFI-QDA project, or would overwrite files; nothing is written.
+        When `path` is not a REFI-QDA project, would overwrite files or cannot be written;
+        nothing is written.
 
     Examples
     --------
@@ -634,35 +784,82 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
         raise ParameterError("coder: is empty; give a name or initials, or leave it out to use the project's users")
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"out: {str(out_dir)!r} is a file, not a folder; give the folder for the interview files")
+    passages_dir = Path(passages_dir) if passages_dir is not None else out_dir.parent / PASSAGES_DIR
+    if passages_dir.exists() and not passages_dir.is_dir():
+        raise ParameterError(f"passages: {str(passages_dir)!r} is a file, not a folder; the passage files go to a "
+                             f"folder {PASSAGES_DIR!r} beside the interview folder")
+    if passages_dir.resolve() == out_dir.resolve():
+        raise ParameterError(f"out: {str(out_dir)!r} is the passages folder; give the interview folder, e.g. "
+                             "<data dir>/interviews (the passages go beside it, to <data dir>/passages)")
     zf, names, root, ns = _read_project(path, display)
     try:
-        report, files = _import(zf, names, root, ns, display, coder, codebook, munis)
+        report, files, passage_files = _import(zf, names, root, ns, display, coder, codebook, munis)
     except (DataError, ParameterError):
         raise
     except Exception as exc:  # a project so odd that the mapping tripped: still a plain message, never a traceback
         raise _fail(display, f"could not be imported ({type(exc).__name__}: {exc})",
                     allowed="a REFI-QDA project as ATLAS.ti, NVivo, MAXQDA or QualCoder export it") from None
-    existing = [out_dir / name for name, _, _ in files if (out_dir / name).exists()]
+    targets = [(out_dir / name, text) for name, text, _ in files]
+    targets += [(passages_dir / name, text) for name, text, _ in passage_files]
+    existing = [t for t, _ in targets if t.exists()]
     if existing and not overwrite:
         raise DataError([Problem(str(t), "", "exists already; nothing was written", allowed="another --out folder, or "
                                  "--force to replace the files") for t in existing])
-    rows = []
-    try:
-        if files:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        for name, text, row in files:
-            (out_dir / name).write_text(text, encoding="utf-8")
-            rows.append((*row, str(out_dir / name)))
-    except OSError as exc:
-        raise DataError([Problem(str(out_dir), "", f"cannot be written to ({exc.strerror or exc}); "
-                                 f"{len(rows)} of {len(files)} interview files were written",
-                                 allowed="a folder you may write to")]) from None
-    report.interviews = pd.DataFrame(rows, columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
+    _write_all(targets, len(files))
+    report.interviews = pd.DataFrame([(*row, str(out_dir / name)) for name, _, row in files],
+                                     columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
+    report.passages = pd.DataFrame([(*row, str(passages_dir / name)) for name, _, row in passage_files],
+                                   columns=PASSAGE_REPORT_COLUMNS)
     return report
 
 
-def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[ImportReport, list]:
-    """Map the project; return the report and the files to write as (name, text, report row)."""
+def _write_all(targets: list[tuple[Path, str]], n_interviews: int):
+    """Write every file or none: make the folders, write each file to a temporary file beside
+    it, then move them all into place. On failure, remove what was made and raise DataError
+    naming the folder."""
+    made, temps, moved = [], [], 0
+    folder = None
+    try:
+        for target, _ in targets:
+            folder = target.parent
+            if not folder.is_dir():
+                made.extend(p for p in (folder, *folder.parents) if not p.exists())  # removed again on failure
+                folder.mkdir(parents=True, exist_ok=True)
+        for target, text in targets:
+            folder = target.parent
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+            temps.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; these are ordinary data files
+        for tmp, target in temps:
+            folder = target.parent
+            os.replace(tmp, target)
+            moved += 1
+    except OSError as exc:
+        for tmp, _ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        if not moved:
+            for p in sorted(set(made), key=lambda p: len(p.parts), reverse=True):
+                try:
+                    p.rmdir()
+                except OSError:
+                    pass
+        written = min(moved, n_interviews)
+        raise DataError([Problem(str(folder), "", f"cannot be written to ({exc.strerror or exc}); {written} of "
+                                 f"{n_interviews} interview files were written", allowed="a folder you may write to")]) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[ImportReport, list, list]:
+    """Map the project; return the report, the interview files and the passage files to write,
+    each as (name, text, report row)."""
     origin = root.get("origin") or ""
     report = ImportReport(display, origin)
     problems, notes = report.problems, report.notes
@@ -677,7 +874,7 @@ def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[Impor
     if not sources:
         problems.append(Problem(display, "", "has no sources (documents), so there is nothing to import",
                                 allowed="a project with coded text sources"))
-        return report, []
+        return report, [], []
     if not any(src.codings for src in sources.values()):
         problems.append(Problem(display, "", f"has {len(sources)} source(s) but no codings, so there is nothing to import"))
     # --- codes: map each used code once, list the ones that cannot be mapped
@@ -785,11 +982,13 @@ def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[Impor
             if not who:
                 no_coder.append(src.name)
                 continue
-            g = groups.setdefault((iid, who), {"municipality": muni, "role": role, "sources": [], "values": {}})
+            g = groups.setdefault((iid, who), {"municipality": muni, "role": role, "sources": [], "values": {},
+                                               "codings": []})
             if src.name not in g["sources"]:
                 g["sources"].append(src.name)
             _, var, code, rank = result
             g["values"].setdefault(var, []).append((code, rank, c.start if c.start is not None else None, src.name))
+            g["codings"].append((var, code, rank, src, c))
     if no_coder:
         problems.append(Problem(display, f"source(s) {', '.join(repr(s) for s in sorted(set(no_coder)))}",
                                 "have codings by no named user", allowed="pass a coder name (--coder NAME)"))
@@ -829,7 +1028,7 @@ def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[Impor
                 problems.append(Problem(display, where, f"is not written: {p.where + ': ' if p.where else ''}{p.message}",
                                         allowed=p.allowed))
             continue
-        built.append((itv, data, stem, g["sources"]))
+        built.append((itv, data, stem, g["sources"], g["codings"]))
     from .study import _check_municipality_level  # the loader's own rule for municipality-level variables
 
     clash = _check_municipality_level([b[0] for b in built], codebook)
@@ -839,8 +1038,9 @@ def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[Impor
         problems.append(Problem(display, f"interview file {p.file}", f"{var_id} {p.message}; it is left out of this file",
                                 value=p.value, allowed=p.allowed))
         dropped.add((p.file, var_id))
-    files = []
-    for itv, data, stem, srcs in built:
+    files, passage_files, not_kept = [], [], []
+    text_cache: dict[tuple, str | None] = {}
+    for itv, data, stem, srcs, codings in built:
         for file, var_id in dropped:
             if file == f"{stem}.yaml":
                 data["values"].pop(var_id, None)
@@ -849,7 +1049,64 @@ def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[Impor
         text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
         files.append((f"{stem}.yaml", text, (data["interview_id"], data["coder"], data["municipality"],
                                              ", ".join(repr(s) for s in srcs), len(data["values"]))))
-    return report, files
+        kept = _passages_of(data, codings, codebook, zf, names_by_lower, origin, text_cache, not_kept)
+        passage_files.append((f"{stem}.yaml", passage_file_text(data["interview_id"], data["coder"], kept,
+                                                                project=display, origin=origin),
+                              (data["interview_id"], data["coder"], len(kept))))
+    report.not_kept = pd.DataFrame(not_kept, columns=NOT_KEPT_COLUMNS)
+    return report, files, passage_files
+
+
+def _cut(text: str | None, start: int | None, end: int | None) -> str | None:
+    """The passage that a selection's positions cut from a plain text, or None when they fall
+    outside it. Positions count Unicode code points (Python str indices) from the start of the
+    text, end exclusive, as REFI-QDA states them."""
+    if text is None or start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    return text[start:end]
+
+
+def _passages_of(data, codings, codebook, zf, names_by_lower, origin, text_cache, not_kept) -> list[dict]:
+    """The passages behind the values of one interview file, sorted by source and position;
+    every coding of a value whose passage cannot be kept is added to `not_kept`."""
+    iid, who, values = data["interview_id"], data["coder"], data["values"]
+    order = {v: i for i, v in enumerate(codebook.variables)}
+    kept: dict[tuple, dict] = {}
+    for var_id, code, rank, src, c in codings:
+        var = codebook.variables[var_id]
+        value = values.get(var_id)
+        reason = None
+        if c.kind in NOT_TEXT:
+            reason = NOT_TEXT[c.kind]
+        elif c.kind in SOURCE_TAGS:
+            reason = "the whole source is coded, not a passage of it"
+        elif c.kind != "PlainTextSelection":
+            reason = f"a {c.kind or 'coding'} is not a passage of plain text"
+        elif (code not in value) if var.type == "ranked_set" and isinstance(value, list) else value != code:
+            reason = "its value is left out of the interview file (see the problems)"
+        else:
+            key = (src.guid, c.holder)
+            if key not in text_cache:
+                text_cache[key] = _text_of(src, zf, names_by_lower, origin, c.holder or "")
+            text = text_cache[key]
+            passage = _cut(text, c.start, c.end)
+            if text is None:
+                reason = "the source's plain text is not in the project"
+            elif c.start is None or c.end is None:
+                reason = "it states no whole-number startPosition and endPosition"
+            elif passage is None:
+                reason = (f"its positions {c.start}-{c.end} fall outside the source's plain text "
+                          f"({len(text)} characters)")
+        if reason is not None:
+            not_kept.append((iid, who, src.name, c.kind or "coding", var_id, code, reason))
+            continue
+        entry = {"variable": var_id, "code": code}
+        if var.type == "ranked_set":
+            entry["rank"] = rank if rank is not None else value.index(code) + 1
+        entry.update({"source": src.name, "start": c.start, "end": c.end, "text": passage})
+        sort_key = (src.name, src.guid, c.holder or "", c.start, c.end, order[var_id], code, entry.get("rank", 0))
+        kept.setdefault(sort_key, entry)  # the same code at the same passage twice is one passage
+    return [kept[k] for k in sorted(kept)]
 
 
 def _ranked(var, entries, display, where, problems):

@@ -92,6 +92,16 @@ def _check_values(parameters: dict, study):
             raise ParameterError(f"{name}: {parameters[name]!r} is not allowed; allowed: {', '.join(allowed)}")
     if "publish" in parameters and not isinstance(parameters["publish"], bool):
         raise ParameterError(f"publish: {parameters['publish']!r} is not allowed; allowed: true, false")
+    variable, code = parameters.get("variable"), parameters.get("code")
+    if "variable" in parameters and variable not in study.codebook.variables:
+        raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: "
+                             f"{', '.join(study.codebook.variables)}")
+    if "code" in parameters:
+        if "variable" in parameters:
+            study.codebook.check_code(variable, code, name="code")
+        elif not any(code in v.codes for v in study.codebook.variables.values()):
+            raise ParameterError(f"code: {code!r} is not a code of any variable of the codebook; allowed: a code of "
+                                 "the notebook's variable (see `commissioning codebook`)")
     return study.filter(region=parameters.get("region"), size_class=parameters.get("size_class"))
 
 
