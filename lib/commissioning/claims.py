@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 from scipy import stats as sps
 
+from ._memo import memoize
 from .codebook import check_lang
 from .errors import DataError, ParameterError, Problem
 from .maturity import percent_half_up
@@ -283,9 +284,17 @@ def load_claims(path: Path | str | None = None) -> list[dict]:
     """Read and check data/claims.yaml (or `path`)."""
     from .study import default_data_dir
 
+    from ._files import file_digest
+
     path = Path(path) if path is not None else default_data_dir() / "claims.yaml"
     if not path.is_file():
         raise DataError([Problem(path.name, "", "is missing", allowed="claims.yaml in the data directory")])
+    return _load_claims(path, file_digest(path))
+
+
+@memoize
+def _load_claims(path: Path, digest: str) -> list[dict]:
+    """`load_claims` of a file whose content has the SHA-256 `digest` (read once per content)."""
     claims = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     problems, seen = [], set()
     for i, c in enumerate(claims):

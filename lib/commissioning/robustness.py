@@ -8,11 +8,13 @@ per claim the share of seeds that support it and per statistic its spread.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from ._memo import memoize
 from .claims import claims_table, load_claims, suite_file, unit_table
 from .errors import ParameterError
 from .reconstruct import CODER, load_inputs, reconstruct
@@ -94,14 +96,30 @@ def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None,
     -------
     verdicts : DataFrame with columns `seed`, `id`, `verdict`, `value`
     statistics : DataFrame with columns `seed`, `statistic`, `value`
+
+    Notes
+    -----
+    Memoised in the process (`commissioning._memo`): a second call with the same seeds, data and
+    filters, as the Dutch pass of a report makes after the English one, returns a copy of the
+    first result at once (without calling `progress`).
     """
+    from ._files import fingerprint
     from .study import load_study
 
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) else list(seeds)
     if not seeds:
         raise ParameterError("seeds: at least one seed is needed")
     template = template if template is not None else load_study(data_dir)
-    inputs = load_inputs(data_dir if data_dir is not None else template.data_dir)
+    inputs_dir = Path(data_dir if data_dir is not None else template.data_dir)
+    return _run_seeds(seeds, inputs_dir, fingerprint(inputs_dir), template=template, region=region,
+                      size_class=size_class, progress=progress)
+
+
+@memoize(ignore=("progress",))
+def _run_seeds(seeds, inputs_dir, inputs_fingerprint, *, template, region, size_class, progress):
+    """`run_seeds` after its arguments were checked; `inputs_fingerprint` keys the memo on the
+    content of the folder the reconstruction's inputs are read from."""
+    inputs = load_inputs(inputs_dir)
     claims = load_claims(suite_file(template, "claims.yaml"))
     verdict_rows, stat_rows = [], []
     for i, seed in enumerate(seeds, 1):
