@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import CommissioningError, DataError, ParameterError, Problem
+from .errors import CommissioningError, DataError, NotebookError, ParameterError, Problem
 
 __version__ = "0.1.0"
 
@@ -38,7 +38,7 @@ _EXPORTS = {
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = sorted(["CommissioningError", "DataError", "ParameterError", "Problem", "__version__", *_WHERE])
+__all__ = sorted(["CommissioningError", "DataError", "NotebookError", "ParameterError", "Problem", "__version__", *_WHERE])
 
 
 def __getattr__(name: str):
