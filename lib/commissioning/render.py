@@ -147,10 +147,12 @@ def check_language_cells(nb, *, name: str = "notebook") -> int:
     >>> en.metadata["tags"], nl.metadata["tags"] = ["lang-en"], ["lang-nl"]
     >>> check_language_cells(new_notebook(cells=[new_markdown_cell("# Title"), en, nl]))
     1
-    >>> check_language_cells(new_notebook(cells=[en]), name="00-x.ipynb")
-    Traceback (most recent call last):
-    ...
-    commissioning.errors.NotebookError: 00-x.ipynb, cell 1 (first line: Shares): is tagged lang-en but not followed by its counterpart tagged lang-nl; allowed: every run of cells tagged lang-en immediately followed by as many cells tagged lang-nl, of the same cell types
+    >>> from commissioning import NotebookError
+    >>> try:
+    ...     check_language_cells(new_notebook(cells=[en]), name="00-x.ipynb")
+    ... except NotebookError as exc:
+    ...     print(exc.problems[0].file, exc.problems[0].where, "-", exc.problems[0].message)
+    00-x.ipynb cell 1 (first line: Shares) - is tagged lang-en but not followed by its counterpart tagged lang-nl
     """
     rule = ("every run of cells tagged lang-en immediately followed by as many cells tagged lang-nl, "
             "of the same cell types")
