@@ -40,7 +40,12 @@ def _seeds(study, lang):
     return list(robustness.run_seeds([1, 2], template=study))
 
 
-CALLS = [_bootstrap, _association, _fragmentation, _size_difference, _seeds]
+def _crosstab(study, lang):  # through unit_values, memoised per variable and unit
+    return [cm.crosstab(study, cm.activity_variables(study), by="size_class", unit=unit, lang=lang)
+            for unit in ("municipality", "interview")]
+
+
+CALLS = [_bootstrap, _association, _fragmentation, _size_difference, _seeds, _crosstab]
 
 
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: c.__name__.strip("_"))

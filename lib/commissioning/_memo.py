@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from pathlib import PurePath
 
-MAX_ENTRIES = 64  # a long JupyterLab session keeps at most this many results
+MAX_ENTRIES = 256  # a long JupyterLab session keeps at most this many results
 
 _STORE: OrderedDict = OrderedDict()
 _LOCK = threading.RLock()

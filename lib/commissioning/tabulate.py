@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._memo import memoize
 from .codebook import check_lang
 
 SAMPLE_COLUMNS = ["size_class", "region", "municipality", "official_name", "population", "n_interviews"]
@@ -172,6 +173,7 @@ def _one_coder(study):
     return replace(study, codings=one_coder(study.codings))
 
 
+@memoize
 def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
     """The values of one variable, one row per unit of analysis.
 
@@ -192,7 +194,8 @@ def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataF
     Returns
     -------
     DataFrame with columns `unit_id` (interview id or CBS code), `municipality`, `region`,
-    `size_class`, `variable`, `code`, `basis`.
+    `size_class`, `variable`, `code`, `basis`. Memoised in the process (`commissioning._memo`):
+    the tables of every language read the same values.
 
     Examples
     --------
