@@ -173,7 +173,6 @@ def _one_coder(study):
     return replace(study, codings=one_coder(study.codings))
 
 
-@memoize
 def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataFrame:
     """The values of one variable, one row per unit of analysis.
 
@@ -194,8 +193,8 @@ def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataF
     Returns
     -------
     DataFrame with columns `unit_id` (interview id or CBS code), `municipality`, `region`,
-    `size_class`, `variable`, `code`, `basis`. Memoised in the process (`commissioning._memo`):
-    the tables of every language read the same values.
+    `size_class`, `variable`, `code`, `basis`. The values per municipality are memoised in the
+    process (`commissioning._memo`): the tables of every language read the same values.
 
     Examples
     --------
@@ -205,19 +204,25 @@ def unit_values(study, variable: str, *, unit: str = "municipality") -> pd.DataF
     """
     _check_unit(unit)
     _check_variable(study, variable)
-    columns = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
-    study = _one_coder(study)
     if unit == "municipality":
-        from .aggregation import aggregate
+        return _municipality_values(study, variable)
+    from .study import variable_rows
 
-        agg = aggregate(study, variable)
-        out = agg.assign(unit_id=agg["municipality"])
-    else:
-        from .study import variable_rows
+    cod = variable_rows(_one_coder(study).codings, variable)
+    return cod.assign(unit_id=cod["interview_id"])[UNIT_COLUMNS].reset_index(drop=True)
 
-        cod = variable_rows(study.codings, variable)
-        out = cod.assign(unit_id=cod["interview_id"])
-    return out[columns].reset_index(drop=True)
+
+UNIT_COLUMNS = ["unit_id", "municipality", "region", "size_class", "variable", "code", "basis"]
+
+
+@memoize
+def _municipality_values(study, variable: str) -> pd.DataFrame:
+    """`unit_values` per municipality: the aggregation, the same in every language. (Per interview
+    the values are a selection of rows, cheaper than a memo's key and copy.)"""
+    from .aggregation import aggregate
+
+    agg = aggregate(_one_coder(study), variable)
+    return agg.assign(unit_id=agg["municipality"])[UNIT_COLUMNS].reset_index(drop=True)
 
 
 def crosstab(study, variable, *, by="size_class", unit: str = "municipality", lang: str = "en") -> pd.DataFrame:
