@@ -23,6 +23,7 @@ $(STAMP):
 
 venv: $(STAMP)
 
+# reports/en/ and reports/nl/ (every notebook in English and Dutch) and reports/index.html
 reports: $(STAMP)
 	$(BIN)/commissioning run --publish $(if $(JOBS),--jobs $(JOBS))
 

@@ -1,5 +1,6 @@
-"""The published reports in headless Chromium, offline: no failed or external request, no console
-error, every figure drawn with a non-zero size, every link of the index resolving."""
+"""The published reports of both languages in headless Chromium, offline: no failed or external
+request, no console error, every figure drawn with a non-zero size, the page's declared language,
+every link of the index and of each report's footer resolving."""
 
 import os
 import shutil
@@ -21,10 +22,18 @@ if not Path(CHROMIUM).exists():
 playwright = pytest.importorskip("playwright.sync_api")
 
 
+LANGS = ("en", "nl")
+
+
 def pages():
-    found = sorted(REPORTS.glob("*.html"))
+    found = sorted(REPORTS.rglob("*.html"))
     assert (REPORTS / "index.html") in found, "reports/ holds no index.html: run `make reports`"
     return found
+
+
+def _language(path: Path) -> str:
+    """The language a page must declare: its folder's, English for the (bilingual) index."""
+    return path.parent.name if path.parent.name in LANGS else "en"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +44,7 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("path", pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.relative_to(REPORTS).as_posix())
 def test_report_renders_offline(browser, path):
     context = browser.new_context(offline=True)
     page = context.new_page()
@@ -56,6 +65,9 @@ def test_report_renders_offline(browser, path):
         assert fig["complete"] and fig["natural"] > 0 and fig["width"] > 0 and fig["height"] > 0, fig
         assert fig["src"].startswith("data:image/"), fig
     assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("document.documentElement.lang") == _language(path)
+    for href in page.evaluate("Array.from(document.querySelectorAll('footer a')).map(a => a.href)"):
+        assert Path(href.removeprefix("file://")).is_file(), href
     context.close()
 
 
@@ -64,13 +76,18 @@ def test_index_links_every_report(browser):
     page = context.new_page()
     page.goto((REPORTS / "index.html").as_uri())
     links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
-    reports = {p.name for p in pages()} - {"index.html"}
+    reports = {p.relative_to(REPORTS).as_posix() for p in pages()} - {"index.html"}
     assert set(links) == reports
     notebooks = {p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")}
-    assert {Path(l).stem for l in links} == notebooks
+    assert set(links) == {f"{lang}/{name}.html" for lang in LANGS for name in notebooks}
+    hreflang = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => [a.getAttribute('href'), "
+                             "a.hreflang, a.closest('[lang]').lang])")
+    for href, declared, within in hreflang:
+        assert declared == within == href.split("/")[0], (href, declared, within)
     context.close()
 
 
 def test_reports_have_figures():
     # a guard that the checks above are not vacuous: the reports do carry embedded figures
-    assert sum(p.read_text(encoding="utf-8").count("<img") for p in pages()) >= 5
+    for lang in LANGS:
+        assert sum(p.read_text(encoding="utf-8").count("<img") for p in pages() if p.parent.name == lang) >= 5

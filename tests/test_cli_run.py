@@ -20,10 +20,60 @@ def test_run_succeeds_with_exit_0(data_copy, tmp_path, capsys):
     code = main(["run", "--data", str(data_copy), "--out", str(out), "--only", "00-sample", "--lang", "nl",
                  "--jobs", "1"])
     assert code == 0
-    assert (out / "index.html").is_file() and (out / "00-sample.html").is_file()
-    assert "<code>lang = &#x27;nl&#x27;</code>" in (out / "index.html").read_text(encoding="utf-8")
-    assert "Zeer groot" in (out / "00-sample.html").read_text(encoding="utf-8")
-    assert "00-sample ... done" in capsys.readouterr().err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["index.html", "nl/00-sample.html"]
+    page = (out / "nl" / "00-sample.html").read_text(encoding="utf-8")
+    assert "<code>lang = &#x27;nl&#x27;</code>" in page and "Zeer groot" in page
+    assert 'href="nl/00-sample.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "00-sample (nl) ... done" in capsys.readouterr().err
+
+
+def test_a_run_prints_progress_and_results_only(data_copy, tmp_path, capfd):
+    """No kernel start-up warning and no interrupt of a normal kernel shutdown reach the user;
+    capfd also sees what the kernel processes write to the inherited file descriptors."""
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data_copy), "--out", str(out), "--only", "00-sample", "--lang", "en,nl",
+                 "--jobs", "1"])
+    assert code == 0
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 2, captured.err
+    assert lines[0].startswith("[1/1] 00-sample (en, nl) ... done (")
+    assert lines[1] == f"wrote 2 reports (en, nl) and the index to {out}"
+    for noise in ("TCP without encryption", "KeyboardInterrupt", "IPKernelApp", "WARNING"):
+        assert noise not in captured.err
+
+
+def test_a_failing_notebook_still_shows_notebook_cell_and_error(data_copy, tmp_path, capfd, monkeypatch):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from commissioning import suite
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = new_notebook(cells=[new_markdown_cell("# Broken"), new_code_cell("data_dir = None\nlang = 'en'"),
+                             new_code_cell("import sys\nsys.__stderr__.write('low-level detail\\n')\n"
+                                           "sys.__stderr__.flush()\n1 / 0")])
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    nb.metadata = {"kernelspec": dict(suite.KERNELSPEC), "language_info": {"name": "python"}}
+    nbformat.write(nb, str(notebooks / "00-broken.ipynb"))
+    monkeypatch.setattr(suite, "default_notebooks_dir", lambda: notebooks)
+    code = main(["run", "--data", str(data_copy), "--out", str(tmp_path / "out"), "--lang", "nl"])
+    assert code == 1
+    err = capfd.readouterr().err
+    assert ("error: notebook 00-broken failed at cell 3 (first line: import sys) with lang = 'nl': "
+            "ZeroDivisionError: division by zero\nkernel output:\n  low-level detail\n") in err
+    assert "TCP without encryption" not in err and "KeyboardInterrupt" not in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["fr", "en,de"])
+def test_an_unknown_language_exits_2(data_copy, tmp_path, capsys, value):
+    code = main(["run", "--data", str(data_copy), "--out", str(tmp_path / "out"), "--lang", value])
+    assert code == 2
+    assert capsys.readouterr().err == f"error: lang: {value.split(',')[-1]!r} is not allowed; allowed: en, nl\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_unknown_region_exits_2_with_the_message(data_copy, tmp_path, capsys):

@@ -773,7 +773,7 @@ def _run_notebook(tmp_path, data=None, **parameters):
 
     out = tmp_path / "reports"
     run_suite(data_dir=data, out_dir=out, only=["07-passages"], parameters=parameters, force=True, jobs=1)
-    return (out / "07-passages.html").read_text(encoding="utf-8")
+    return (out / "en" / "07-passages.html").read_text(encoding="utf-8")
 
 
 def test_the_notebook_says_there_are_none_on_the_shipped_data(tmp_path):

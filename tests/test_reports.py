@@ -1,6 +1,6 @@
-"""The published reports: reproducible byte for byte, and safe to publish.
+"""The published reports, in English and Dutch: reproducible byte for byte, and safe to publish.
 
-Both tests execute every notebook (about a minute each on two cores).
+Both tests execute every notebook once for both languages (about a minute each on two cores).
 """
 
 import re
@@ -19,12 +19,19 @@ def _quiet(line):
     pass
 
 
+def _tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_committed_reports_equal_a_fresh_run(tmp_path):
-    committed = {p.name: p.read_bytes() for p in REPORTS.iterdir() if p.is_file()}
+    committed = _tree(REPORTS)
     assert "index.html" in committed and MANIFEST in committed, "reports/ is incomplete: run `make reports`"
     out = tmp_path / "reports"
     run_suite(out_dir=out, parameters={"publish": True}, force=True, progress=_quiet)
-    fresh = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    fresh = _tree(out)
+    notebooks = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert sorted(fresh) == sorted([MANIFEST, "index.html", *(f"{lang}/{n}.html" for lang in ("en", "nl")
+                                                              for n in notebooks)])
     assert sorted(fresh) == sorted(committed)
     differing = [name for name in fresh if fresh[name] != committed[name]]
     assert differing == [], f"reports/ differs from a fresh `make reports` in {differing}"
@@ -60,8 +67,8 @@ def test_published_reports_escape_data_and_hide_respondents(tmp_path):
     data = _hostile_copy(tmp_path)
     out = tmp_path / "reports"
     run_suite(data_dir=data, out_dir=out, parameters={"publish": True}, progress=_quiet)
-    pages = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
-    assert len(pages) == 1 + len(list((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+    pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    assert len(pages) == 1 + 2 * len(list((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))
     everything = "\n".join(pages.values())
     assert re.search(r"<script", everything, re.I) is None
     assert "<img src=x" not in everything and "<b>In-house</b>" not in everything
@@ -74,3 +81,5 @@ def test_published_reports_escape_data_and_hide_respondents(tmp_path):
     assert re.search(r"GM\d{4}-\d+", everything) is None  # no interview id
     assert str(data) not in everything and str(tmp_path) not in everything  # no path of this machine
     assert "hidden: fewer than 3 municipalities" in everything
+    dutch = "\n".join(text for name, text in pages.items() if name.startswith("nl/"))
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in dutch  # the Dutch reports show data too, escaped

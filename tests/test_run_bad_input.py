@@ -58,13 +58,21 @@ def unknown_value(d):
     return ["--size-class", "huge"], "error: size_class: 'huge' is not allowed; allowed: small, medium, large, very_large"
 
 
+def unknown_language(d):
+    return ["--lang", "en,fr"], "error: lang: 'fr' is not allowed; allowed: en, nl"
+
+
+def lang_as_a_parameter(d):
+    return ["-p", "lang=nl"], "error: parameter 'lang': give the report languages with --lang (languages=) instead"
+
+
 def filter_selects_nothing(d):
     return ["--region", "Noord", "--size-class", "small"], (
         "error: the filter region='Noord', size_class='small' selects no municipality; present combinations:")
 
 
 CASES = [broken_yaml, unknown_code, unknown_municipality, duplicate_id, not_utf8, empty_directory,
-         unknown_parameter, unknown_value, filter_selects_nothing]
+         unknown_parameter, unknown_value, unknown_language, lang_as_a_parameter, filter_selects_nothing]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.__name__)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import CommissioningError, DataError, ParameterError, Problem
+from .errors import CommissioningError, DataError, NotebookError, ParameterError, Problem
 
 __version__ = "0.1.0"
 
@@ -37,12 +37,13 @@ _EXPORTS = {
     "study": ["Study", "default_data_dir", "load_study"],
     "tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
                  "sample_table", "wide_shares"],
+    "report": ["Report"],
     "rules": ["percent_half_up"],
     "units": ["aggregate", "disagreement", "unit_values"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = sorted(["CommissioningError", "DataError", "ParameterError", "Problem", "__version__", *_WHERE])
+__all__ = sorted(["CommissioningError", "DataError", "NotebookError", "ParameterError", "Problem", "__version__", *_WHERE])
 
 
 def __getattr__(name: str):

@@ -38,14 +38,21 @@ def file_digests(data_dir: Path) -> dict[str, str]:
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in filenames:
             path = os.path.join(dirpath, name)
-            st = os.stat(path)
-            key = (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            digest = _DIGEST_CACHE.get(key)
-            if digest is None:
-                with open(path, "rb") as fh:
-                    digest = _DIGEST_CACHE[key] = hashlib.sha256(fh.read()).hexdigest()
-            out[prefix + name] = digest
+            out[prefix + name] = file_digest(path)
     return dict(sorted(out.items()))
+
+
+def file_digest(path) -> str:
+    """SHA-256 of one file's content; not read again while its size, modification and change
+    times and inode are those of its last reading."""
+    path = os.fspath(path)
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    digest = _DIGEST_CACHE.get(key)
+    if digest is None:
+        with open(path, "rb") as fh:
+            digest = _DIGEST_CACHE[key] = hashlib.sha256(fh.read()).hexdigest()
+    return digest
 
 
 def _combine(digests: dict[str, str]) -> str:

@@ -1,7 +1,8 @@
 """The `commissioning` command line.
 
 Exit codes: 0 success; 1 a notebook failed, or (claims --strict) a claim is not supported;
-2 bad input (invalid data, unknown parameter or value, a filter that selects nothing).
+2 bad input (invalid data, unknown parameter or value, a filter that selects nothing, a notebook
+whose language cells do not pair up).
 Errors print as plain lines, never as a traceback.
 """
 
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import CommissioningError, DataError, ParameterError
+from .errors import CommissioningError, DataError, NotebookError, ParameterError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", default=None, help="filter: a region code of the codebook")
     p.add_argument("--size-class", dest="size_class", default=None, help="filter: a size-class code of the codebook")
     p.add_argument("--unit", default=None, help="unit of analysis: interview or municipality (notebooks that declare it)")
-    p.add_argument("--lang", default=None, help="label language: en or nl")
+    p.add_argument("--lang", default=None, metavar="LANGS",
+                   help="report languages: en, nl or en,nl (default: both; reports go to OUT/<lang>/)")
     p.add_argument("--publish", action="store_true", help="disclosure control on: no respondent-level detail")
     p.add_argument("-p", "--parameter", dest="parameters", metavar="NAME=VALUE", action="append", default=[],
                    help="any other notebook parameter (YAML value); an undeclared name is an error")
@@ -145,7 +147,7 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
-    except DataError as exc:
+    except (DataError, NotebookError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -167,14 +169,14 @@ def _dispatch(args) -> int:
         from . import suite
 
         params = _parse_parameters(args.parameters)
-        for name in ("region", "size_class", "unit", "lang"):
+        for name in ("region", "size_class", "unit"):
             value = getattr(args, name)
             if value is not None:
                 params[name] = value
         if args.publish:
             params["publish"] = True
         return suite.run_suite(
-            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params,
+            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params, languages=args.lang,
             jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
         )
 

@@ -523,7 +523,10 @@ def passages_summary(study, table: pd.DataFrame, variable: str | None = None, co
     if len(table) == 0:
         everything, _, n_files = _read(study)
         if n_files == 0:
-            observed = (study.codings["basis"] == "observed").any() if len(study.codings) else False
+            from .units import unit_values  # one coder per interview, as every result
+
+            values = unit_values(study, unit="natural") if len(study.codings) else None
+            observed = bool((values["basis"] == "observed").any()) if values is not None else False
             return t["none_files"] + (t["how"] if observed else t["not_observed"])
         return t["none_selected"].format(what=what, n_all=_count(len(everything), t["passage"]))
     n = _count(len(table), t["passage"])

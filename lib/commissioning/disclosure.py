@@ -179,3 +179,30 @@ def disclosure_note(study, *, by: str, publish: bool, minimum: int = MIN_MUNICIP
         return head + (": " + ", ".join(small) + "." if small else "; geen groep valt daaronder.")
     head = f"Publish mode: groups with fewer than {minimum} municipalities are hidden"
     return head + (": " + ", ".join(small) + "." if small else "; no group falls below it.")
+
+
+class _Unprotected:
+    """Every group shown (placeholder until the disclosure engine lands)."""
+
+    def __init__(self, study, publish, threshold):
+        self.study, self.original, self.publish, self.threshold = study, study, publish, threshold
+        self.log = []
+
+    def groups(self, by):
+        attr = self.study.codebook.attributes[by]
+        present = set(self.study.municipalities[by])
+        return [(c, attr.codes[c]["en"], attr.codes[c]["nl"]) for c in attr.code_list if c in present]
+
+    def shown(self, variable, by, group, unit):
+        return True
+
+    def note(self, lang="en"):
+        return ""
+
+    def withheld(self, claim):
+        return None
+
+
+def protection(study, *, publish: bool, threshold: int = MIN_MUNICIPALITIES):
+    """Placeholder: what publishing allows to be shown."""
+    return _Unprotected(study, publish, threshold)

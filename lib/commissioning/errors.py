@@ -48,3 +48,14 @@ class DataError(CommissioningError):
 class ParameterError(CommissioningError, ValueError):
     """A parameter or filter value is not allowed (unknown name, value outside the codebook,
     a selection that is empty)."""
+
+
+class NotebookError(CommissioningError):
+    """A notebook is not written as the suite requires (a language cell without its counterpart,
+    say); `problems` lists every problem, each naming the notebook and the cell."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -17,6 +17,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from ._memo import memoize
 from .codebook import check_lang
 from .errors import ParameterError
 from .rules import percent_half_up
@@ -312,6 +313,34 @@ def _rank_fractions(counts: np.ndarray) -> np.ndarray:
     return inside / equal[:, :, None]
 
 
+@memoize
+def _bootstrap_arrays(study, *, n_resamples: int, seed: int, confidence: float):
+    """The resampling of `bootstrap_top3`, the same in every language: the number of respondents,
+    the observed mentions per aspect, the interval bounds and the rank probabilities (k x k)."""
+    aspects = _aspects(study.codebook)
+    k = len(aspects)
+    resp = respondents_top3(study)
+    n = len(resp)
+    if n < BOOTSTRAP_MIN_RESPONDENTS:
+        raise ParameterError(
+            f"a bootstrap needs at least {BOOTSTRAP_MIN_RESPONDENTS} respondents; this selection has {n}"
+        )
+    index = {code: i for i, code in enumerate(aspects)}
+    per_resp = np.zeros((n, k), dtype=np.int64)
+    for col in ("first", "second", "third"):
+        for row, code in enumerate(resp[col]):
+            if code is not None and code in index:
+                per_resp[row, index[code]] += 1
+    # (n_resamples, k): the resamples of rng.integers(0, n, size=(n_resamples, n)), drawn in batches
+    counts = bootstrap_counts(per_resp, n_resamples, np.random.default_rng(seed))
+    totals = counts.sum(axis=1, keepdims=True)
+    shares = counts / totals
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
+    rank_prob = _rank_fractions(counts).mean(axis=0)  # (k, k)
+    return n, per_resp.sum(axis=0), low, high, rank_prob
+
+
 def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confidence: float = 0.95,
                    lang: str = "en") -> Top3Bootstrap:
     """Bootstrap over respondents: how stable are the shares and the ranking of the aspects?
@@ -359,26 +388,8 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     var = cb.variable(VARIABLE)
     aspects = _aspects(cb)
     k = len(aspects)
-    resp = respondents_top3(study)
-    n = len(resp)
-    if n < BOOTSTRAP_MIN_RESPONDENTS:
-        raise ParameterError(
-            f"a bootstrap needs at least {BOOTSTRAP_MIN_RESPONDENTS} respondents; this selection has {n}"
-        )
-    index = {code: i for i, code in enumerate(aspects)}
-    per_resp = np.zeros((n, k), dtype=np.int64)
-    for col in ("first", "second", "third"):
-        for row, code in enumerate(resp[col]):
-            if code is not None and code in index:
-                per_resp[row, index[code]] += 1
-    # (n_resamples, k): the resamples of rng.integers(0, n, size=(n_resamples, n)), drawn in batches
-    counts = bootstrap_counts(per_resp, n_resamples, np.random.default_rng(seed))
-    totals = counts.sum(axis=1, keepdims=True)
-    shares = counts / totals
-    alpha = (1 - confidence) / 2
-    low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
-    rank_prob = _rank_fractions(counts).mean(axis=0)  # (k, k)
-    observed = per_resp.sum(axis=0)
+    n, observed, low, high, rank_prob = _bootstrap_arrays(study, n_resamples=n_resamples, seed=seed,
+                                                          confidence=confidence)
     obs_share = observed / observed.sum()
     obs_rank = pd.Series(observed).rank(method="average", ascending=False).to_numpy()
     labels = [var.codes[c][lang] for c in aspects]

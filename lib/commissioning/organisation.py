@@ -18,6 +18,7 @@ from math import comb
 import numpy as np
 import pandas as pd
 
+from ._memo import memoize
 from .units import disagreement, unit_values
 from .codebook import check_lang
 from .errors import ParameterError
@@ -242,6 +243,17 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
         variables = [v.id for v in cb.variables.values() if v.per_interview and v.type != "ranked_set"]
     else:
         variables = _variables(study, variables)
+    rows = _fragmentation_rows(study, variables, n_permutations=int(n_permutations), seed=seed)
+    return pd.DataFrame([(var_id, cb.variables[var_id].label[lang], cb.variables[var_id].theme, *rest)
+                         for var_id, *rest in rows], columns=FRAGMENTATION_COLUMNS)
+
+
+@memoize
+def _fragmentation_rows(study, variables, *, n_permutations: int, seed: int) -> list[tuple]:
+    """The permutations of `fragmentation`, the same in every language: per variable with data, a tuple
+    (variable, n_municipalities, n_differ, share_differ, expected_share, mean_permuted, p_value,
+    n_permutations)."""
+    cb = study.codebook
     observed = disagreement(study, variables) if len(study.codings) else None
     rows = []
     for var_id in variables:
@@ -260,10 +272,10 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
         n_differ = int(obs.differs.sum())
         share = n_differ / len(obs)
         p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
-        rows.append((var_id, var.label[lang], var.theme, len(obs), n_differ, share,
+        rows.append((var_id, len(obs), n_differ, share,
                      _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
                      p_value, int(n_permutations)))
-    return pd.DataFrame(rows, columns=FRAGMENTATION_COLUMNS)
+    return rows
 
 
 # --- figure ----------------------------------------------------------------------------------

@@ -328,3 +328,78 @@ def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", tit
     if title:
         ax.set_title(title, loc="left")
     return fig
+
+
+# --- tables of counts by group (present.CountTable) -----------------------------------------------
+
+def count_heatmap(table, *, value_label: str | None = None, title: str | None = None, lang: str | None = None) -> Figure:
+    """Heatmap of a `present.CountTable` by group: one row per table row, one column per group
+    (the whole selection left out), each cell the share and k/n; a suppressed cell is blank.
+
+    Parameters
+    ----------
+    table : CountTable
+        A table by group (`by` not None), e.g. `Report.counts(..., by="size_class")`.
+    value_label : str, optional
+        What the share counts (colour bar label).
+    title : str, optional
+    lang : {"en", "nl"}, optional
+        Default: the table's language.
+
+    Returns
+    -------
+    matplotlib.figure.Figure, captioned with the table's notes (imputed values, disclosure).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = cm.Report().counts("organisation.model", by="size_class")
+    >>> count_heatmap(t).axes[0].get_title(loc="left")
+    ''
+    """
+    import numpy as np
+
+    lang = lang or table.lang
+    t = _text(lang)
+    cols = [(i, g, label) for i, (g, label) in enumerate(table.groups) if g != "all"]
+    share = np.array([[c.k / c.n if c.shown and c.n else np.nan for c in (r.cells[i] for i, _, _ in cols)]
+                      for r in table.rows], dtype=float)
+    annot = np.array([[f"{c.k / c.n:.0%}\n{c.k}/{c.n}" if c.shown and c.n else "–"
+                       for c in (r.cells[i] for i, _, _ in cols)] for r in table.rows])
+    fig = _new_figure(1.6 + 1.25 * len(cols) + 3.2, 0.55 * len(table.rows) + 1.6)
+    ax = fig.subplots()
+    sns.heatmap(share, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="", annot_kws={"fontsize": 8},
+                linewidths=0.5, linecolor="white",
+                cbar_kws={"label": value_label or t["share"], "format": mticker.PercentFormatter(1.0)})
+    ax.set_xticklabels([label for _, _, label in cols], rotation=0)
+    ax.set_yticklabels([r.label for r in table.rows], rotation=0)
+    ax.tick_params(axis="both", length=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+    if title:
+        ax.set_title(title, loc="left")
+    fig.text(0.01, 0.005, "  ".join(n for n in table.notes if n), ha="left", va="bottom", fontsize=9,
+             color="#444444")
+    return fig
+
+
+def sample_bars(composition, *, lang: str = "en") -> Figure:
+    """Municipalities per size class, one bar per region (`cm.sample_composition`'s table).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    text = {"en": ("Municipalities", "Size class", "Region"), "nl": ("Gemeenten", "Grootteklasse", "Regio")}[lang]
+    fig = _new_figure(7, 4)
+    ax = fig.subplots()
+    sns.barplot(data=composition, x="size_class", y="n_municipalities", hue="region",
+                palette=PALETTE[:composition["region"].nunique()], ax=ax)
+    ax.set_xlabel(text[1])
+    ax.set_ylabel(text[0])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(title=text[2], frameon=False)
+    return fig

@@ -13,10 +13,12 @@ loaded data, so that a reader knows which figures of the shipped data are a draw
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ._memo import memoize
 from .claims import load_claims, suite_file, verdicts_of
 from .errors import ParameterError
 from .reconstruct import CODER, load_inputs, reconstruct
@@ -145,14 +147,32 @@ def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None,
     >>> verdicts, patterns = run_seeds(2, n_resamples=99, n_permutations=100)
     >>> sorted(verdicts.verdict.unique())
     ['insufficient data', 'supported']
+
+    Notes
+    -----
+    Memoised in the process (`commissioning._memo`): a second call with the same seeds, data and
+    filters, as the Dutch pass of a report makes after the English one, returns a copy of the
+    first result at once (without calling `progress`).
     """
+    from ._files import fingerprint
     from .study import load_study
 
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, (int, np.integer)) else list(seeds)
     if not seeds:
         raise ParameterError("seeds: no seed given; allowed: at least one seed (a whole number n means seeds 1..n)")
     template = template if template is not None else load_study(data_dir)
-    inputs = load_inputs(data_dir if data_dir is not None else template.data_dir)
+    inputs_dir = Path(data_dir if data_dir is not None else template.data_dir)
+    return _run_seeds(seeds, inputs_dir, fingerprint(inputs_dir), template=template, region=region,
+                      size_class=size_class, progress=progress, n_resamples=n_resamples,
+                      n_permutations=n_permutations)
+
+
+@memoize(ignore=("progress",))
+def _run_seeds(seeds, inputs_dir, inputs_fingerprint, *, template, region, size_class, progress, n_resamples,
+               n_permutations):
+    """`run_seeds` after its arguments were checked; `inputs_fingerprint` keys the memo on the
+    content of the folder the reconstruction's inputs are read from."""
+    inputs = load_inputs(inputs_dir)
     claims = load_claims(suite_file(template, "claims.yaml"), codebook=template.codebook)
     verdict_rows, pattern_rows = [], []
     for i, seed in enumerate(seeds, 1):

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
+from ._memo import memoize
 from .errors import ParameterError
 
 ADJUST_METHODS = ("holm", "bh")
@@ -385,15 +386,19 @@ def association_tests(study, variables=None, *, by: str = "size_class", unit: st
     if method is not None and method not in ADJUST_METHODS:
         raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
     variables = activity_variables(study) if variables is None else list(variables)
-    rows = []
-    for v in variables:
-        table = contingency(study, v, by=by, unit=unit)
-        rows.append({"variable": v, "label": study.codebook.label(v, lang),
-                     **_test_table(table.to_numpy(dtype=float), n_resamples=n_resamples, seed=seed,
-                                   min_units=min_units)})
-    out = pd.DataFrame(rows, columns=TEST_COLUMNS)
+    rows = _association_rows(study, variables, by=by, unit=unit, n_resamples=n_resamples, seed=seed,
+                             min_units=min_units)
+    out = pd.DataFrame([{"variable": v, "label": study.codebook.label(v, lang), **row}
+                        for v, row in zip(variables, rows)], columns=TEST_COLUMNS)
     out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(), method=method) if method else out["p_value"]
     return out
+
+
+@memoize
+def _association_rows(study, variables, *, by, unit, n_resamples, seed, min_units) -> list[dict]:
+    """The tests of `association_tests` without labels (the same in every language), one dict per variable."""
+    return [_test_table(contingency(study, v, by=by, unit=unit).to_numpy(dtype=float), n_resamples=n_resamples,
+                        seed=seed, min_units=min_units) for v in variables]
 
 
 # --- resampling in bounded memory -----------------------------------------------------------------
@@ -624,6 +629,7 @@ def hardly_threshold(study) -> float:
     return float(load_quantifiers(suite_file(study.data_dir, "quantifiers.csv"))["hardly"].upper)
 
 
+@memoize
 def size_difference(study, *, unit: str = "municipality", variables=None, codes=("mixed", "outsourced"),
                     larger=LARGER, smaller=SMALLER) -> pd.DataFrame:
     """Pooled share of activities (partly) outsourced in larger and in smaller municipalities.

@@ -1,8 +1,10 @@
-"""Run the notebooks with papermill, render them to self-contained HTML and write an index.
+"""Run the notebooks, render them to self-contained HTML in English and Dutch and write an index.
 
 `run_suite` is `commissioning run`; `refresh_notebooks` is `commissioning notebooks`.
-Reports hide code, load nothing from the network, escape every string from data, and are
-byte-identical when nothing changed. A failing notebook leaves earlier reports in place.
+Each notebook runs once per run, in one kernel, for every report language; its reports go to
+``<lang>/<notebook>.html``. Reports hide code, load nothing from the network, escape every string
+from data, and are byte-identical when nothing changed. A failing notebook leaves earlier reports
+in place. Rendering lives in `commissioning.render`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
-import html
 import json
 import os
 import re
@@ -20,29 +21,23 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CommissioningError, ParameterError
+from . import render
+from .errors import CommissioningError, NotebookError, ParameterError
+from .render import LANGS
 
 REPO = Path(__file__).resolve().parents[2]
 KERNEL_NAME = "commissioning"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (commissioning)", "language": "python"}
 NOTEBOOK_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
-CHOICES = {"lang": ("en", "nl"), "unit": ("interview", "municipality")}
-PAPERMILL_TAGS = ("parameters", "injected-parameters")
-MANIFEST = ".manifest.json"  # in the output folder: what each report was made from
+CHOICES = {"lang": LANGS, "unit": ("interview", "municipality")}
+MANIFEST = ".manifest.json"  # in the output folder: what each (notebook, language) report was made from
 
 
 class SuiteError(CommissioningError):
-    """A notebook failed to run (or could not be started); the message names notebook, cell, error."""
+    """A notebook failed to run (or could not be started); the message names notebook, cell, language
+    and error."""
 
     exit_code = 1
-
-
-@dataclass(frozen=True)
-class _Report:
-    name: str
-    title: str
-    parameters: dict  # name -> text shown in the index
-    body: str
 
 
 def default_notebooks_dir() -> Path:
@@ -115,232 +110,211 @@ def _check_declared(parameters: dict, declared: dict[str, dict]):
                 )
 
 
-def _title(nb, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for line in cell.source.splitlines():
-            m = re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)
-            if m:
-                return m.group(1)
-    return fallback
+def _first_line(source: str) -> str:
+    first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
+    return first if len(first) <= 60 else first[:57] + "..."
 
 
-def _source_cell_number(source_nb, err) -> str:
-    """'cell N' (1-based, in the notebook as committed) of the cell that raised, with its first line.
+# --- executing -------------------------------------------------------------------------------
+#
+# A notebook runs once per `commissioning run`, in one kernel, for every report language: the
+# kernel executes the notebook's cells with the parameters of the first language injected after
+# the parameters cell, then the same cells again with those of the next language, and so on
+# (`_combine`). The executed cells are split back into one executed notebook per language
+# (`_split`). What does not depend on the language (resamplings, permutation tests,
+# reconstructions) is computed in the first pass and taken from the in-process memo
+# (`commissioning._memo`) in the others.
 
-    Papermill's own index and execution count include the injected-parameters cell, so the cell
-    is found by its source in the notebook as written.
-    """
-    number = None
-    for i, cell in enumerate(source_nb.cells, 1):
-        if cell.cell_type == "code" and cell.source == err.source:
-            number = i
-            break
-    if number is None:
-        number = (err.cell_index or 0) + 1
-    first = next((line.strip() for line in (err.source or "").splitlines() if line.strip()), "")
-    if len(first) > 60:
-        first = first[:57] + "..."
-    return f"cell {number} (first line: {first})" if first else f"cell {number}"
+_KERNEL_NOISE = re.compile(
+    r"Kernel is running over TCP without encryption|KeyboardInterrupt caught in (?:kernel|CFRunLoop)")
 
 
-def _execute(name: str, path: Path, parameters: dict, workdir: Path, cwd: Path):
-    """Execute one notebook with papermill into `workdir`; return the executed notebook."""
-    import nbformat
-    import papermill
-    from jupyter_client.kernelspec import NoSuchKernel
+@dataclass(frozen=True)
+class _Pass:
+    lang: str | None  # the report language this pass computes; None: the notebook declares no `lang`
+    parameters: dict  # injected after the parameters cell (none: nothing injected)
 
-    output = workdir / path.name
+
+def _injected_cell(parameters: dict, cell_id: str):
+    from nbformat.v4 import new_code_cell
+    from papermill.translators import translate_parameters
+
+    cell = new_code_cell(source=translate_parameters(KERNEL_NAME, "python", parameters, "Parameters"))
+    cell.metadata["tags"] = ["injected-parameters"]
+    cell.id = cell_id
+    return cell
+
+
+def _combine(nb, passes: list[_Pass]):
+    """One notebook that runs `nb` once per pass: its cells, each time with the pass's parameters
+    injected after the cell tagged `parameters`. Returns the notebook and, per cell, (pass index,
+    index of the cell in `nb` or None for an injected cell, the cell's own id)."""
+    kept = [(i, c) for i, c in enumerate(nb.cells)
+            if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]  # injected by an earlier run
+    index, cells = [i for i, _ in kept], [c for _, c in kept]
+    at = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    combined = copy.deepcopy(nb)
+    combined.cells, origin = [], []
+    for k, p in enumerate(passes):
+        for i, cell in enumerate(cells):
+            if i == at and p.parameters:
+                combined.cells.append(_injected_cell(p.parameters, f"injected-{k}"))
+                origin.append((k, None, None))
+            cell = copy.deepcopy(cell)
+            own = cell.get("id")
+            if own is not None:
+                cell.id = f"pass{k}-{index[i]}"
+            combined.cells.append(cell)
+            origin.append((k, index[i], own))
+        if at == len(cells) and p.parameters:
+            combined.cells.append(_injected_cell(p.parameters, f"injected-{k}"))
+            origin.append((k, None, None))
+    return combined, origin
+
+
+def _split(combined, origin, passes) -> list:
+    """The executed notebook of each pass, with its cells' own ids and execution counts counted
+    from 1 as if it had run alone."""
+    parts = [[] for _ in passes]
+    for cell, (k, _, own) in zip(combined.cells, origin):
+        if own is not None:
+            cell.id = own
+        parts[k].append(cell)
+    out, offset = [], 0
+    for k, cells in enumerate(parts):
+        counts = [c.get("execution_count") or 0 for c in cells if c.cell_type == "code"]
+        for cell in cells:
+            if cell.cell_type == "code" and cell.get("execution_count"):
+                cell.execution_count -= offset
+                for o in cell.get("outputs", []):
+                    if o.get("execution_count"):
+                        o.execution_count -= offset
+        offset = max(counts + [offset])
+        nb = copy.copy(combined)
+        nb.metadata = copy.deepcopy(combined.metadata)
+        nb.cells = cells
+        out.append(nb)
+    return out
+
+
+def _kernel_output(log_path: Path) -> str:
+    """What the kernel process wrote to its stdout and stderr, without the lines every kernel writes
+    (the warning that it runs over TCP without encryption, the interrupt of a normal shutdown)."""
     try:
-        # The kernel's working directory goes through nbclient's resources rather than papermill's
-        # `cwd`, which changes the whole process's directory and so is unsafe in threads.
-        papermill.execute_notebook(
-            str(path), str(output), parameters=parameters or None, kernel_name=KERNEL_NAME,
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            resources={"metadata": {"path": str(cwd)}},
-        )
-    except papermill.PapermillExecutionError as exc:
-        source_nb = nbformat.read(str(path), as_version=4)
-        raise SuiteError(
-            f"notebook {name} failed at {_source_cell_number(source_nb, exc)}: {exc.ename}: {exc.evalue}"
-        ) from None
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    lines = [line for line in text.splitlines() if line.strip() and not _KERNEL_NOISE.search(line)]
+    return "\n".join(lines[-20:])
+
+
+def _with_kernel_output(message: str, log_path: Path) -> str:
+    shown = _kernel_output(log_path)
+    return message + ("\nkernel output:\n" + "\n".join(f"  {line}" for line in shown.splitlines()) if shown else "")
+
+
+def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Path) -> list:
+    """Execute `path` once for all `passes` in one kernel; return one executed notebook per pass.
+
+    The kernel's stdout and stderr go to a file, shown only when the notebook fails.
+    """
+    import nbformat
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:  # unreadable or not a notebook
+        raise SuiteError(f"notebook {name} could not be read: {type(exc).__name__}: {exc}") from None
+    combined, origin = _combine(nb, passes)
+    log_path = workdir / f"{name}.kernel.log"
+    try:
+        with open(log_path, "wb") as log:
+            # The kernel's working directory goes through the resources: changing the process's
+            # directory is unsafe in threads.
+            client = NotebookClient(combined, kernel_name=KERNEL_NAME, timeout=None, startup_timeout=120,
+                                    record_timing=False, resources={"metadata": {"path": str(cwd)}})
+            client.execute(stdout=log, stderr=log)
+    except CellExecutionError as exc:
+        failed = [i for i, c in enumerate(combined.cells)
+                  if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+        k, orig, _ = origin[failed[-1]] if failed else (0, None, None)
+        lang = passes[k].lang
+        if orig is None:
+            where = "the injected parameters"
+        else:
+            first = _first_line(nb.cells[orig].source)
+            where = f"cell {orig + 1} (first line: {first})" if first else f"cell {orig + 1}"
+        with_lang = f" with lang = {lang!r}" if lang is not None else ""
+        raise SuiteError(_with_kernel_output(
+            f"notebook {name} failed at {where}{with_lang}: {exc.ename}: {exc.evalue}", log_path)) from None
     except NoSuchKernel:
         raise SuiteError(
             f"notebook {name}: the Jupyter kernel {KERNEL_NAME!r} is not installed; install it with "
             f"python -m ipykernel install --sys-prefix --name {KERNEL_NAME} "
             '--display-name "Python (commissioning)" (make does this)'
         ) from None
-    except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook
-        raise SuiteError(f"notebook {name} could not be run: {type(exc).__name__}: {exc}") from None
-    return nbformat.read(str(output), as_version=4)
+    except Exception as exc:  # a dead kernel, a timeout
+        raise SuiteError(_with_kernel_output(
+            f"notebook {name} could not be run: {type(exc).__name__}: {exc}", log_path)) from None
+    return _split(combined, origin, passes)
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    passes: list  # of _Pass
+    render: tuple  # report languages to render after execution (none: return the executed notebooks)
+
+
+def _do(name: str, job: _Job, workdir: Path, cwd: Path):
+    """Execute one notebook and render its reports: (executed notebooks, {lang: render.Page})."""
+    executed = _execute(name, job.path, job.passes, workdir, cwd)
+    by_lang = {p.lang: nb for p, nb in zip(job.passes, executed)}
+    pages = {lang: render.render(by_lang.get(lang, executed[0]), lang, fallback_title=name) for lang in job.render}
+    return executed, pages
 
 
 def _timed(started: dict, name: str, *args):
     started[name] = time.perf_counter()
-    return _execute(name, *args)
+    return _do(name, *args)
 
 
-def _run_all(selected: dict[str, Path], parameters: dict, *, jobs, cwd: Path, progress) -> dict:
-    """Execute every selected notebook (in parallel up to `jobs`); raise SuiteError on failure."""
-    total = len(selected)
+def _languages_text(job: _Job) -> str:
+    langs = job.render or tuple(p.lang for p in job.passes if p.lang)
+    return f" ({', '.join(langs)})" if langs else ""
+
+
+def _run_all(jobs_by_name: dict[str, _Job], *, jobs, cwd: Path, progress) -> dict:
+    """Execute every notebook (in parallel up to `jobs`); raise SuiteError on failure."""
+    total = len(jobs_by_name)
     results, errors = {}, {}
     jobs = max(1, min(jobs or os.cpu_count() or 1, total))
     with tempfile.TemporaryDirectory(prefix="commissioning-run-") as tmp:
         workdir = Path(tmp)
         started = {}  # when each notebook left the queue, for the progress line
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {
-                pool.submit(_timed, started, name, path, parameters.get(name, {}), workdir, cwd): name
-                for name, path in selected.items()
-            }
+            futures = {pool.submit(_timed, started, name, job, workdir, cwd): name
+                       for name, job in jobs_by_name.items()}
             for done, future in enumerate(as_completed(futures), 1):
                 name = futures[future]
                 seconds = time.perf_counter() - started.get(name, time.perf_counter())
+                langs = _languages_text(jobs_by_name[name])
                 try:
                     results[name] = future.result()
                 except SuiteError as exc:
                     errors[name] = exc
-                    progress(f"[{done}/{total}] {name} ... failed ({seconds:.1f} s)")
+                    progress(f"[{done}/{total}] {name}{langs} ... failed ({seconds:.1f} s)")
                 else:
-                    progress(f"[{done}/{total}] {name} ... done ({seconds:.1f} s)")
+                    progress(f"[{done}/{total}] {name}{langs} ... done ({seconds:.1f} s)")
     if errors:
-        messages = [str(errors[name]) for name in selected if name in errors]
+        messages = [str(errors[name]) for name in jobs_by_name if name in errors]
         raise SuiteError("\n".join(messages))
     return results
 
 
-# --- rendering -------------------------------------------------------------------------------
-
-_STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
-h1, h2, h3 { line-height: 1.25; }
-a.anchor-link { display: none; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #d0d0d0; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
-td { font-variant-numeric: tabular-nums; }
-thead th { border-bottom: 2px solid #606060; }
-img { max-width: 100%; height: auto; }
-pre { white-space: pre-wrap; background: #f6f6f6; padding: 0.5rem; }
-.jp-OutputArea-output pre, .output_text pre { background: none; padding: 0; }
-.meta { color: #555; font-size: 0.85rem; }
-""".strip()
-
-_SCRIPT_RE = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def _page(title: str, body: str, footer: str) -> str:
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{_STYLE}\n</style>\n</head>\n<body>\n"
-        f"{body.strip()}\n<footer class=\"meta\">\n{footer}\n</footer>\n</body>\n</html>\n"
-    )
-
-
-def _coalesce(outputs: list) -> list:
-    """Merge consecutive outputs of the same stream (nbconvert's coalesce_streams): how a kernel
-    splits printed text into messages depends on timing, and reports and notebooks must not."""
-    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
-    from nbformat import NotebookNode
-
-    cell, _ = CoalesceStreamsPreprocessor().preprocess_cell(
-        NotebookNode(cell_type="code", outputs=copy.deepcopy(list(outputs))), {}, 0)
-    return cell.outputs
-
-
-def _clean_for_html(nb):
-    """A copy without the parameter cells, cells tagged `remove`, stderr output and empty code cells;
-    a figure without alt text gets the markdown line that follows it."""
-    nb = copy.deepcopy(nb)
-    kept = []
-    for cell in nb.cells:
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & {"remove", *PAPERMILL_TAGS}:
-            continue
-        if cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:
-            continue
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in _coalesce(cell.get("outputs", []))
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-            if not cell.outputs:  # code is hidden, so a cell without output shows nothing
-                continue
-        kept.append(cell)
-    for i, cell in enumerate(kept):  # alt text of a figure: the markdown line that follows it
-        has_image = cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs)
-        if has_image and not cell.metadata.get("alt"):
-            after = next((c for c in kept[i + 1:] if c.cell_type == "markdown"), None)
-            if after is not None and not after.source.lstrip().startswith("#"):
-                cell.metadata["alt"] = " ".join(re.sub(r"[*_`]", "", after.source).split())
-    nb.cells = kept
-    return nb
-
-
-def _render_body(nb) -> str:
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="basic")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(_clean_for_html(nb))
-    return _SCRIPT_RE.sub("", body)
-
-
-def _parameter_text(value) -> str:
-    return repr(value)
-
-
-def _default_text(source: str) -> str:
-    """A declared default as the index shows a given value ('en', not "en")."""
-    try:
-        return repr(ast.literal_eval(source))
-    except (ValueError, SyntaxError, TypeError):
-        return str(source)
-
-
-def _parameters_html(parameters: dict) -> str:
-    if not parameters:
-        return "none"
-    return ", ".join(
-        f"<code>{html.escape(name)} = {html.escape(text)}</code>" for name, text in parameters.items()
-    )
-
-
-def _report_page(report: _Report, *, fingerprint: str, version: str) -> str:
-    footer = (
-        f'<p><a href="index.html">All reports</a> · parameters: {_parameters_html(report.parameters)} · '
-        f"data fingerprint <code>{html.escape(fingerprint)}</code> · "
-        f"commissioning {html.escape(version)}</p>"
-    )
-    return _page(report.title, report.body, footer)
-
-
-def _index_page(reports: list[_Report], *, fingerprint: str, version: str, data_label: str,
-                fingerprints: dict | None = None) -> str:
-    fingerprints = fingerprints or {}
-    rows = "\n".join(
-        "<tr>"
-        f'<td><a href="{html.escape(r.name, quote=True)}.html">{html.escape(r.title)}</a></td>'
-        f"<td><code>{html.escape(r.name)}</code></td>"
-        f"<td>{_parameters_html(r.parameters)}</td>"
-        f"<td><code>{html.escape(fingerprints.get(r.name, fingerprint))}</code></td>"
-        "</tr>"
-        for r in reports
-    )
-    body = (
-        "<h1>Commissioning: reports</h1>\n"
-        f"<p>Data: {html.escape(data_label)}, fingerprint <code>{html.escape(fingerprint)}</code>. "
-        f"Library: commissioning {html.escape(version)}.</p>\n"
-        "<table>\n<thead><tr><th>Report</th><th>Notebook</th><th>Parameters</th><th>Data</th></tr></thead>\n"
-        f"<tbody>\n{rows}\n</tbody>\n</table>"
-    )
-    footer = (f"<p>data fingerprint <code>{html.escape(fingerprint)}</code> · "
-              f"commissioning {html.escape(version)}</p>")
-    return _page("Commissioning: reports", body, footer)
-
+# --- the published reports -------------------------------------------------------------------
 
 def _write_atomically(files: dict[Path, str]):
     """Write every file to a temporary file next to it, then move them all into place."""
@@ -363,16 +337,28 @@ def _write_atomically(files: dict[Path, str]):
                 os.unlink(tmp)
 
 
-def _shown_parameters(declared: dict, given: dict, data_dir) -> dict:
-    """The parameters a report ran with, as text for the index (no absolute path)."""
-    shown = {}
+def _default_text(source: str) -> str:
+    """A declared default as a report shows a given value ('en', not "en")."""
+    try:
+        return repr(ast.literal_eval(source))
+    except (ValueError, SyntaxError, TypeError):
+        return str(source)
+
+
+def _shown_parameters(declared: dict, given: dict, data_dir, lang: str) -> list:
+    """The parameters a report ran with, as (name, text) pairs for its footer and the index; the
+    text of `data_dir` is None for the shipped data or the folder's name (no absolute path), put
+    into words in the report's language by `render.parameter_text`."""
+    shown = []
     for name, spec in declared.items():
         if name == "data_dir":
-            shown[name] = "shipped data" if data_dir is None else f"folder {Path(data_dir).name!r}"
+            shown.append([name, None if data_dir is None else Path(data_dir).name])
+        elif name == "lang":
+            shown.append([name, repr(lang)])
         elif name in given:
-            shown[name] = _parameter_text(given[name])
+            shown.append([name, repr(given[name])])
         else:
-            shown[name] = _default_text(spec.get("default"))
+            shown.append([name, _default_text(spec.get("default"))])
     return shown
 
 
@@ -392,7 +378,7 @@ def _code_key() -> str:
 
 
 def _input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> str:
-    """What a report depends on: notebook, parameters, data, library and lock."""
+    """What a report depends on: notebook, parameters and language, data, library and lock."""
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
     h.update(json.dumps(given, sort_keys=True, default=str).encode())
@@ -401,26 +387,91 @@ def _input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> 
     return h.hexdigest()
 
 
+_REPORT_KEY = re.compile(r"^(?P<lang>[a-z]{2})/(?P<name>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+def _report_key(lang: str, name: str) -> str:
+    """A report's key in the manifest and its path without `.html` in the output folder: `nl/00-sample`."""
+    return f"{lang}/{name}"
+
+
 def _read_manifest(out: Path) -> dict:
+    """The manifest's reports, {'<lang>/<name>': entry} (entries of another layout are dropped)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return data.get("reports", {}) if isinstance(data, dict) else {}
+        reports = data.get("reports", {}) if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    return {k: e for k, e in reports.items()
+            if isinstance(e, dict) and (m := _REPORT_KEY.match(k)) and m["lang"] in LANGS}
 
 
 def _declared_cached(name: str, path: Path, manifest: dict) -> dict:
     """The notebook's declared parameters, from the manifest when the notebook is unchanged."""
-    entry = manifest.get(name, {})
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if entry.get("notebook") == digest and isinstance(entry.get("declared"), list):
-        return {k: {"default": default} for k, default in entry["declared"]}  # a list keeps the order
+    for lang in LANGS:
+        entry = manifest.get(_report_key(lang, name), {})
+        if entry.get("notebook") == digest and isinstance(entry.get("declared"), list):
+            return {k: {"default": default} for k, default in entry["declared"]}  # a list keeps the order
     return {k: {"default": v.get("default")} for k, v in _declared(path).items()}
 
 
-def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None = None, jobs=None,
-              force=False, progress=lambda line: None, notebooks_dir=None) -> int:
-    """Execute the notebooks and write one HTML report per notebook plus ``index.html``.
+def _languages(languages) -> tuple[str, ...]:
+    """The report languages asked for, in the suite's order; None means every language."""
+    if languages is None:
+        return LANGS
+    if isinstance(languages, str):
+        languages = [part.strip() for part in languages.split(",")]
+    asked = list(languages)
+    for lang in asked:
+        if lang not in LANGS:
+            raise ParameterError(f"lang: {lang!r} is not allowed; allowed: {', '.join(LANGS)}")
+    if not asked:
+        raise ParameterError(f"lang: no language given; allowed: {', '.join(LANGS)}")
+    return tuple(lang for lang in LANGS if lang in asked)
+
+
+def _check_language_cells(paths: dict[str, Path]):
+    """Every language cell of the notebooks that will run has its counterpart (NotebookError if not)."""
+    import nbformat
+
+    problems = []
+    for name, path in paths.items():
+        try:
+            render.check_language_cells(nbformat.read(str(path), as_version=4), name=path.name)
+        except NotebookError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise NotebookError(problems)
+
+
+def check_language_cells(nb, *, name: str = "notebook") -> int:
+    """See `commissioning.render.check_language_cells`: every language cell has its counterpart.
+
+    Returns
+    -------
+    int
+        The number of pairs of language cells.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> from commissioning import suite
+    >>> path = suite.default_notebooks_dir() / "00-sample.ipynb"
+    >>> suite.check_language_cells(nbformat.read(str(path), as_version=4), name=path.name) >= 0
+    True
+    """
+    return render.check_language_cells(nb, name=name)
+
+
+def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None = None, languages=None,
+              jobs=None, force=False, progress=lambda line: None, notebooks_dir=None) -> int:
+    """Execute the notebooks and write their reports in every language asked for, plus ``index.html``.
+
+    Each report goes to ``<out_dir>/<lang>/<notebook>.html``; ``<out_dir>/index.html`` lists every
+    report of the folder, one row per notebook and one column per language, and
+    ``<out_dir>/.manifest.json`` records what each (notebook, language) report was made from. A
+    notebook runs once, in one kernel, for all its languages (see the comment above `_Pass`).
 
     Parameters
     ----------
@@ -432,12 +483,17 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     only : list of str, optional
         Notebook names (stems, e.g. ``00-sample``) to run; default all.
     parameters : dict
-        Notebook parameters; each must be declared by every selected notebook.
+        Notebook parameters; each must be declared by every selected notebook. Not `lang` (see
+        `languages`) nor `data_dir` (see `data_dir`).
+    languages : sequence of str or str, optional
+        Report languages, ``["en", "nl"]`` or ``"en,nl"``; default both. A notebook that declares
+        the parameter `lang` runs with each; one that does not runs once and is rendered in each
+        (its cells tagged `lang-en` / `lang-nl` choose the text).
     jobs : int, optional
         Notebooks executed in parallel (default: the number of cores).
     force : bool
-        Re-execute every selected notebook even when its inputs (notebook, parameters, data,
-        library, lock) are unchanged since the report in `out_dir` was made.
+        Re-execute every selected notebook even when its inputs (notebook, parameters, language,
+        data, library, lock) are unchanged since the report in `out_dir` was made.
     progress : callable
         Called with one short line per finished notebook.
     notebooks_dir : path, optional
@@ -453,18 +509,35 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     DataError
         The data directory is invalid (nothing is run).
     ParameterError
-        An unknown notebook, an undeclared parameter, a value outside the codebook or a filter
-        that selects nothing (nothing is run).
+        An unknown notebook or language, an undeclared parameter, a value outside the codebook or a
+        filter that selects nothing (nothing is run).
+    NotebookError
+        A notebook's language cells do not pair up (nothing is run).
     SuiteError
-        A notebook failed; names the notebook, the cell and the error. No report is written.
+        A notebook failed; names the notebook, the cell, the language and the error. No report is
+        written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from commissioning.suite import run_suite
+    >>> out = tempfile.mkdtemp()
+    >>> run_suite(out_dir=out, only=["00-sample"], languages="nl", parameters={"publish": True})
+    0
+    >>> sorted(str(p.relative_to(out)) for p in Path(out).rglob("*.html"))
+    ['index.html', 'nl/00-sample.html']
     """
     from . import __version__
     from ._files import default_data_dir, fingerprint
 
+    langs = _languages(languages)
     parameters = dict(parameters or {})
     selected = _select(only, notebooks_dir)
     if "data_dir" in parameters:
         raise ParameterError("parameter 'data_dir': give the data directory with --data (data_dir=) instead")
+    if "lang" in parameters:
+        raise ParameterError("parameter 'lang': give the report languages with --lang (languages=) instead; "
+                             f"allowed: {', '.join(LANGS)}, or several separated by commas")
     out = Path(out_dir) if out_dir is not None else REPO / "reports"
     manifest = _read_manifest(out)
     declared = {name: _declared_cached(name, path, manifest) for name, path in selected.items()}
@@ -476,12 +549,15 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     cwd = Path(notebooks_dir).resolve() if notebooks_dir is not None else default_notebooks_dir()
     code_key = _code_key()
     shown_given = {k: v for k, v in given.items() if k != "data_dir"}
-    keys = {name: _input_key(path, {**shown_given, "data": data_dir is not None}, data_fingerprint, code_key)
-            for name, path in selected.items()}
-    stale = {name: path for name, path in selected.items()
-             if force or manifest.get(name, {}).get("key") != keys[name] or not (out / f"{name}.html").is_file()}
+    keys = {(lang, name): _input_key(path, {**shown_given, "data": data_dir is not None, "report language": lang},
+                                     data_fingerprint, code_key)
+            for name, path in selected.items() for lang in langs}
+    stale = {(lang, name) for (lang, name), key in keys.items()
+             if force or manifest.get(_report_key(lang, name), {}).get("key") != key
+             or not (out / lang / f"{name}.html").is_file()}
     if stale:
-        # something will run: check the data first, then the parameters (nothing is run or written on error)
+        # something will run: check the data first, then the parameters and the notebooks' language
+        # cells (nothing is run or written on error)
         from .study import load_study
 
         study = load_study(data_dir)
@@ -490,38 +566,57 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
         _check_values(parameters, study)
         if data_dir is not None:
             _check_declared({"data_dir": None}, declared)
+        _check_language_cells({name: path for name, path in selected.items()
+                               if any((lang, name) in stale for lang in langs)})
     else:
         # the same notebooks, parameters, data, library and lock as a run that succeeded: the data
         # and parameters were valid then, and nothing needs the analysis stack
         _check_declared(parameters, declared)
-    for name in (n for n in selected if n not in stale):
-        progress(f"{name} ... unchanged, kept (use --force to rerun)")
-    executed = _run_all({n: p.resolve() for n, p in stale.items()}, {n: given for n in stale},
-                        jobs=jobs, cwd=cwd, progress=progress) if stale else {}
+    work = {}
+    for name, path in selected.items():
+        todo = tuple(lang for lang in langs if (lang, name) in stale)
+        kept = tuple(lang for lang in langs if (lang, name) not in stale)
+        if kept:
+            progress(f"{name} ({', '.join(kept)}) ... unchanged, kept (use --force to rerun)")
+        if todo:
+            passes = ([_Pass(lang, {**given, "lang": lang}) for lang in todo] if "lang" in declared[name]
+                      else [_Pass(None, dict(given))])
+            work[name] = _Job(path.resolve(), passes, todo)
+    results = _run_all(work, jobs=jobs, cwd=cwd, progress=progress) if work else {}
 
     files = {}
-    for name in stale:
-        report = _Report(name=name, title=_title(executed[name], name),
-                         parameters=_shown_parameters(declared[name], parameters, data_dir),
-                         body=_render_body(executed[name]))
-        files[out / f"{name}.html"] = _report_page(report, fingerprint=data_fingerprint, version=__version__)
-        manifest[name] = {
-            "key": keys[name], "title": report.title, "parameters": list(report.parameters.items()),
-            "fingerprint": data_fingerprint, "version": __version__,
-            "notebook": hashlib.sha256(selected[name].read_bytes()).hexdigest(),
-            "declared": [[k, v.get("default")] for k, v in declared[name].items()],
-        }
+    for name, job in work.items():
+        _, pages = results[name]
+        digest = hashlib.sha256(selected[name].read_bytes()).hexdigest()
+        for lang in job.render:
+            page = pages[lang]
+            shown = _shown_parameters(declared[name], parameters, data_dir, lang)
+            files[out / lang / f"{name}.html"] = render.report_page(
+                page, lang=lang, parameters=shown, fingerprint=data_fingerprint, version=__version__)
+            manifest[_report_key(lang, name)] = {
+                "key": keys[(lang, name)], "title": page.title, "parameters": shown,
+                "fingerprint": data_fingerprint, "version": __version__, "notebook": digest,
+                "declared": [[k, v.get("default")] for k, v in declared[name].items()],
+                "notices": list(page.notices),
+            }
     # the index lists every report in the folder, those of earlier runs included
-    manifest = {n: e for n, e in sorted(manifest.items()) if n in stale or (out / f"{n}.html").is_file()}
-    listed = [_Report(n, e["title"], dict(e["parameters"]), "") for n, e in manifest.items()]
-    data_label = "the shipped data" if data_dir is None else f"the folder {Path(data_dir).name!r}"
-    files[out / "index.html"] = _index_page(listed, fingerprint=data_fingerprint, version=__version__,
-                                            data_label=data_label,
-                                            fingerprints={n: e.get("fingerprint", "") for n, e in manifest.items()})
+    made = {_report_key(lang, name) for name, job in work.items() for lang in job.render}
+    manifest = {k: e for k, e in sorted(manifest.items()) if k in made or (out / f"{k}.html").is_file()}
+    entries = []
+    for k, e in manifest.items():
+        m = _REPORT_KEY.match(k)
+        entries.append(render.IndexEntry(
+            name=m["name"], lang=m["lang"], title=str(e.get("title", m["name"])),
+            parameters=tuple(tuple(p) for p in e.get("parameters", [])), fingerprint=str(e.get("fingerprint", "")),
+            notices=tuple(e.get("notices", []))))
+    files[out / "index.html"] = render.index_page(
+        entries, fingerprint=data_fingerprint, version=__version__,
+        data_dir_name=None if data_dir is None else Path(data_dir).name)
     files[out / MANIFEST] = json.dumps({"reports": manifest}, indent=1, sort_keys=True) + "\n"
     _write_atomically(files)
-    progress(f"wrote {len(files) - 2} report{'s' if len(files) != 3 else ''} and the index to {out}"
-             if stale else f"nothing changed; index rewritten in {out}")
+    written = ", ".join(lang for lang in langs if any(k.startswith(f"{lang}/") for k in made))
+    progress(f"wrote {len(made)} report{'s' if len(made) != 1 else ''} ({written}) and the index to {out}"
+             if made else f"nothing changed; index rewritten in {out}")
     return 0
 
 
@@ -533,7 +628,7 @@ def _strip_volatile(nb):
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = _coalesce(cell.get("outputs", []))
+            cell.outputs = render.coalesce(cell.get("outputs", []))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.metadata.get("tags") == []:
@@ -544,9 +639,9 @@ def _strip_volatile(nb):
 def refresh_notebooks(*, only=None, progress=lambda line: None, notebooks_dir=None) -> int:
     """Re-execute the committed notebooks in place with their default parameters.
 
-    Outputs and execution counts are kept; papermill and nbclient timings are removed and the
-    kernelspec is set to the suite's kernel, so that an unchanged notebook is rewritten
-    byte for byte. A failing notebook raises SuiteError and is left as it was.
+    Outputs and execution counts are kept; nbclient's timings are removed and the kernelspec is
+    set to the suite's kernel, so that an unchanged notebook is rewritten byte for byte. A
+    failing notebook raises SuiteError and is left as it was.
 
     Returns
     -------
@@ -557,10 +652,11 @@ def refresh_notebooks(*, only=None, progress=lambda line: None, notebooks_dir=No
 
     selected = _select(only, notebooks_dir)
     cwd = Path(notebooks_dir).resolve() if notebooks_dir is not None else default_notebooks_dir()
-    executed = _run_all({n: p.resolve() for n, p in selected.items()}, {}, jobs=1, cwd=cwd, progress=progress)
+    work = {n: _Job(p.resolve(), [_Pass(None, {})], ()) for n, p in selected.items()}
+    executed = _run_all(work, jobs=1, cwd=cwd, progress=progress)
     files = {}
     for name, path in selected.items():
-        nb = _strip_volatile(executed[name])
+        nb = _strip_volatile(executed[name][0][0])
         files[path] = nbformat.writes(nb) + "\n"
     _write_atomically(files)
     return 0

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._memo import memoize
 from .errors import ParameterError
 from .study import memo, one_coder
 
@@ -106,75 +107,83 @@ def _rows(frame: pd.DataFrame, variable: str) -> pd.DataFrame:
 # --- municipality values, every variable at once --------------------------------------------------
 
 def _aggregate_all(study) -> pd.DataFrame:
-    """`aggregate` for every variable that is not a ranked set, computed once per loaded table."""
+    """`aggregate` for every variable that is not a ranked set, computed once per loaded table
+    (and, through the content-keyed memo, once per process for the same data: the report of each
+    language reads the same values)."""
     cod = coded_values(study)
+    return memo(cod, "aggregate_all", lambda: _aggregate_memoised(study))
 
-    def compute():
-        cb = study.codebook
-        variables = [v for v in cb.variables.values() if v.type != "ranked_set"]
-        data = cod[cod["variable"].isin([v.id for v in variables])]
-        if data.empty:
-            return pd.DataFrame(columns=AGGREGATE_COLUMNS)
-        var_ids = [v.id for v in variables]
-        var_cat = pd.Categorical(data["variable"], categories=var_ids).codes.astype(np.int64)
-        code_cat = pd.Categorical(data["code"])
-        k_max = max(len(v.codes) for v in variables)
-        # code index in codebook order, looked up through a (variable x distinct code) table
-        lut = np.full((len(variables), len(code_cat.categories)), -1, dtype=np.int64)
-        position = {c: j for j, c in enumerate(code_cat.categories)}
-        for i, var in enumerate(variables):
-            for k, code in enumerate(var.code_list):
-                if code in position:
-                    lut[i, position[code]] = k
-        code_idx = lut[var_cat, code_cat.codes.astype(np.int64)]
-        munis = pd.Categorical(data["municipality"])
-        group_key = munis.codes.astype(np.int64) * len(variables) + var_cat
-        keys, gid = np.unique(group_key, return_inverse=True)
-        n_groups = len(keys)
-        counts = np.bincount(gid * k_max + code_idx, minlength=n_groups * k_max).reshape(n_groups, k_max)
-        g_var = keys % len(variables)
-        g_muni = np.asarray(munis.categories)[keys // len(variables)]
-        n = counts.sum(axis=1)
-        n_distinct = (counts > 0).sum(axis=1)
-        pairs = (counts * (counts - 1) // 2).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            agreement = np.where(n > 1, pairs / (n * (n - 1) / 2), np.nan)
-        types = np.array([v.type for v in variables])[g_var]
-        code = np.argmax(counts, axis=1)  # nominal: the first most frequent code in codebook order
-        tied = (counts == counts.max(axis=1, keepdims=True)).sum(axis=1) > 1
-        ordinal = types == "ordinal"
-        if ordinal.any():  # the lower median: the first code whose cumulative count passes (n - 1) // 2
-            cum = counts[ordinal].cumsum(axis=1)
-            code[ordinal] = np.argmax(cum > ((n[ordinal] - 1) // 2)[:, None], axis=1)
-            tied[ordinal] = False
-        boolean = types == "boolean"
-        if boolean.any():
-            yes_idx = np.array([v.code_list.index("yes") if v.type == "boolean" else 0 for v in variables])[g_var]
-            no_idx = np.array([v.code_list.index("no") if v.type == "boolean" else 0 for v in variables])[g_var]
-            yes = counts[np.arange(n_groups), yes_idx]
-            code[boolean] = np.where(2 * yes >= n, yes_idx, no_idx)[boolean]
-            tied[boolean] = (2 * yes == n)[boolean]
-        basis_idx = pd.Categorical(data["basis"], categories=BASIS_ORDER).codes.astype(np.int64)
-        weakest = np.zeros(n_groups, dtype=np.int64)
-        np.maximum.at(weakest, gid, basis_idx)
-        code_lists = [v.code_list for v in variables]
-        attrs = study.municipalities.set_index("cbs_code")
-        out = pd.DataFrame({
-            "municipality": g_muni,
-            "region": attrs["region"].reindex(g_muni).to_numpy(),
-            "size_class": attrs["size_class"].reindex(g_muni).to_numpy(),
-            "variable": np.array(var_ids, dtype=object)[g_var],
-            "code": [code_lists[v][c] for v, c in zip(g_var, code)],
-            "rule": [RULE_TEXT[t] for t in types],
-            "n_interviews": n.astype(np.int64),
-            "n_distinct": n_distinct.astype(np.int64),
-            "pairwise_agreement": agreement.astype(float),
-            "tied": tied.astype(bool),
-            "basis": np.array(BASIS_ORDER, dtype=object)[weakest],
-        }, columns=AGGREGATE_COLUMNS)
-        return out.sort_values(["variable", "municipality"], kind="stable").reset_index(drop=True)
 
-    return memo(cod, "aggregate_all", compute)
+@memoize
+def _aggregate_memoised(study) -> pd.DataFrame:
+    return _compute_aggregate(study)
+
+
+def _compute_aggregate(study) -> pd.DataFrame:
+    cod = coded_values(study)
+    cb = study.codebook
+    variables = [v for v in cb.variables.values() if v.type != "ranked_set"]
+    data = cod[cod["variable"].isin([v.id for v in variables])]
+    if data.empty:
+        return pd.DataFrame(columns=AGGREGATE_COLUMNS)
+    var_ids = [v.id for v in variables]
+    var_cat = pd.Categorical(data["variable"], categories=var_ids).codes.astype(np.int64)
+    code_cat = pd.Categorical(data["code"])
+    k_max = max(len(v.codes) for v in variables)
+    # code index in codebook order, looked up through a (variable x distinct code) table
+    lut = np.full((len(variables), len(code_cat.categories)), -1, dtype=np.int64)
+    position = {c: j for j, c in enumerate(code_cat.categories)}
+    for i, var in enumerate(variables):
+        for k, code in enumerate(var.code_list):
+            if code in position:
+                lut[i, position[code]] = k
+    code_idx = lut[var_cat, code_cat.codes.astype(np.int64)]
+    munis = pd.Categorical(data["municipality"])
+    group_key = munis.codes.astype(np.int64) * len(variables) + var_cat
+    keys, gid = np.unique(group_key, return_inverse=True)
+    n_groups = len(keys)
+    counts = np.bincount(gid * k_max + code_idx, minlength=n_groups * k_max).reshape(n_groups, k_max)
+    g_var = keys % len(variables)
+    g_muni = np.asarray(munis.categories)[keys // len(variables)]
+    n = counts.sum(axis=1)
+    n_distinct = (counts > 0).sum(axis=1)
+    pairs = (counts * (counts - 1) // 2).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agreement = np.where(n > 1, pairs / (n * (n - 1) / 2), np.nan)
+    types = np.array([v.type for v in variables])[g_var]
+    code = np.argmax(counts, axis=1)  # nominal: the first most frequent code in codebook order
+    tied = (counts == counts.max(axis=1, keepdims=True)).sum(axis=1) > 1
+    ordinal = types == "ordinal"
+    if ordinal.any():  # the lower median: the first code whose cumulative count passes (n - 1) // 2
+        cum = counts[ordinal].cumsum(axis=1)
+        code[ordinal] = np.argmax(cum > ((n[ordinal] - 1) // 2)[:, None], axis=1)
+        tied[ordinal] = False
+    boolean = types == "boolean"
+    if boolean.any():
+        yes_idx = np.array([v.code_list.index("yes") if v.type == "boolean" else 0 for v in variables])[g_var]
+        no_idx = np.array([v.code_list.index("no") if v.type == "boolean" else 0 for v in variables])[g_var]
+        yes = counts[np.arange(n_groups), yes_idx]
+        code[boolean] = np.where(2 * yes >= n, yes_idx, no_idx)[boolean]
+        tied[boolean] = (2 * yes == n)[boolean]
+    basis_idx = pd.Categorical(data["basis"], categories=BASIS_ORDER).codes.astype(np.int64)
+    weakest = np.zeros(n_groups, dtype=np.int64)
+    np.maximum.at(weakest, gid, basis_idx)
+    code_lists = [v.code_list for v in variables]
+    attrs = study.municipalities.set_index("cbs_code")
+    out = pd.DataFrame({
+        "municipality": g_muni,
+        "region": attrs["region"].reindex(g_muni).to_numpy(),
+        "size_class": attrs["size_class"].reindex(g_muni).to_numpy(),
+        "variable": np.array(var_ids, dtype=object)[g_var],
+        "code": [code_lists[v][c] for v, c in zip(g_var, code)],
+        "rule": [RULE_TEXT[t] for t in types],
+        "n_interviews": n.astype(np.int64),
+        "n_distinct": n_distinct.astype(np.int64),
+        "pairwise_agreement": agreement.astype(float),
+        "tied": tied.astype(bool),
+        "basis": np.array(BASIS_ORDER, dtype=object)[weakest],
+    }, columns=AGGREGATE_COLUMNS)
+    return out.sort_values(["variable", "municipality"], kind="stable").reset_index(drop=True)
 
 
 def aggregate(study, variables=None) -> pd.DataFrame:

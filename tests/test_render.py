@@ -1,0 +1,174 @@
+"""Tests of commissioning.render: language cells, notices, pages in English and Dutch, the index."""
+
+import re
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from commissioning import NotebookError, render
+from commissioning.render import TEXT, IndexEntry, Page
+
+from .conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _cell(source, *tags, kind="markdown"):
+    cell = new_markdown_cell(source) if kind == "markdown" else new_code_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_language_cell_of_the_notebooks_has_its_counterpart(path):
+    render.check_language_cells(nbformat.read(str(path), as_version=4), name=f"notebooks/{path.name}")
+
+
+@pytest.mark.parametrize("tags", [
+    ["lang-en", "lang-nl"],
+    ["lang-en", "lang-en", "lang-nl", "lang-nl"],
+    ["lang-en", "lang-nl", None, "lang-en", "lang-nl"],
+    [None],
+])
+def test_pairs_that_follow_the_rule(tags):
+    cells = [_cell(f"text {i}", *([t] if t else [])) for i, t in enumerate(tags)]
+    assert render.check_language_cells(new_notebook(cells=cells)) == sum(t == "lang-nl" for t in tags)
+
+
+@pytest.mark.parametrize("cells, message", [
+    ([_cell("# Title", "lang-en"), _cell("Body")],
+     "00-x.ipynb, cell 1 (first line: # Title): is tagged lang-en but not followed by its counterpart tagged lang-nl; "
+     "allowed: every run of cells tagged lang-en immediately followed by as many cells tagged lang-nl, of the same "
+     "cell types"),
+    ([_cell("Intro"), _cell("Alleen Nederlands", "lang-nl")],
+     "00-x.ipynb, cell 2 (first line: Alleen Nederlands): is tagged lang-nl but does not follow its counterpart "
+     "tagged lang-en"),
+    ([_cell("Both", "lang-en", "lang-nl")], "00-x.ipynb, cell 1 (first line: Both): is tagged both lang-en and lang-nl"),
+    ([_cell("One", "lang-en"), _cell("Een", "lang-nl"), _cell("Twee", "lang-nl")],
+     "00-x.ipynb, cell 1 (first line: One): starts a run of 1 cell(s) tagged lang-en followed by 2 tagged lang-nl"),
+    ([_cell("Text", "lang-en"), _cell("print(1)", "lang-nl", kind="code")],
+     "00-x.ipynb, cell 2 (first line: print(1)): is a code cell tagged lang-nl, the counterpart of markdown cell 1"),
+    ([_cell("Texte", "lang-fr")],
+     "00-x.ipynb, cell 1 (first line: Texte): has an unknown language tag (got 'lang-fr'); allowed: lang-en, lang-nl"),
+])
+def test_language_cells_that_break_the_rule_are_named(cells, message):
+    with pytest.raises(NotebookError) as info:
+        render.check_language_cells(new_notebook(cells=cells), name="00-x.ipynb")
+    assert message in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def _executed(*cells):
+    nb = new_notebook(cells=list(cells))
+    return nb
+
+
+def _notice(html_text):
+    out = new_output("display_data", data={"text/html": html_text, "text/plain": "<notice>"},
+                     metadata={"commissioning": {"notice": True}})
+    return out
+
+
+def test_a_report_keeps_its_own_language_and_untagged_cells():
+    code = _cell("x", kind="code")
+    code.outputs = [new_output("stream", name="stdout", text="shown in both\n")]
+    nb = _executed(_cell("# Title", "lang-en"), _cell("# Titel", "lang-nl"), code,
+                   _cell("English only", "lang-en"), _cell("Alleen Nederlands", "lang-nl"), _cell("Untagged"))
+    en, nl = render.render(nb, "en", fallback_title="x"), render.render(nb, "nl", fallback_title="x")
+    assert en.title == "Title" and nl.title == "Titel"
+    assert "English only" in en.body and "Alleen Nederlands" not in en.body
+    assert "Alleen Nederlands" in nl.body and "English only" not in nl.body and "Titel" in nl.body
+    for page in (en, nl):
+        assert "shown in both" in page.body and "Untagged" in page.body
+
+
+def test_a_notice_moves_to_the_top_of_the_page():
+    code = _cell("x", kind="code")
+    code.outputs = [new_output("stream", name="stdout", text="before\n"),
+                    _notice("<p><strong>Reconstructed data.</strong> Read with care.</p>"),
+                    new_output("stream", name="stdout", text="after\n")]
+    only_notice = _cell("y", kind="code")
+    only_notice.outputs = [_notice("<p>Second notice <script>alert(1)</script></p>")]
+    nb = _executed(_cell("# Title"), code, only_notice, _cell("Text"))
+    page = render.render(nb, "en", fallback_title="x")
+    assert page.notices == ("<p><strong>Reconstructed data.</strong> Read with care.</p>", "<p>Second notice </p>")
+    assert "Reconstructed data" not in page.body and "Second notice" not in page.body
+    assert "before" in page.body and "after" in page.body
+    html_page = render.report_page(page, lang="en", parameters=[["data_dir", None]], fingerprint="f", version="1")
+    body = html_page.split("<body>\n", 1)[1]
+    assert body.startswith('<aside class="notice" role="note">\n<p><strong>Reconstructed data.</strong>')
+    assert body.index("</aside>") < body.index("Title")
+    assert "<script" not in html_page
+
+
+def test_a_page_without_notice_has_no_aside():
+    page = render.render(_executed(_cell("# Title")), "en", fallback_title="x")
+    assert page.notices == ()
+    assert "<aside" not in render.report_page(page, lang="en", parameters=[], fingerprint="f", version="1")
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_page_declares_its_language_and_its_chrome_is_in_that_language(lang):
+    page = Page(title="T", body="<p>body</p>")
+    text = render.report_page(page, lang=lang, parameters=[["data_dir", None], ["lang", f"'{lang}'"]],
+                              fingerprint="abc", version="9")
+    assert text.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+    footer = re.search(r"<footer.*</footer>", text, re.S).group(0)
+    other = "nl" if lang == "en" else "en"
+    for key, value in TEXT[other].items():
+        if value != TEXT[lang][key] and "{" not in value:
+            assert value not in footer, (key, value)
+    assert TEXT[lang]["all_reports"] in footer and TEXT[lang]["data_dir_shipped"] in footer
+    assert 'href="../index.html"' in footer
+
+
+def test_the_text_tables_have_the_same_keys():
+    assert set(TEXT["en"]) == set(TEXT["nl"])
+
+
+def _entry(name, lang, title, **kw):
+    return IndexEntry(name=name, lang=lang, title=title, parameters=kw.pop("parameters", (("lang", f"'{lang}'"),)),
+                      fingerprint=kw.pop("fingerprint", "fp"), notices=kw.pop("notices", ()))
+
+
+def test_the_index_has_a_row_per_notebook_and_a_column_per_language():
+    entries = [_entry("00-a", "en", "Who"), _entry("00-a", "nl", "Wie"), _entry("01-b", "en", "Only English",
+               parameters=(("lang", "'en'"), ("region", "'Zuid'")))]
+    page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name=None)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert '<h1>Commissioning: reports / <span lang="nl">Opdrachtgeverschap: rapporten</span></h1>' in page
+    assert "<th>English</th><th lang=\"nl\">Nederlands</th>" in page
+    assert '<td><a href="en/00-a.html" hreflang="en">Who</a></td><td lang="nl"><a href="nl/00-a.html" hreflang="nl">Wie</a></td>' in page
+    row = re.search(r"<tr><td><code>01-b</code>.*?</tr>", page).group(0)
+    assert '<td lang="nl">niet gemaakt</td>' in row and "<code>region = &#x27;Zuid&#x27;</code>" in row
+    assert "de meegeleverde gegevens" in page and "the shipped data" in page
+    assert "<aside" not in page
+
+
+def test_the_index_shows_parameters_per_language_when_they_differ():
+    entries = [_entry("00-a", "en", "Who", parameters=(("region", "'Zuid'"),)),
+               _entry("00-a", "nl", "Wie", parameters=(("region", "'West'"),), fingerprint="other")]
+    page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name="mine")
+    assert ('<span lang="en">en: <code>region = &#x27;Zuid&#x27;</code></span><br>'
+            '<span lang="nl">nl: <code>region = &#x27;West&#x27;</code></span>') in page
+    assert "the folder &#x27;mine&#x27;" in page and "de map &#x27;mine&#x27;" in page
+
+
+def test_the_index_shows_the_notices_of_its_reports_in_both_languages():
+    entries = [_entry("00-a", "en", "Who", notices=("<p>Reconstructed</p>",)),
+               _entry("01-b", "en", "What", notices=("<p>Reconstructed</p>",)),
+               _entry("00-a", "nl", "Wie", notices=("<p>Gereconstrueerd</p>",))]
+    page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name=None)
+    body = page.split("<body>\n", 1)[1]
+    assert body.startswith('<aside class="notice" role="note">\n<div lang="en">\n<p>Reconstructed</p>\n</div>\n'
+                           '<div lang="nl">\n<p>Gereconstrueerd</p>\n</div>\n</aside>\n<h1>')
+
+
+def test_index_escapes_every_string():
+    entries = [IndexEntry(name="00-x", lang="en", title="<b>A & B</b>", parameters=(("region", "'<i>'"),),
+                          fingerprint="<f>")]
+    page = render.index_page(entries, fingerprint="<f>", version="1<2", data_dir_name="<d>")
+    assert "<b>" not in page and "<i>" not in page and "<f>" not in page and "<d>" not in page
+    assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in page
