@@ -7,8 +7,10 @@ lang = en), so their tables can be read back and compared.
 
 import csv
 import html
+import math
 import re
 from collections import Counter, defaultdict
+from fractions import Fraction
 from pathlib import Path
 
 import nbformat
@@ -39,18 +41,38 @@ def per_municipality():
     return values, size
 
 
-def _html_rows(nb_name: str, cell_id: str) -> tuple[list[str], dict[str, list[str]]]:
-    """Column headers and {row label: cell texts} of the HTML table a cell printed."""
+def _count_tables(nb_name: str) -> list[dict]:
+    """Every count table (``table.cm-counts``) the notebook printed: its unit, its grouping, its
+    column codes and {(variable, codes): [cell texts]}."""
     nb = nbformat.read(NOTEBOOKS / f"{nb_name}.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.get("id") == cell_id)
-    table = next(o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {}))
-    head = re.search(r"<thead>(.*?)</thead>", table, re.S).group(1)
-    columns = [html.unescape(c) for c in re.findall(r"<th>(.*?)</th>", head)][1:]  # the first is the index
-    rows = {}
-    for tr in re.findall(r"<tr>(.*?)</tr>", re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1), re.S):
-        label = html.unescape(re.search(r"<th>(.*?)</th>", tr).group(1))
-        rows[label] = [html.unescape(td) for td in re.findall(r"<td>(.*?)</td>", tr)]
-    return columns, rows
+    tables = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/html", "")
+            for m in re.finditer(r'<table class="cm-counts"([^>]*)>(.*?)</table>', text, re.S):
+                attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', m.group(1)))
+                body = m.group(2)
+                groups = re.findall(r'<th data-group="([^"]*)">', body)
+                rows = {}
+                for tr in re.finditer(r'<tr data-variable="([^"]*)" data-codes="([^"]*)">(.*?)</tr>', body, re.S):
+                    cells = [html.unescape(re.sub(r"<[^>]+>", "", td))
+                             for td in re.findall(r"<td[^>]*>(.*?)</td>", tr.group(3), re.S)]
+                    rows[(tr.group(1), tr.group(2))] = cells
+                tables.append({"unit": attrs.get("unit"), "by": attrs.get("by"), "groups": groups, "rows": rows})
+    return tables
+
+
+def _table(nb_name: str, by: str, variables: list[str], codes: str) -> dict:
+    """The first count table grouped by ``by`` that has a row for each variable with ``codes``."""
+    for t in _count_tables(nb_name):
+        if t["by"] == by and all((v, codes) in t["rows"] for v in variables):
+            return t
+    raise AssertionError(f"{nb_name} shows no table by {by} of {codes} for {variables}")
+
+
+def _cell(k: int, n: int) -> str:
+    """k/n with its percentage rounded half up, as the study prints them (1/8 is 13%)."""
+    return f"{k}/{n} ({math.floor(Fraction(100 * k, n) + Fraction(1, 2))}%)"
 
 
 def _lower_median(codes):
@@ -66,50 +88,46 @@ def _mode_first(codes, order):
 
 def test_02_overall_table_equals_a_recount(codebook, per_municipality):
     values, _ = per_municipality
-    columns, rows = _html_rows("02-outsourcing", "overall")
-    assert columns == ["In-house", "Mixed", "Outsourced"]
     activities = [v for v, spec in codebook["variables"].items() if v.startswith("sourcing.")]
-    assert len(rows) == len(activities) == 12
-    for var in activities:
-        label = codebook["variables"][var]["label"]["en"]
-        combined = Counter(_lower_median(codes) for codes in values[var].values())
-        n = sum(combined.values())
-        expected = [f"{combined[c] / n:.0%} ({combined[c]}/{n})" for c in SOURCING]
-        assert rows[label] == expected, var
+    assert len(activities) == 12
+    for code in SOURCING:
+        table = _table("02-outsourcing", "none", activities, code)
+        assert table["unit"] == "municipality" and table["groups"] == ["all"]
+        for var in activities:
+            combined = Counter(_lower_median(codes) for codes in values[var].values())
+            n = sum(combined.values())
+            assert table["rows"][(var, code)] == [_cell(combined[code], n)], (var, code)
 
 
 def test_02_size_class_table_equals_a_recount(codebook, per_municipality):
     values, size = per_municipality
-    columns, rows = _html_rows("02-outsourcing", "size-table")
     classes = ["small", "medium", "large", "very_large"]
-    assert columns == [codebook["attributes"]["size_class"]["codes"][c]["en"] for c in classes]
-    for var, spec in codebook["variables"].items():
-        if not var.startswith("sourcing."):
-            continue
+    activities = [v for v in codebook["variables"] if v.startswith("sourcing.")]
+    table = _table("02-outsourcing", "size_class", activities, "mixed outsourced")
+    assert table["groups"] == classes + ["all"]
+    for var in activities:
         cells = []
-        for cls in classes:
-            codes = [_lower_median(c) for m, c in values[var].items() if size[m] == cls]
+        for cls in classes + [None]:
+            codes = [_lower_median(c) for m, c in values[var].items() if cls is None or size[m] == cls]
             k = sum(code in ("mixed", "outsourced") for code in codes)
-            cells.append(f"{k / len(codes):.0%} ({k}/{len(codes)})")
-        assert rows[spec["label"]["en"]] == cells, var
+            cells.append(_cell(k, len(codes)))
+        assert table["rows"][(var, "mixed outsourced")] == cells, var
 
 
 def test_02_headline_counts_match_the_data():
     nb = nbformat.read(NOTEBOOKS / "02-outsourcing.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.get("id") == "units")
-    text = "".join(o.get("text", "") for o in cell.outputs)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     n_files = len(list((DATA / "interviews").glob("*.yaml")))
     assert f"Municipalities: 18, interviews: {n_files}" in text
 
 
 def test_01_investment_table_equals_a_recount(codebook, per_municipality):
     values, _ = per_municipality
-    columns, rows = _html_rows("01-segments", "investment")
-    for var, spec in codebook["variables"].items():
-        if not (var.startswith("segment.") and var.endswith(".investment")):
-            continue
-        order = list(spec["codes"])
-        assert columns == [spec["codes"][c]["en"] for c in order]
+    investment = [v for v in codebook["variables"] if v.startswith("segment.") and v.endswith(".investment")]
+    for var in investment:
+        order = list(codebook["variables"][var]["codes"])
         combined = Counter(_mode_first(codes, order) for codes in values[var].values())
         n = sum(combined.values())
-        assert rows[spec["label"]["en"]] == [f"{combined[c] / n:.0%} ({combined[c]}/{n})" for c in order], var
+        for code in order:
+            table = _table("01-segments", "none", [var], code)
+            assert table["rows"][(var, code)] == [_cell(combined[code], n)], (var, code)

@@ -172,3 +172,20 @@ def test_index_escapes_every_string():
     page = render.index_page(entries, fingerprint="<f>", version="1<2", data_dir_name="<d>")
     assert "<b>" not in page and "<i>" not in page and "<f>" not in page and "<d>" not in page
     assert "&lt;b&gt;A &amp; B&lt;/b&gt;" in page
+
+
+def _figure():
+    cell = _cell("plot()", kind="code")
+    cell.outputs = [new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    return cell
+
+
+def test_a_figure_gets_its_caption_or_the_text_that_announces_it_as_alt_text():
+    announced = render.clean_for_html(_executed(
+        _cell("## Plot it\n\nBars per *size class*, one colour per region."), _figure(), _cell("## Next")))[0]
+    assert announced.cells[1].metadata["alt"] == "Bars per size class, one colour per region."
+    captioned = render.clean_for_html(_executed(
+        _cell("## Plot it\n\nAnnounced."), _figure(), _cell("Caption: each dot is a unit.")))[0]
+    assert captioned.cells[1].metadata["alt"] == "Caption: each dot is a unit."
+    page = render.render(_executed(_cell("# T"), _cell("Announced figure."), _figure()), "en", fallback_title="x")
+    assert '<img alt="Announced figure."' in page.body

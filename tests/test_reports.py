@@ -80,6 +80,6 @@ def test_published_reports_escape_data_and_hide_respondents(tmp_path):
         assert secret not in everything, secret
     assert re.search(r"GM\d{4}-\d+", everything) is None  # no interview id
     assert str(data) not in everything and str(tmp_path) not in everything  # no path of this machine
-    assert "hidden: fewer than 3 municipalities" in everything
+    assert 'class="cm-suppressed"' in everything  # small groups were suppressed, visibly
     dutch = "\n".join(text for name, text in pages.items() if name.startswith("nl/"))
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in dutch  # the Dutch reports show data too, escaped

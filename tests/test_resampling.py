@@ -55,7 +55,7 @@ def random_tables(n_tables=40, seed=11):
 @pytest.mark.parametrize("table", list(random_tables()), ids=lambda t: f"{t.shape[0]}x{t.shape[1]}n{int(t.sum())}")
 def test_permutation_p_equals_the_reference_on_random_tables(table, batches):
     for n_resamples, seed in ((999, 2018), (250, 3)):
-        assert stats._permutation_p(table, n_resamples, seed) == ref.permutation_p(table, n_resamples, seed)
+        assert stats._permutation_p(table, n_resamples, seed)[:2] == ref.permutation_p(table, n_resamples, seed)
 
 
 def test_association_tests_equal_the_reference_on_the_shipped_data(study, batches, monkeypatch):

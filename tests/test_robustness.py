@@ -47,7 +47,7 @@ def test_size_difference_pattern_by_hand(study):
     ext = agg.code.isin(["mixed", "outsourced"])
     larger = agg.size_class.isin(["large", "very_large"])
     expected = 100 * (ext[larger].mean() - ext[~larger].mean())
-    assert p[("size_difference", study.codebook.label("sourcing.design"))] == pytest.approx(expected)
+    assert p[("size_difference", "sourcing.design")] == pytest.approx(expected)
 
 
 def test_no_seeds_is_an_error():

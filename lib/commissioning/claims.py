@@ -150,7 +150,8 @@ class _Describe:
 
     def codes(self, var, codes) -> str:
         var = self.study.codebook.variables[var]
-        return ", ".join(var.code_label(c, self.lang) for c in codes)
+        lower = lambda t: t[:1].lower() + t[1:] if t[1:2].islower() else t  # noqa: E731
+        return ", ".join(lower(var.code_label(c, self.lang)) for c in codes)
 
     def label(self, var) -> str:
         return self.study.codebook.label(var, self.lang)
@@ -352,7 +353,7 @@ def evaluate(study, claim: dict, quantifiers: dict | None = None, *, lang: str =
     >>> claim = next(c for c in cm.load_claims() if c["id"] == "s21-public-space-everywhere")
     >>> v = evaluate(study, claim)
     >>> v.verdict, v.value
-    ('supported', '18 of 18 (100%) coded Commissions investments [all units]')
+    ('supported', '18 of 18 (100%) coded commissions investments [all units]')
     """
     check_lang(lang)
     quantifiers = quantifiers if quantifiers is not None else _quantifiers(study)

@@ -107,13 +107,20 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
-def _all_interviews(study):
-    """The interviews of the whole data folder (a filtered study keeps fewer)."""
-    if getattr(study, "filters", None):
-        from .study import load_study
+def _raw(study):
+    """The whole data folder as loaded: a filtered study keeps fewer interviews, and a study made
+    ready for publication (`for_publication`) has its coders pseudonymised."""
+    from .study import load_study
 
-        return load_study(study.data_dir).interviews
-    return study.interviews
+    if getattr(study, "filters", None):
+        return load_study(study.data_dir)
+    loaded = load_study(study.data_dir)
+    return study if set(study.interviews.coder) <= set(loaded.interviews.coder) else loaded
+
+
+def _all_interviews(study):
+    """The interviews of the whole data folder, with the coders as their files name them."""
+    return _raw(study).interviews
 
 
 def _key(path) -> str:
@@ -410,8 +417,13 @@ def passages(study, variable: str | None = None, code: str | None = None, *, mun
     table, problems, _ = _read(study)
     if problems:
         raise DataError(problems)
+    raw = _raw(study)
+    if raw is not study and not set(study.interviews.coder) <= set(raw.interviews.coder):
+        from .disclosure import pseudonyms
+
+        table["coder"] = table["coder"].map(pseudonyms(raw))  # as the study (for publication) names them
     keep = pd.Series(True, index=table.index)
-    if study.filters:
+    if study.filters or raw is not study:
         wanted = set(zip(study.interviews.interview_id, study.interviews.coder))
         keep &= pd.Series([(i, c) in wanted for i, c in zip(table.interview_id, table.coder)], index=table.index,
                           dtype=bool)

@@ -40,8 +40,7 @@ def for_publication(study):
     >>> set(s.interviews.respondent_role), set(s.interviews.coder)
     ({''}, {'coder 1'})
     """
-    names = sorted(set(study.interviews.coder) | set(study.codings.coder))
-    pseudonym = {name: f"coder {i}" for i, name in enumerate(names, 1)}
+    pseudonym = pseudonyms(study)
     interviews = study.interviews.copy()
     for col in HIDDEN_FIELDS:
         if col == "coder":
@@ -51,6 +50,20 @@ def for_publication(study):
     codings = study.codings.copy()
     codings["coder"] = codings["coder"].map(pseudonym)
     return replace(study, interviews=interviews, codings=codings)
+
+
+def pseudonyms(study) -> dict[str, str]:
+    """The pseudonym `for_publication` gives each coder of `study`: "coder 1", "coder 2", ... in
+    alphabetical order of their names.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> pseudonyms(cm.load_study())
+    {'reconstruction': 'coder 1'}
+    """
+    names = sorted(set(study.interviews.coder) | set(study.codings.coder))
+    return {name: f"coder {i}" for i, name in enumerate(names, 1)}
 
 
 def municipalities_per_group(study, by: str) -> pd.Series:

@@ -199,3 +199,56 @@ def count_table(study, variables, *, by=None, unit: str = "municipality", codes=
                     "code": codes_label}[label]
             rows.append(Row(v, code_set, text, cells))
     return CountTable(rows, groups, unit, by, lang)
+
+
+def mention_table(study, *, by=None, lang: str = "en", protection=None, variable: str = "maturity.top3") -> CountTable:
+    """Mentions of each code of a ranked set (a respondent's top three), overall or by group:
+    k mentions of the aspect among the n mentions of the group, aspects in the order of the whole
+    selection (most mentioned first, ties in Table 2's order).
+
+    Parameters
+    ----------
+    study : Study
+    by : {None, "size_class", "region", "rank"}
+    lang : {"en", "nl"}
+    protection : Protection, optional
+
+    Returns
+    -------
+    CountTable with unit "mention".
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = mention_table(cm.load_study())
+    >>> t.rows[0].label, t.rows[0].cells[0].text
+    ('People and competences', '15/72 (21%)')
+    """
+    from .maturity import top3_mentions
+
+    check_lang(lang)
+    source = protection.study if protection is not None else study
+    overall = top3_mentions(source, lang=lang)
+    if by == "rank":
+        var = source.codebook.variables[variable]
+        words = {"en": ("First", "Second", "Third"), "nl": ("Eerste", "Tweede", "Derde")}[lang]
+        groups = [(str(r), words[r - 1] if r <= 3 else str(r)) for r in range(1, (var.size or 3) + 1)]
+        groups.append((ALL, ALL_LABEL[lang]))
+    else:
+        groups = _groups(source, by, protection, lang)
+    split = top3_mentions(source, by=by, lang=lang) if by is not None else None
+    rows = []
+    for aspect, label in zip(overall.aspect, overall.label):
+        cells = []
+        for g, _ in groups:
+            if g == ALL:
+                part = overall[overall.aspect == aspect]
+            else:
+                key = int(g) if by == "rank" else g
+                part = split[(split[by] == key) & (split.aspect == aspect)]
+            k = int(part.n_mentions.iat[0]) if len(part) else 0
+            n = int(part.n_total.iat[0]) if len(part) else 0
+            shown = protection is None or protection.shown(variable, by, g, "mention")
+            cells.append(Cell(k, n, shown))
+        rows.append(Row(variable, (aspect,), label, cells))
+    return CountTable(rows, groups, "mention", by, lang)

@@ -49,6 +49,23 @@ TEXT = {
         "parameters_column": "Parameters",
         "data_column": "Data",
         "not_made": "not made",
+        "about": "About the data",
+        "about_units": ("The reports above ran on {label}: {n_m} municipalities, {n_i} interviews, coded by {n_c}. "
+                        "Behind the analyses are {n_v} values, one per unit and variable (per municipality or per "
+                        "interview, as each variable is asked)."),
+        "about_reconstructed": ("Of these values {reported} are reported (the study states them for every "
+                                "municipality or for a named one), {derived} derived (they follow from a statement "
+                                "of the study about a named group), {imputed} imputed (drawn at random, with a "
+                                "fixed seed, within everything the study publishes) and {observed} observed. The "
+                                "study's own interview codings are confidential and were never published: "
+                                "imputed values are one dataset that fits the study, not what its respondents "
+                                "said. A figure that rests on them shows what such data can look like, not a "
+                                "finding of the study; the report on robustness shows which patterns hold in "
+                                "every reconstruction and which differ from one to the next. Each table and "
+                                "figure states the share of imputed values behind it."),
+        "about_observed": ("Every one of these values is observed: a coding of an interview as its coder recorded "
+                           "it. None is reconstructed, so the reports carry no notice of reconstruction."),
+        "coders": ("one coder", "{n} coders"),
     },
     "nl": {
         "language": "Nederlands",
@@ -67,6 +84,25 @@ TEXT = {
         "parameters_column": "Parameters",
         "data_column": "Gegevens",
         "not_made": "niet gemaakt",
+        "about": "Over de gegevens",
+        "about_units": ("De rapporten hierboven draaiden op {label}: {n_m} gemeenten, {n_i} interviews, gecodeerd "
+                        "door {n_c}. Achter de analyses staan {n_v} waarden, één per eenheid en variabele (per "
+                        "gemeente of per interview, zoals de variabele is uitgevraagd)."),
+        "about_reconstructed": ("Van deze waarden zijn er {reported} gerapporteerd (het onderzoek noemt ze voor "
+                                "elke gemeente of voor een gemeente bij naam), {derived} afgeleid (ze volgen uit een "
+                                "uitspraak van het onderzoek over een benoemde groep), {imputed} geïmputeerd "
+                                "(willekeurig getrokken, met een vaste seed, binnen alles wat het onderzoek "
+                                "publiceert) en {observed} waargenomen. De eigen codering van de interviews is "
+                                "vertrouwelijk en nooit gepubliceerd: geïmputeerde waarden vormen één dataset die "
+                                "bij het onderzoek past, niet wat de respondenten zeiden. Een figuur die erop "
+                                "rust, laat zien hoe zulke gegevens eruit kunnen zien, geen bevinding van het "
+                                "onderzoek; het rapport over robuustheid laat zien welke patronen in elke "
+                                "reconstructie standhouden en welke per reconstructie verschillen. Bij elke tabel "
+                                "en figuur staat het aandeel geïmputeerde waarden erachter."),
+        "about_observed": ("Al deze waarden zijn waargenomen: de codering van een interview zoals de codeur die "
+                           "vastlegde. Geen ervan is gereconstrueerd, dus de rapporten dragen geen melding van "
+                           "reconstructie."),
+        "coders": ("één codeur", "{n} codeurs"),
     },
 }
 
@@ -283,12 +319,28 @@ def _notice_html(output) -> str:
     return f"<p>{html.escape(text.strip())}</p>" if text.strip() else ""
 
 
+def _prose(cell) -> str:
+    """A markdown cell's text without its heading lines and markup."""
+    lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith("#")]
+    return " ".join(re.sub(r"[*_`]", "", " ".join(lines)).split())
+
+
+def _alt_text(cells, i: int) -> str:
+    """The alt text of the figure of cell `i`: the markdown that follows it when that is prose (a
+    caption), else the prose of the markdown before it, which announces the figure."""
+    after = next((c for c in cells[i + 1:] if c.cell_type == "markdown"), None)
+    if after is not None and not after.source.lstrip().startswith("#") and _prose(after):
+        return _prose(after)
+    before = next((c for c in reversed(cells[:i]) if c.cell_type == "markdown"), None)
+    return _prose(before) if before is not None else ""
+
+
 def clean_for_html(nb, lang: str | None = None):
     """A copy of `nb` ready to render, and its notices.
 
     Without the cells of another language than `lang`, the parameter cells, cells tagged
     `remove`, stderr output, notices (returned apart, in page order) and code cells left without
-    output; a figure without alt text gets the markdown line that follows it.
+    output; a figure without alt text gets the caption that follows it or the text that announces it.
 
     Returns
     -------
@@ -318,12 +370,12 @@ def clean_for_html(nb, lang: str | None = None):
             if not cell.outputs:  # code is hidden, so a cell without output shows nothing
                 continue
         kept.append(cell)
-    for i, cell in enumerate(kept):  # alt text of a figure: the markdown line that follows it
+    for i, cell in enumerate(kept):  # alt text of a figure: the text around it
         has_image = cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs)
         if has_image and not cell.metadata.get("alt"):
-            after = next((c for c in kept[i + 1:] if c.cell_type == "markdown"), None)
-            if after is not None and not after.source.lstrip().startswith("#"):
-                cell.metadata["alt"] = " ".join(re.sub(r"[*_`]", "", after.source).split())
+            alt = _alt_text(kept, i)
+            if alt:
+                cell.metadata["alt"] = alt
     nb.cells = kept
     return nb, notices
 
@@ -429,7 +481,39 @@ def _index_parameters(entry) -> str:
     return parameters_html(entry.parameters, "en", skip=("lang", "data_dir"))
 
 
-def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | None) -> str:
+def _share(count: int, total: int, lang: str) -> str:
+    """'58 (4.2%)', with a decimal comma in Dutch."""
+    pct = f"{100 * count / total:.1f}" if total else "0.0"
+    return f"{count} ({pct.replace('.', ',') if lang == 'nl' else pct}%)"
+
+
+def about_html(info: dict | None, *, data_dir_name: str | None) -> str:
+    """The index's "About the data" section (`id="about-the-data"`, where the notices link), in
+    English and Dutch: what the data of the run is and, when any value is reconstructed, what
+    reported, derived and imputed mean and how much of each there is (`report.provenance`)."""
+    if not info:
+        return ""
+    parts = [f'<section id="about-the-data">\n<h2>{_both("about")}</h2>']
+    for lang in LANGS:
+        t = TEXT[lang]
+        one, many = t["coders"]
+        n_c = info.get("n_coders", 0)
+        text = t["about_units"].format(label=data_label(data_dir_name, lang), n_m=info.get("n_municipalities", 0),
+                                       n_i=info.get("n_interviews", 0), n_c=one if n_c == 1 else many.format(n=n_c),
+                                       n_v=info.get("n_values", 0))
+        basis, total = info.get("basis", {}), info.get("n_values", 0)
+        if any(basis.get(b, 0) for b in ("reported", "derived", "imputed")):
+            text += " " + t["about_reconstructed"].format(**{b: _share(basis.get(b, 0), total, lang) for b in
+                                                             ("observed", "reported", "derived", "imputed")})
+        else:
+            text += " " + t["about_observed"]
+        attr = "" if lang == "en" else f' lang="{lang}"'
+        parts.append(f"<p{attr}>{html.escape(text)}</p>")
+    return "\n".join(parts) + "\n</section>"
+
+
+def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | None,
+               data: dict | None = None) -> str:
     """The bilingual index: one row per notebook, one column per language.
 
     Parameters
@@ -487,7 +571,8 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
     heading = _both("index_title")
     body = (
         f"<h1>{heading}</h1>\n" + "\n".join(about) + "\n"
-        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+        f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        + about_html(data, data_dir_name=data_dir_name)
     )
     footer = (f"<p>{_both('data_fingerprint')} {fp} · commissioning {html.escape(version)}</p>")
     page_title = f"{TEXT['en']['index_title']} / {TEXT['nl']['index_title']}"

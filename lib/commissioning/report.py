@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .codebook import check_lang
 from .present import ALL, CountTable, count_table
+from .stats import MIN_UNITS as MIN_TEST_UNITS
 from .units import check_unit, unit_values
 
 TEXT = {
@@ -34,6 +35,7 @@ TEXT = {
         "imputed_figure": "Share of imputed values behind this figure: {share}%.",
         "shipped": "the shipped data",
         "folder": "the folder {name}",
+        "nature": {True: "reconstructed", False: "observed codings"},
         "parameters": "Data: {data}. Selection: {selection}. Unit of analysis: {unit}. Published: {publish}.",
         "whole": "the whole sample",
         "yes": "yes",
@@ -41,6 +43,22 @@ TEXT = {
         "units": {"municipality": "municipality", "interview": "interview"},
         "selection": "{n_m} municipalities, {n_i} interviews",
         "not_published": "Not published: every group is shown, however small.",
+        "units_line": "Municipalities: {n_m}, interviews: {n_i}; unit of analysis: {unit} ({n_u} units).",
+        "share_external": "Share mixed or outsourced",
+        "test_names": {"Fisher exact": "Fisher exact", "permutation chi-square": "permutation chi-square",
+                       "none needed": "none needed", "": ""},
+        "status": {"tested": "tested", "insufficient data": "insufficient data"},
+        "note_fisher": "two-sided; the statistic is the odds ratio",
+        "note_exact": "exact: every permutation counted",
+        "note_monte_carlo": "Monte Carlo, {b:,} resamples, seed {seed}",
+        "note_same": "every unit has the same code",
+        "note_groups": "fewer than 2 groups with data ({g}); nothing to compare",
+        "note_units": "fewer than {m} units ({n}); too few for a test",
+        "measured": "Measured", "held_against": "held against",
+        "modality": {"hedged": "the study hedges this statement ('seems')", "opinion": "an opinion of the respondents",
+                     "stated": ""},
+        "withheld": "Value and evidence withheld in this published report: {reason}",
+        "small_group": "the statement rests on fewer than {t} municipalities or respondents",
     },
     "nl": {
         "notice": ("<p><strong>Gereconstrueerde gegevens.</strong> Dit rapport draait op een reconstructie van de "
@@ -52,6 +70,7 @@ TEXT = {
         "imputed_figure": "Aandeel geïmputeerde waarden achter deze figuur: {share}%.",
         "shipped": "de meegeleverde gegevens",
         "folder": "de map {name}",
+        "nature": {True: "gereconstrueerd", False: "waargenomen coderingen"},
         "parameters": "Gegevens: {data}. Selectie: {selection}. Analyse-eenheid: {unit}. Gepubliceerd: {publish}.",
         "whole": "de hele steekproef",
         "yes": "ja",
@@ -59,6 +78,22 @@ TEXT = {
         "units": {"municipality": "gemeente", "interview": "interview"},
         "selection": "{n_m} gemeenten, {n_i} interviews",
         "not_published": "Niet gepubliceerd: elke groep wordt getoond, hoe klein ook.",
+        "units_line": "Gemeenten: {n_m}, interviews: {n_i}; analyse-eenheid: {unit} ({n_u} eenheden).",
+        "share_external": "Aandeel deels of geheel uitbesteed",
+        "test_names": {"Fisher exact": "Fishers exacte toets", "permutation chi-square": "permutatietoets chikwadraat",
+                       "none needed": "niet nodig", "": ""},
+        "status": {"tested": "getoetst", "insufficient data": "onvoldoende gegevens"},
+        "note_fisher": "tweezijdig; de statistiek is de odds ratio",
+        "note_exact": "exact: alle permutaties geteld",
+        "note_monte_carlo": "Monte Carlo, {b:,} trekkingen, seed {seed}",
+        "note_same": "elke eenheid heeft dezelfde code",
+        "note_groups": "minder dan 2 groepen met gegevens ({g}); niets te vergelijken",
+        "note_units": "minder dan {m} eenheden ({n}); te weinig voor een toets",
+        "measured": "Gemeten", "held_against": "getoetst aan",
+        "modality": {"hedged": "het onderzoek zwakt deze uitspraak af ('lijkt')", "opinion": "een mening van de respondenten",
+                     "stated": ""},
+        "withheld": "Waarde en onderbouwing zijn in dit gepubliceerde rapport weggelaten: {reason}",
+        "small_group": "de uitspraak rust op minder dan {t} gemeenten of respondenten",
     },
 }
 
@@ -95,7 +130,27 @@ HEADERS = {
     "claim": ("Statement", "Uitspraak"), "verdict": ("Verdict", "Oordeel"), "value": ("Measured", "Gemeten"),
     "threshold": ("Held against", "Getoetst aan"), "supported": ("Supported", "Ondersteund"),
     "not_supported": ("Not supported", "Niet ondersteund"), "insufficient": ("Undecidable", "Onbeslist"),
+    "n_with_code": ("With the code", "Met de code"), "group": ("Group", "Groep"),
+    "first_k": ("First group: with the code", "Eerste groep: met de code"),
+    "first_n": ("First group: units", "Eerste groep: eenheden"),
+    "second_k": ("Second group: with the code", "Tweede groep: met de code"),
+    "second_n": ("Second group: units", "Tweede groep: eenheden"), "difference": ("Difference", "Verschil"),
+    "role": ("Role", "Rol"), "code": ("Code", "Code"), "printed": ("Printed (%)", "Gedrukt (%)"),
+    "respondents": ("Respondents", "Respondenten"), "share_differing": ("Share differing", "Aandeel verschillend"),
+    "mean_share_differing": ("Mean share differing", "Gemiddeld aandeel verschillend"),
+    "part": ("Part", "Deel"),
 }
+CHAPTERS = {
+    "conclusions": ("Conclusions (section 5.1)", "Conclusies (paragraaf 5.1)"),
+    "segments": ("Segments of the physical domain (2.1)", "Segmenten van het fysieke domein (2.1)"),
+    "activities": ("Activities: in-house or outsourced (2.1)", "Activiteiten: zelf of uitbesteed (2.1)"),
+    "portfolio": ("Overview of the portfolio (2.1)", "Zicht op de portefeuille (2.1)"),
+    "organisation": ("Organisation, steering and networks (3)", "Organisatie, sturing en netwerken (3)"),
+    "agenda": ("Commissioning on the agenda (4.1)", "Opdrachtgeverschap op de agenda (4.1)"),
+    "maturity": ("Aspects of the maturity model (4.2)", "Aspecten van het Maturity Model (4.2)"),
+}
+VERDICT_STYLE = {"supported": "background:#dff3e4;color:#0f5323", "not supported": "background:#fde2e1;color:#8a1c14",
+                 "insufficient data": "background:#ececec;color:#333"}
 
 
 def header(column, lang: str) -> str:
@@ -117,6 +172,35 @@ class Html:
         import re
 
         return re.sub(r"<[^>]+>", "", self.text)
+
+
+def provenance(study) -> dict:
+    """What the data of a run is, as the index's "About the data" says it.
+
+    Counts the municipalities, interviews and coders, and the values behind the analyses (one per
+    unit and variable, at each variable's natural unit, as `Report.imputed` counts them) by their
+    provenance: observed, reported, derived or imputed.
+
+    Returns
+    -------
+    dict
+        ``{"n_municipalities", "n_interviews", "n_coders", "n_values", "basis": {basis: count}}``,
+        plain numbers (it is kept in the reports' manifest).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> info = provenance(cm.load_study())
+    >>> info["n_municipalities"], info["n_interviews"], info["basis"]["observed"]
+    (18, 24, 0)
+    """
+    from .interviews import BASES
+
+    values = unit_values(study, None, unit="natural")
+    counts = values["basis"].value_counts()
+    return {"n_municipalities": int(len(study.municipalities)), "n_interviews": int(study.n_interviews),
+            "n_coders": int(study.interviews.coder.nunique()) if len(study.interviews) else 0,
+            "n_values": int(len(values)), "basis": {b: int(counts.get(b, 0)) for b in BASES}}
 
 
 class Report:
@@ -207,6 +291,7 @@ class Report:
         """What the report ran on, in one line: data (a folder's name, never a path), selection,
         unit and whether it is published."""
         data = self.t("shipped") if self.data_dir is None else self.t("folder", name=repr(Path(self.data_dir).name))
+        data += f" ({self.t('nature')[self.reconstructed]})"
         filters = self.study.filters
         if filters:
             cb = self.study.codebook
@@ -218,14 +303,212 @@ class Report:
                       publish=self.t("yes") if self.publish else self.t("no"))
         return Html(f"<p class=\"cm-parameters\">{html.escape(line)}</p>")
 
+    def units_line(self, unit: str | None = None) -> str:
+        """'Municipalities: 18, interviews: 24; unit of analysis: municipality (18 units).'"""
+        unit = check_unit(unit or self.unit)
+        n_m, n_i = len(self.study.municipalities), self.study.n_interviews
+        return self.t("units_line", n_m=n_m, n_i=n_i, unit=self.t("units")[unit],
+                      n_u=n_m if unit == "municipality" else n_i)
+
     def protection_note(self) -> str:
         """One sentence on what publishing did (or that the report is not published)."""
         return self.protection.note(self.lang) if self.publish else self.t("not_published")
 
+    # --- tests ---------------------------------------------------------------------------------------
+    def association_tests(self, variables, *, by: str = "size_class", n_resamples: int = 9999, seed: int = 2018):
+        """Tests of association of each variable with `by` on the groups the report shows, p-values
+        corrected across the variables (Holm, and Benjamini-Hochberg as `p_bh`).
+
+        Returns
+        -------
+        DataFrame: the columns of `cm.association_tests` and `p_bh`.
+        """
+        from .stats import adjust_pvalues, association_tests
+
+        tests = association_tests(self.protection.study, variables, by=by, unit=self.unit, method="holm",
+                                  n_resamples=n_resamples, seed=seed, lang=self.lang)
+        tests["p_bh"] = adjust_pvalues(tests["p_value"].to_numpy(), method="bh")
+        return tests
+
+    def test_table(self, tests, *, seed: int = 2018):
+        """The tests as the report shows them: labels, the test, units and groups, p-values, the
+        bias-corrected Cramér's V, and a note, in the report's language."""
+        t = TEXT[self.lang]
+
+        def note(row):
+            if row.status != "tested":
+                if row.n_groups < 2:
+                    return t["note_groups"].format(g=row.n_groups)
+                return t["note_units"].format(m=MIN_TEST_UNITS, n=row.n_units)
+            if row.test == "Fisher exact":
+                return t["note_fisher"]
+            if row.test == "none needed":
+                return t["note_same"]
+            text = t["note_exact"] if row.exact else t["note_monte_carlo"].format(b=row.n_resamples, seed=seed)
+            return text.replace(",", ".") if self.lang == "nl" and not row.exact else text
+
+        out = tests.assign(test=tests["test"].map(t["test_names"]), status=tests["status"].map(t["status"]),
+                           note=[note(r) for r in tests.itertuples()])
+        cols = ["label", "test", "n_units", "n_groups", "p_value", "p_adjusted", "p_bh", "cramers_v_corrected",
+                "status", "note"]
+        return self.frame(out[cols].set_index("label").round(3).rename_axis(None))
+
+    def size_summary(self, tests) -> str:
+        """The computed paragraph on the study's statement that size hardly matters (section 2.1)."""
+        from .stats import size_difference_summary
+
+        return size_difference_summary(self.protection.study, unit=self.unit, method="holm", lang=self.lang,
+                                       tests=tests)
+
+    # --- fragmentation and maturity -----------------------------------------------------------------
+    def fragmentation(self, *, n_permutations: int = 2000, seed: int = 2018):
+        """`cm.fragmentation` of the selection with the p-values corrected across the variables
+        (Holm) as `p_adjusted`."""
+        from .organisation import fragmentation
+        from .stats import adjust_pvalues
+
+        frag = fragmentation(self.study, n_permutations=n_permutations, seed=seed, lang=self.lang)
+        if len(frag):
+            frag["p_adjusted"] = adjust_pvalues(frag["p_value"].to_numpy(), method="holm")
+        return frag
+
+    def mentions(self, *, by=None) -> CountTable:
+        """Mentions of the maturity aspects, overall or by group (see `present.mention_table`)."""
+        from .present import mention_table
+
+        table = mention_table(self.study, by=by, lang=self.lang, protection=self.protection)
+        table.notes = [n for n in (self.imputed_note("maturity.top3"),
+                                   self.protection_note() if (by not in (None, "rank") and self.publish) else "") if n]
+        return table
+
+    def bootstrap(self, *, n_resamples: int = 2000, seed: int = 2018):
+        """`cm.bootstrap_top3` of the selection, or None when it has too few respondents."""
+        from .maturity import BOOTSTRAP_MIN_RESPONDENTS, bootstrap_top3
+
+        if self.study.n_interviews < BOOTSTRAP_MIN_RESPONDENTS:
+            return None
+        return bootstrap_top3(self.study, n_resamples=n_resamples, seed=seed, lang=self.lang)
+
+    def bootstrap_table(self, boot):
+        """The bootstrap's shares as a table: mentions, printed share, interval and the
+        probability of the top five, in percent."""
+        table = boot.shares.set_index("label")[["n_mentions", "share_printed", "ci_low", "ci_high", "rank", "p_top5"]]
+        for col in ("ci_low", "ci_high", "p_top5"):
+            table[col] = (100 * table[col]).round(1)
+        return table.rename_axis(None)
+
+    def robustness(self, n_seeds: int = 30):
+        """The reconstruction drawn for seeds 1..n_seeds and what moves between the draws (see
+        `commissioning.robustness`); on data that is not a reconstruction, nothing is drawn."""
+        return Drawn(self, n_seeds)
+
+    # --- the claims ----------------------------------------------------------------------------
+    def claims(self):
+        """Every claim's verdict on the selection, in the report's language (`cm.claims_table`)."""
+        from .claims import claims_table
+
+        return claims_table(self.study, lang=self.lang)
+
+    def _evidence(self, part, *, publish: bool):
+        """(evidence as shown, whether it rests on a group below the threshold)."""
+        import pandas as pd
+
+        ev = part.evidence.copy()
+        if not len(ev):
+            return ev, False
+        if "municipality" in ev.columns:
+            ev = ev.drop(columns=[c for c in ("municipality",) if c in ev.columns])
+            if publish:
+                return ev.iloc[:0], True
+        cb = self.study.codebook
+        if "variable" in ev.columns:
+            ev["variable"] = [cb.label(v, self.lang) if v in cb.variables else v for v in ev["variable"]]
+        if "aspect" in ev.columns:
+            var = cb.variables["maturity.top3"]
+            ev["aspect"] = [var.code_label(a, self.lang) if a in var.codes else a for a in ev["aspect"]]
+        if "size_class" in ev.columns:
+            size_map = getattr(self.protection, "size_map", None) if publish else None
+            groups = {g: (en, nl) for g, en, nl in self.protection.groups("size_class")} if publish else {}
+            attr = cb.attributes["size_class"]
+
+            def label(code):
+                if code in ("all", None) or code != code:
+                    return {"en": "All", "nl": "Alle"}[self.lang]
+                if code in groups:
+                    return groups[code][self.lang == "nl"]
+                return attr.codes[code][self.lang] if code in attr.codes else str(code)
+
+            if size_map:
+                ev["size_class"] = [size_map.get(c, c) if c == c else c for c in ev["size_class"]]
+                keys = [c for c in ev.columns if c not in ("n_with_code", "n_units", "share") and ev[c].dtype == object]
+                numeric = [c for c in ("n_with_code", "n_units") if c in ev.columns]
+                if numeric:
+                    ev = ev.groupby(keys, sort=False, dropna=False)[numeric].sum().reset_index()
+                    if {"n_with_code", "n_units"} <= set(ev.columns):
+                        ev["share"] = ev.n_with_code / ev.n_units.where(ev.n_units > 0)
+                elif "code" not in ev.columns:  # a crosstab by size class (a trend): sum its count columns
+                    ev = ev.groupby("size_class", sort=False).sum(numeric_only=True).reset_index()
+            ev["size_class"] = [label(c) for c in ev["size_class"]]
+        small = False
+        for col in ("n_units", "n_municipalities", "first_n", "second_n", "n_values", "respondents"):
+            if col in ev.columns:
+                small |= any(0 < int(v) < self.threshold for v in ev[col] if v == v)
+        for col in ev.columns:
+            if col in ("share", "share_differing", "mean_share_differing", "difference"):
+                ev[col] = [("" if x != x else f"{100 * x:.0f}%") for x in pd.to_numeric(ev[col], errors="coerce")]
+        return self.frame(ev), small
+
+    def claims_html(self) -> Html:
+        """Every claim, grouped by chapter: its full paraphrase, its verdict in words and colour, the
+        measured value and what it was held against, and the evidence below it (an HTML
+        `<details>`, which opens without script). In a published report a claim about a group
+        below the threshold keeps its verdict and withholds its value and evidence, saying why."""
+        from .claims import VERDICT_TEXT, evaluate, load_claims, suite_file
+
+        t = TEXT[self.lang]
+        claims = load_claims(suite_file(self.study, "claims.yaml"), codebook=self.study.codebook)
+        out, chapter = [], None
+        for c in claims:
+            if c["chapter"] != chapter:
+                chapter = c["chapter"]
+                title = CHAPTERS.get(chapter, (chapter, chapter))[self.lang == "nl"]
+                out.append(f"<h3>{html.escape(title)}</h3>")
+            v = evaluate(self.study, c, lang=self.lang)
+            verdict = VERDICT_TEXT[self.lang][v.verdict]
+            style = VERDICT_STYLE[v.verdict]
+            withheld = None
+            evidence = [self._evidence(p, publish=self.publish) for p in v.parts]
+            if self.publish:
+                reason = self.protection.withheld(c)
+                if reason:
+                    withheld = reason[self.lang] if isinstance(reason, dict) else str(reason)
+                elif any(small for _, small in evidence):
+                    withheld = t["small_group"].format(t=self.threshold)
+            modality = t["modality"].get(c.get("modality", "stated"), "")
+            head = (f'<summary><span class="cm-verdict" style="{style};padding:0 0.4em;border-radius:3px">'
+                    f"{html.escape(verdict)}</span> <span class=\"cm-claim\">{html.escape(c[self.lang])}</span> "
+                    f'<small class="meta">({html.escape(c["id"])}, {html.escape(str(c["section"]))}'
+                    f'{"; " + html.escape(modality) if modality else ""})</small></summary>')
+            if withheld:
+                body = f'<p class="cm-withheld">{html.escape(t["withheld"].format(reason=withheld))}</p>'
+            else:
+                body = "".join(
+                    f"<p>{html.escape(t['measured'])}: {html.escape(p.value)}; {html.escape(t['held_against'])}: "
+                    f"{html.escape(p.threshold)}.</p>"
+                    + (ev.to_html(index=False, border=0, escape=True) if len(ev) else "")
+                    for p, (ev, _) in zip(v.parts, evidence))
+            out.append(f'<details class="cm-claim-block">{head}{body}</details>')
+        return Html("\n".join(out))
+
     # --- tables ----------------------------------------------------------------------------------
     def frame(self, df):
-        """`df` with its column and index names as headers in the report's language."""
+        """`df` with its column and index names as headers in the report's language (and, in Dutch,
+        decimal commas)."""
         out = df.rename(columns=lambda c: header(c, self.lang))
+        if self.lang == "nl":
+            for col in out.columns:
+                if out[col].dtype.kind == "f":
+                    out[col] = [("" if x != x else f"{x:g}".replace(".", ",")) for x in out[col]]
         if out.index.names and any(n is not None for n in out.index.names):
             out.index = out.index.set_names([header(n, self.lang) if n is not None else None
                                              for n in out.index.names])
@@ -244,4 +527,92 @@ class Report:
         return table
 
 
-__all__ = ["ALL", "HEADERS", "Html", "Report", "TEXT", "header"]
+class Drawn:
+    """The robustness runs of a report (see `Report.robustness`)."""
+
+    TEXT = {
+        "en": {"drawn": "{n} reconstructions drawn; {c} claims and {p} patterns the study does not state measured on "
+                        "each.",
+               "none": "This data holds no imputed values: it is not a reconstruction, so there are no draws to compare.",
+               "held": "Claims supported on every draw: {a} of {n}\nClaims not supported on some draw: {b}\n"
+                       "Claims that cannot be decided on this sample: {c}",
+               "families": {"size_difference": "Larger minus smaller municipalities, share (partly) outsourced, in points",
+                            "region_difference": "Largest difference between two regions, in points",
+                            "association_p": "p-value of the association with size class",
+                            "fragmentation_p": "p-value of respondents of one municipality agreeing more than chance",
+                            "maturity_rank": "Rank of each maturity aspect"}},
+        "nl": {"drawn": "{n} reconstructies getrokken; op elk daarvan zijn {c} uitspraken en {p} patronen gemeten die "
+                        "het onderzoek niet noemt.",
+               "none": "Deze gegevens bevatten geen geïmputeerde waarden: het is geen reconstructie, dus er zijn geen "
+                       "trekkingen om te vergelijken.",
+               "held": "Uitspraken ondersteund op elke trekking: {a} van {n}\nUitspraken niet ondersteund op een "
+                       "trekking: {b}\nUitspraken die op deze steekproef niet te beslissen zijn: {c}",
+               "families": {"size_difference": "Grotere min kleinere gemeenten, aandeel (deels) uitbesteed, in punten",
+                            "region_difference": "Grootste verschil tussen twee regio's, in punten",
+                            "association_p": "p-waarde van de samenhang met de grootteklasse",
+                            "fragmentation_p": "p-waarde van respondenten van één gemeente die vaker overeenstemmen dan toeval",
+                            "maturity_rank": "Rang van elk aspect van het Maturity Model"}},
+    }
+
+    def __init__(self, report: Report, n_seeds: int):
+        from . import robustness
+
+        self.report = report
+        self.lang = report.lang
+        self.applies = robustness.applies(report.loaded)
+        self.families = []
+        if self.applies:
+            filters = report.study.filters
+            self.verdicts, self.patterns = robustness.run_seeds(n_seeds, data_dir=report.data_dir, template=report.loaded,
+                                                                region=filters.get("region"),
+                                                                size_class=filters.get("size_class"))
+            self.shipped = robustness.unstated_patterns(report.study)
+            self.families = [f for f in robustness.FAMILIES if f in set(self.patterns.family)]
+
+    def _t(self, key):
+        return self.TEXT[self.lang][key]
+
+    def _label(self, statistic: str) -> str:
+        cb = self.report.study.codebook
+        if statistic in cb.variables:
+            return cb.label(statistic, self.lang)
+        return cb.variables["maturity.top3"].code_label(statistic, self.lang)
+
+    @property
+    def summary(self) -> Html:
+        if not self.applies:
+            return Html(f"<p>{html.escape(self._t('none'))}</p>")
+        text = self._t("drawn").format(n=self.verdicts.seed.nunique(), c=self.verdicts.id.nunique(),
+                                       p=len(self.patterns[["family", "statistic"]].drop_duplicates()))
+        return Html(f"<p>{html.escape(text)}</p>")
+
+    @property
+    def held(self) -> str:
+        if not self.applies:
+            return self._t("none")
+        from .robustness import held_everywhere
+
+        h = held_everywhere(self.verdicts)
+        return self._t("held").format(a=int((h.supported == h.n_seeds).sum()), n=len(h),
+                                      b=int((h.not_supported > 0).sum()), c=int((h.insufficient == h.n_seeds).sum()))
+
+    def spread(self, family: str):
+        from .robustness import spread_table
+
+        table = spread_table(self.patterns[self.patterns.family == family],
+                             self.shipped[self.shipped.family == family])
+        table["statistic"] = [self._label(s) for s in table.statistic]
+        out = table.drop(columns="family").set_index("statistic").round(2).rename_axis(None)
+        out = self.report.frame(out)
+        out.columns.name = self._t("families")[family]
+        return out
+
+    def figure(self, family: str):
+        from .plots import pattern_spread
+
+        relabel = lambda df: df.assign(statistic=[self._label(s) for s in df.statistic])  # noqa: E731
+        return pattern_spread(relabel(self.patterns), relabel(self.shipped), family=family, lang=self.lang,
+                              title=self._t("families")[family])
+
+
+__all__ = ["ALL", "Drawn", "HEADERS", "Html", "Report", "TEXT", "header"]

@@ -82,7 +82,8 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
 
     Returns
     -------
-    DataFrame with columns `family`, `statistic`, `value`: per activity the share (partly)
+    DataFrame with columns `family`, `statistic` (a variable id, or an aspect code of the top three:
+    a report labels it in its language), `value`: per activity the share (partly)
     outsourced in larger minus smaller municipalities (`size_difference`, in percentage points,
     per municipality) and the largest difference between two regions (`region_difference`); the
     p-value of the association test of each activity with size class (`association_p`); the
@@ -102,7 +103,7 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
     from .tabulate import activity_shares, activity_variables
 
     rows = []
-    label = {v: study.codebook.label(v) for v in study.codebook.variables}
+    label = {v: v for v in study.codebook.variables}  # ids: a report labels them in its language
     by_size = activity_shares(study, by="size_class", unit="municipality")
     for var, grp in by_size.groupby("variable", sort=False):
         def pooled(classes):
@@ -115,12 +116,12 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
         shares = grp.share.dropna()
         rows.append(("region_difference", label[var], 100 * (shares.max() - shares.min()) if len(shares) else np.nan))
     tests = association_tests(study, activity_variables(study), method=None, n_resamples=n_resamples, seed=seed)
-    rows.extend(("association_p", label[v], p) for v, p in zip(tests.variable, tests.p_value))
+    rows.extend(("association_p", v, p) for v, p in zip(tests.variable, tests.p_value))
     frag = fragmentation(study, n_permutations=n_permutations, seed=seed)
-    rows.extend(("fragmentation_p", lab, p) for lab, p in zip(frag.label, frag.p_value))
+    rows.extend(("fragmentation_p", v, p) for v, p in zip(frag.variable, frag.p_value))
     mentions = top3_mentions(study)
     ranks = mentions.n_mentions.rank(method="average", ascending=False)
-    rows.extend(("maturity_rank", lab, float(r)) for lab, r in zip(mentions.label, ranks))
+    rows.extend(("maturity_rank", a, float(r)) for a, r in zip(mentions.aspect, ranks))
     return pd.DataFrame(rows, columns=["family", "statistic", "value"])
 
 

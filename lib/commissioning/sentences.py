@@ -79,12 +79,15 @@ class Sentence:
 
 
 def _join(items: list, lang: str) -> list:
-    """'a, b and c' (or 'a, b en c') as parts."""
+    """'a, b and c' (or 'a, b en c') as parts; 'a; b; c' when an item itself holds 'and' (a label
+    such as 'engineering and specialist work'), so that the list still reads as a list."""
     word = " en " if lang == "nl" else " and "
+    plain = ["".join(p if isinstance(p, str) else "" for p in (it if isinstance(it, list) else [it])) for it in items]
+    semicolons = any(word in text for text in plain)
     out = []
     for i, item in enumerate(items):
         if i:
-            out.append(word if i == len(items) - 1 else ", ")
+            out.append("; " if semicolons else (word if i == len(items) - 1 else ", "))
         out.extend(item if isinstance(item, list) else [item])
     return out
 
@@ -391,14 +394,18 @@ def group_sizes(table: CountTable, *, lang: str = "en", unit_word: str | None = 
     lo, hi = min(sizes), max(sizes)
     step_lo, step_hi = percent_half_up(1, hi), percent_half_up(1, lo)
     if lang == "nl":
+        if hi == 1:
+            unit = one
         span = f"tussen {lo} en {hi}" if lo != hi else f"elk {lo}"
         moves = f"tussen {step_lo} en {step_hi}" if step_lo != step_hi else f"{step_lo}"
         return Sentence([f"De groepen tellen {span} {unit}: één {one} meer of minder verschuift een aandeel met "
                          f"{moves} procentpunt."], lang)
-    span = f"between {lo} and {hi}" if lo != hi else f"{lo} each"
+    if hi == 1:
+        unit = one
+    span = f"between {lo} and {hi} {unit}" if lo != hi else f"{lo} {unit} each"
     moves = f"between {step_lo} and {step_hi}" if step_lo != step_hi else f"{step_lo}"
-    return Sentence([f"The groups hold {span} {unit}: one {one} more or less moves a share by {moves} percentage "
-                     "points."], lang)
+    points = "percentage point" if step_hi == 1 else "percentage points"
+    return Sentence([f"The groups hold {span}: one {one} more or less moves a share by {moves} {points}."], lang)
 
 
 def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
@@ -433,3 +440,256 @@ def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
     if not parts:
         parts = ["Te weinig groepen om te vergelijken." if lang == "nl" else "Too few groups to compare."]
     return Sentence(parts, lang)
+
+
+def cells(table: CountTable, items, *, lang: str = "en") -> Sentence:
+    """Named cells of an overall table, one per line: 'label: k of n (p%).'
+
+    Parameters
+    ----------
+    table : CountTable
+    items : list of (variable, code or codes)
+
+    Returns
+    -------
+    Sentence
+    """
+    check_lang(lang)
+    parts = []
+    for i, (variable, codes) in enumerate(items):
+        codes = (codes,) if isinstance(codes, str) else tuple(codes)
+        row = next(r for r in table.rows if r.variable == variable and r.codes == codes)
+        cell = table.value(variable, codes)
+        if i:
+            parts.append("\n")
+        parts += [f"{row.label}: ", _num(table, row, cell) if cell.shown else "–", "."]
+    return Sentence(parts, lang)
+
+
+# --- tests ------------------------------------------------------------------------------------------
+
+def tests(table, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
+    """What the tests of association say, and what they cannot say, from `Report.association_tests`.
+
+    Returns
+    -------
+    Sentence
+    """
+    check_lang(lang)
+    tested = table[table["status"] == "tested"]
+    k = int((tested["p_adjusted"] < alpha).sum())
+    m = len(tested)
+    if not m:
+        return Sentence(["Geen enkele variabele kon getoetst worden (te weinig eenheden of groepen)." if lang == "nl"
+                         else "No variable could be tested (too few units or groups)."], lang)
+    v = tested["cramers_v_corrected"].dropna()
+    top = v.idxmax() if len(v) else None
+    if lang == "nl":
+        parts = [f"Van de {m} getoetste variabelen verschillen er {k} tussen de groepen op het "
+                 f"{alpha:.0%}-niveau na Holm-correctie."]
+        if top is not None:
+            parts.append(f" De grootste gecorrigeerde Cramérs V is {v.max():.2f} ({tested.loc[top, 'label']}).".replace(
+                f"{v.max():.2f}", f"{v.max():.2f}".replace(".", ",")))
+        if k < m:
+            parts.append(" Een toets die geen verschil vindt, laat niet zien dat de groepen gelijk zijn: met zo weinig "
+                         "eenheden blijven ook flinke verschillen onopgemerkt.")
+        parts.append(" De gemeenten zijn gekozen, niet getrokken: een p-waarde zegt hoe ongewoon het patroon zou zijn als "
+                     "de codes willekeurig over deze gemeenten verdeeld waren, niet of het voor alle gemeenten geldt.")
+    else:
+        parts = [f"Of the {m} variables tested, {k} differ between the groups at the {alpha:.0%} level after Holm "
+                 "correction."]
+        if top is not None:
+            parts.append(f" The largest bias-corrected Cramér's V is {v.max():.2f} ({tested.loc[top, 'label']}).")
+        if k < m:
+            parts.append(" A test that finds no difference does not show that the groups are alike: with this few "
+                         "units, sizeable differences go undetected too.")
+        parts.append(" The municipalities were chosen, not drawn: a p-value says how unusual the pattern would be if "
+                     "the codes were dealt out at random over these municipalities, not whether it holds for all "
+                     "municipalities.")
+    return Sentence(parts, lang)
+
+
+def tests_count(table, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
+    """The counts of the tests, one per line (for a checked output)."""
+    check_lang(lang)
+    tested = table[table["status"] == "tested"]
+    holm = int((tested["p_adjusted"] < alpha).sum())
+    bh = int((tested["p_bh"] < alpha).sum()) if "p_bh" in tested else 0
+    if lang == "nl":
+        a = str(alpha).replace(".", ",")
+        lines = [f"Getoetst: {len(tested)} van {len(table)}", f"Verschillend na Holm-correctie (p < {a}): {holm}",
+                 f"Verschillend na Benjamini-Hochberg (q < {a}): {bh}"]
+    else:
+        lines = [f"Tested: {len(tested)} of {len(table)}", f"Different after Holm correction (p < {alpha}): {holm}",
+                 f"Different after Benjamini-Hochberg (q < {alpha}): {bh}"]
+    return Sentence(["\n".join(lines)], lang)
+
+
+# --- maturity ---------------------------------------------------------------------------------------
+
+def top_mentions(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence:
+    """The most mentioned aspects as the study lists them (ties share a place), and the aspects
+    never mentioned, from an overall `present.mention_table`.
+
+    Returns
+    -------
+    Sentence
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.present import mention_table
+    >>> print(top_mentions(mention_table(cm.load_study()), n=2))  # doctest: +NORMALIZE_WHITESPACE
+    Of 72 mentions, the most mentioned aspects are: 1. People and competences, 15 of 72 (21%);
+    2. Culture and leadership, 11 of 72 (15%). Never mentioned: Organisation and policy.
+    """
+    check_lang(lang)
+    cells = _cells(table)
+    total = cells[0][1].n if cells else 0
+    counts = sorted(((c.k, i, r, c) for i, (r, c) in enumerate(cells)), key=lambda x: (-x[0], x[1]))
+    parts = [f"Van {total} vermeldingen zijn de meest genoemde aspecten: " if lang == "nl"
+             else f"Of {total} mentions, the most mentioned aspects are: "]
+    place, previous, shown = 0, None, 0
+    for pos, (k, _, r, c) in enumerate(counts):
+        if k == 0:
+            break
+        if k != previous:
+            place = pos + 1
+            if place > n:
+                break
+        previous = k
+        if shown:
+            parts.append("; ")
+        parts += [f"{place}. {r.label}, ", _num(table, r, c)]
+        shown += 1
+    parts.append(".")
+    never = [r.label for k, _, r, c in counts if k == 0]
+    if never:
+        parts += [" Nooit genoemd: " if lang == "nl" else " Never mentioned: "] + _join(never, lang) + ["."]
+    return Sentence(parts, lang)
+
+
+def below_top(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence:
+    """How many mentions the aspects below the first `n` places share, and the range of their counts."""
+    check_lang(lang)
+    ks = sorted((c.k for _, c in _cells(table)), reverse=True)
+    if len(ks) <= n:
+        return Sentence([""], lang)
+    cut = ks[n - 1]
+    rest = [k for k in ks if k < cut]
+    total = sum(ks)
+    if lang == "nl":
+        return Sentence([f"De {len(rest)} aspecten onder de top {n} krijgen samen {sum(rest)} van de {total} "
+                         f"vermeldingen, elk tussen {min(rest)} en {max(rest)}." if rest else
+                         f"Onder de top {n} staat geen aspect met minder vermeldingen."], lang)
+    return Sentence([f"The {len(rest)} aspects below the top {n} share {sum(rest)} of the {total} mentions, each "
+                     f"between {min(rest)} and {max(rest)}." if rest else
+                     f"No aspect below the top {n} has fewer mentions."], lang)
+
+
+def bootstrap(boot, *, lang: str = "en", level: float = 0.9) -> Sentence:
+    """Which places of the ranking the bootstrap settles (an aspect whose observed rank it
+    reproduces in at least `level` of the resamples) and how many it leaves open.
+
+    Parameters
+    ----------
+    boot : Top3Bootstrap
+
+    Returns
+    -------
+    Sentence
+    """
+    check_lang(lang)
+    ranks = boot.ranks
+    shares = boot.shares
+    settled = []
+    for row in shares.itertuples():
+        r = int(round(row.rank)) if float(row.rank).is_integer() else None
+        if r is None:
+            continue
+        p = ranks[(ranks.aspect == row.aspect) & (ranks["rank"] == r)].probability
+        if len(p) and float(p.iat[0]) >= level:
+            settled.append(row.label)
+    n = len(shares)
+    if lang == "nl":
+        head = (f"In minstens {level:.0%} van de {boot.n_resamples} trekkingen houdt een aspect zijn plaats: "
+                if settled else f"Geen aspect houdt zijn plaats in minstens {level:.0%} van de {boot.n_resamples} trekkingen")
+        tail = f"; de plaats van de andere {n - len(settled)} ligt niet vast." if settled else "."
+    else:
+        head = (f"An aspect keeps its place in at least {level:.0%} of the {boot.n_resamples} resamples: "
+                if settled else f"No aspect keeps its place in at least {level:.0%} of the {boot.n_resamples} resamples")
+        tail = f"; the places of the other {n - len(settled)} are not settled." if settled else "."
+    return Sentence([head] + (_join(settled, lang) if settled else []) + [tail], lang)
+
+
+# --- fragmentation, names, verdicts ----------------------------------------------------------------------
+
+def fragmentation(frag, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
+    """How often respondents of one municipality differ compared with chance, over the variables
+    of `cm.fragmentation` (with `p_adjusted`, Holm across the variables).
+
+    Returns
+    -------
+    Sentence
+    """
+    check_lang(lang)
+    if frag is None or not len(frag):
+        return Sentence(["Geen gemeente in deze selectie heeft meerdere interviews; er is geen versnippering te meten."
+                         if lang == "nl" else "No municipality in this selection has several interviews, so there "
+                         "is no fragmentation to measure."], lang)
+    m = len(frag)
+    more = int((frag.share_differ >= frag.expected_share - 1e-12).sum())
+    agree = int((frag.p_adjusted < alpha).sum()) if "p_adjusted" in frag else 0
+    n = int(frag.n_municipalities.max())
+    if lang == "nl":
+        return Sentence([f"Bij {more} van de {m} variabelen verschillen respondenten van één gemeente minstens zo vaak "
+                         f"als bij toeval (over {n} gemeenten met meerdere interviews); bij {agree} zijn ze na "
+                         f"Holm-correctie over de variabelen eensgezinder dan toeval (p < {str(alpha).replace('.', ',')})."],
+                        lang)
+    return Sentence([f"For {more} of the {m} variables, respondents of one municipality differ at least as often as "
+                     f"chance would make them (over {n} municipalities with several interviews); for {agree}, they "
+                     f"agree more than chance after Holm correction across the variables (p < {alpha})."], lang)
+
+
+def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = False) -> Sentence:
+    """Which municipalities have a code of a municipality-level variable; when publishing, only
+    how many (a single municipality's value is never published).
+
+    Returns
+    -------
+    Sentence
+    """
+    from .units import unit_values
+
+    check_lang(lang)
+    values = unit_values(study, variable, unit="municipality")
+    hits = values[values.code == code]
+    label = study.codebook.code_label(variable, code, lang).lower()
+    subject = _subject(study, variable, lang).lower()
+    n, k = len(values), len(hits)
+    noun = "gemeenten" if lang == "nl" else "municipalities"
+    count = Num(k, n, variable, (code,), "municipality", noun=noun)
+    head = f"{subject[0].upper() + subject[1:]}, {label}: "
+    if publish or not k:
+        return Sentence([head, count, "."], lang)
+    names = sorted(study.municipalities.set_index("cbs_code").loc[hits.municipality, "study_name"])
+    return Sentence([head, count, ": "] + _join(names, lang) + ["."], lang)
+
+
+def verdict_counts(table, *, lang: str = "en") -> Sentence:
+    """How many claims the data supports, does not support, or cannot decide (`cm.claims_table`).
+
+    Returns
+    -------
+    Sentence
+    """
+    from .claims import INSUFFICIENT, NOT_SUPPORTED, SUPPORTED
+
+    check_lang(lang)
+    counts = table.verdict.value_counts()
+    s, ns, ins = (int(counts.get(v, 0)) for v in (SUPPORTED, NOT_SUPPORTED, INSUFFICIENT))
+    if lang == "nl":
+        return Sentence([f"Van de {len(table)} uitspraken worden er {s} ondersteund door de gegevens, {ns} niet, en "
+                         f"over {ins} kunnen de gegevens niet beslissen."], lang)
+    return Sentence([f"Of the {len(table)} statements, the data support {s}, do not support {ns}, and cannot decide "
+                     f"{ins}."], lang)

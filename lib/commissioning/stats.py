@@ -30,7 +30,7 @@ DEFAULT_RESAMPLES = 9999
 # array), so that memory does not grow with resamples x units; results do not depend on it.
 CHUNK_ELEMENTS = 2**21
 TEST_COLUMNS = ["variable", "label", "test", "n_units", "n_groups", "n_codes", "statistic", "p_value",
-                "cramers_v", "status", "note"]
+                "cramers_v", "cramers_v_corrected", "exact", "n_resamples", "status", "note"]
 
 
 # --- intervals ---------------------------------------------------------------------------------
@@ -159,6 +159,44 @@ def cramers_v(table) -> float:
     return math.sqrt(_chi2(arr) / (arr.sum() * (min(arr.shape) - 1)))
 
 
+def cramers_v_corrected(table) -> float:
+    """Cramér's V corrected for bias (Bergsma 2013), which an uncorrected V overstates in small
+    tables: phi-squared is reduced by what independence gives on average, and the table's
+    dimensions are shrunk accordingly.
+
+    V~ = sqrt(max(0, phi2 - (k - 1)(r - 1) / (n - 1)) / min(k~ - 1, r~ - 1)), with
+    r~ = r - (r - 1)^2 / (n - 1) and k~ = k - (k - 1)^2 / (n - 1).
+
+    Parameters
+    ----------
+    table : array-like or DataFrame of counts, r x c
+
+    Returns
+    -------
+    float between 0 and 1 (NaN for an empty table or one of fewer than two units)
+
+    Examples
+    --------
+    >>> from commissioning.stats import cramers_v, cramers_v_corrected
+    >>> t = [[3, 1, 1], [1, 3, 1], [1, 1, 3], [2, 2, 1]]
+    >>> round(cramers_v(t), 3), round(cramers_v_corrected(t), 3)
+    (0.359, 0.0)
+    """
+    arr = _trim(_as_table(table))
+    n = arr.sum() if arr.size else 0
+    if arr.size == 0 or n < 2:
+        return float("nan")
+    r, k = arr.shape
+    if min(r, k) < 2:
+        return 0.0
+    phi2 = _chi2(arr) / n
+    phi2_corr = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
+    r_corr = r - (r - 1) ** 2 / (n - 1)
+    k_corr = k - (k - 1) ** 2 / (n - 1)
+    denom = min(k_corr - 1, r_corr - 1)
+    return math.sqrt(phi2_corr / denom) if denom > 0 else float("nan")
+
+
 # --- tests of association ------------------------------------------------------------------------
 
 def _labels(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -184,7 +222,7 @@ def _smallest_int(values: np.ndarray) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float]:
+def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float, bool]:
     """Pearson's chi-square of `arr` and its Monte Carlo p-value with column labels permuted over
     the units: `scipy.stats.permutation_test` with ``permutation_type="pairings"``, the same
     permutations from the same seed, made and counted a batch at a time."""
@@ -211,7 +249,7 @@ def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float,
     if n < 25 and math.factorial(n) <= n_resamples:  # few units: scipy enumerates every permutation
         res = _st.permutation_test((cols,), statistic, permutation_type="pairings", n_resamples=n_resamples,
                                    alternative="greater", vectorized=True, rng=rng)
-        return float(res.statistic), float(res.pvalue)
+        return float(res.statistic), float(res.pvalue), True
     # As scipy does: permutation k is row k of rng.permuted(np.tile(arange(n), (n_resamples, 1)), axis=1),
     # applied to the column labels; permuting the labels themselves moves the same units.
     observed = statistic(cols)
@@ -226,7 +264,7 @@ def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float,
     gamma = np.abs(np.finfo(np.float64).eps * 100 * observed)
     count = np.count_nonzero(null >= observed - gamma) + 1
     p_value = min(max(count / (int(n_resamples) + 1), 0.0), 1.0)
-    return float(observed), float(p_value)
+    return float(observed), float(p_value), False
 
 
 def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int) -> dict:
@@ -236,6 +274,7 @@ def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int)
     n = int(arr.sum())
     out = {"test": "", "n_units": n, "n_groups": full_groups, "n_codes": int(trimmed.shape[1]) if trimmed.size else 0,
            "statistic": float("nan"), "p_value": float("nan"), "cramers_v": float("nan"),
+           "cramers_v_corrected": float("nan"), "exact": False, "n_resamples": 0,
            "status": "insufficient data", "note": ""}
     if full_groups < 2:
         out["note"] = f"fewer than 2 groups with data ({full_groups}); nothing to compare"
@@ -245,18 +284,20 @@ def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int)
         return out
     out["status"] = "tested"
     out["cramers_v"] = cramers_v(trimmed)
+    out["cramers_v_corrected"] = cramers_v_corrected(trimmed)
     if trimmed.shape[1] < 2:
         out.update(test="none needed", statistic=0.0, p_value=1.0,
                    note="every unit has the same code")
         return out
     if trimmed.shape == (2, 2):
         res = _st.fisher_exact(trimmed)
-        out.update(test="Fisher exact", statistic=float(res.statistic), p_value=float(res.pvalue),
+        out.update(test="Fisher exact", statistic=float(res.statistic), p_value=float(res.pvalue), exact=True,
                    note="two-sided; statistic is the odds ratio")
         return out
-    stat, p = _permutation_p(trimmed, n_resamples, seed)
-    out.update(test="permutation chi-square", statistic=stat, p_value=p,
-               note=f"Monte Carlo, {n_resamples} resamples, seed {seed}")
+    stat, p, exact = _permutation_p(trimmed, n_resamples, seed)
+    out.update(test="permutation chi-square", statistic=stat, p_value=p, exact=exact,
+               n_resamples=0 if exact else int(n_resamples),
+               note="exact: every permutation counted" if exact else f"Monte Carlo, {n_resamples} resamples, seed {seed}")
     return out
 
 
@@ -802,6 +843,7 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     coded = set(study.codings["variable"])
     n_act = sum(v in coded for v in activity_variables(study))
     d_points = 100 * diff["difference"]
+    d_points = 0.0 if round(d_points) == 0 else d_points  # no "-0"
     within = abs(diff["difference"]) <= diff["threshold"] + 1e-12
     acts = {"en": ("the {n} activities", "the one activity"), "nl": ("de {n} activiteiten", "de ene activiteit")}[lang]
     parts.append(t["pooled"].format(acts=acts[1] if n_act == 1 else acts[0].format(n=n_act), lk=int(diff["larger_k"]), ln=int(diff["larger_n"]),

@@ -406,6 +406,17 @@ def _read_manifest(out: Path) -> dict:
             if isinstance(e, dict) and (m := _REPORT_KEY.match(k)) and m["lang"] in LANGS}
 
 
+def _read_data_summary(out: Path, fingerprint: str) -> dict | None:
+    """The manifest's summary of the data (`report.provenance`) when it is of this data."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("data")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(data, dict) and data.get("fingerprint") == fingerprint and isinstance(data.get("summary"), dict):
+        return data["summary"]
+    return None
+
+
 def _declared_cached(name: str, path: Path, manifest: dict) -> dict:
     """The notebook's declared parameters, from the manifest when the notebook is unchanged."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -562,6 +573,9 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
 
         study = load_study(data_dir)
         data_fingerprint = study.fingerprint
+        from .report import provenance
+
+        data_summary = provenance(study)
         _check_declared(parameters, declared)
         _check_values(parameters, study)
         if data_dir is not None:
@@ -572,6 +586,12 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
         # the same notebooks, parameters, data, library and lock as a run that succeeded: the data
         # and parameters were valid then, and nothing needs the analysis stack
         _check_declared(parameters, declared)
+        data_summary = _read_data_summary(out, data_fingerprint)
+        if data_summary is None:
+            from .report import provenance
+            from .study import load_study
+
+            data_summary = provenance(load_study(data_dir))
     work = {}
     for name, path in selected.items():
         todo = tuple(lang for lang in langs if (lang, name) in stale)
@@ -611,8 +631,9 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
             notices=tuple(e.get("notices", []))))
     files[out / "index.html"] = render.index_page(
         entries, fingerprint=data_fingerprint, version=__version__,
-        data_dir_name=None if data_dir is None else Path(data_dir).name)
-    files[out / MANIFEST] = json.dumps({"reports": manifest}, indent=1, sort_keys=True) + "\n"
+        data_dir_name=None if data_dir is None else Path(data_dir).name, data=data_summary)
+    files[out / MANIFEST] = json.dumps({"data": {"fingerprint": data_fingerprint, "summary": data_summary},
+                                        "reports": manifest}, indent=1, sort_keys=True) + "\n"
     _write_atomically(files)
     written = ", ".join(lang for lang in langs if any(k.startswith(f"{lang}/") for k in made))
     progress(f"wrote {len(made)} report{'s' if len(made) != 1 else ''} ({written}) and the index to {out}"
