@@ -65,3 +65,22 @@ def test_about_the_data_says_what_the_data_is_in_both_languages(observed):
     assert "Every one of these values is observed" in other and "Al deze waarden zijn waargenomen" in other
     assert "imputed (drawn" not in other and "the folder &#x27;data&#x27;" in other
     assert render.about_html(None, data_dir_name=None) == ""
+
+
+def _holm(p):
+    """Holm's step-down adjustment written out: the i-th smallest of m p-values times (m - i + 1),
+    made monotone, capped at 1."""
+    order = sorted(range(len(p)), key=lambda i: p[i])
+    out, running = [0.0] * len(p), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p) - rank) * p[i]))
+        out[i] = running
+    return out
+
+
+def test_the_fragmentation_p_values_are_corrected_across_variables_like_the_tests():
+    frag = Report().fragmentation(n_permutations=199)
+    tested = frag.dropna(subset=["p_value"])
+    assert len(tested) >= 2
+    assert list(tested["p_adjusted"]) == pytest.approx(_holm(list(tested["p_value"])))
+    assert (tested["p_adjusted"] >= tested["p_value"]).all()

@@ -246,3 +246,54 @@ def test_size_summary_with_too_few_units_says_insufficient_data(tiny):
     assert "Pooled over the one activity" in text
     assert "Verdict: insufficient data" in text
     assert "No activity could be tested" in text
+
+
+# --- bias-corrected Cramér's V and the exactness of the permutation test ---------------------
+
+def _bergsma(table):
+    """Bergsma (2013), eqs. for phi2~, r~ and k~, written out from the paper."""
+    arr = np.array(table, dtype=float)
+    n = arr.sum()
+    r, k = arr.shape
+    phi2 = st.chi2_contingency(arr, correction=False).statistic / n
+    phi2_c = max(0.0, phi2 - (k - 1) * (r - 1) / (n - 1))
+    r_c, k_c = r - (r - 1) ** 2 / (n - 1), k - (k - 1) ** 2 / (n - 1)
+    return math.sqrt(phi2_c / min(k_c - 1, r_c - 1))
+
+
+@pytest.mark.parametrize("table", [[[8, 2], [1, 9]], [[5, 1, 0, 2], [0, 3, 4, 1], [1, 0, 1, 0]],
+                                   [[10, 3, 2], [2, 9, 4], [1, 2, 12]]])
+def test_corrected_cramers_v_follows_bergsma_and_is_below_the_uncorrected_v(table):
+    assert cm.cramers_v_corrected(table) == pytest.approx(_bergsma(table))
+    assert cm.cramers_v_corrected(table) <= cm.cramers_v(table)
+
+
+def test_corrected_cramers_v_is_near_zero_where_chance_alone_gives_an_uncorrected_v_of_about_0_4():
+    """Three codes across four size classes at n = 18, codes dealt at random: chance alone gives an
+    uncorrected V of about sqrt(6 / (18 * 2)) = 0.41 (its expected chi-square is the degrees of
+    freedom), the corrected V about 0."""
+    rng = np.random.default_rng(0)
+    groups = np.repeat(np.arange(4), [3, 5, 8, 2])
+    plain, corrected = [], []
+    for _ in range(2000):
+        codes = rng.integers(0, 3, size=18)
+        table = np.zeros((3, 4), dtype=int)
+        np.add.at(table, (codes, groups), 1)
+        table = table[table.sum(axis=1) > 0]
+        if table.shape[0] < 2:
+            continue
+        plain.append(cm.cramers_v(table))
+        corrected.append(cm.cramers_v_corrected(table))
+    assert 0.33 < np.mean(plain) < 0.5
+    assert np.mean(corrected) < 0.5 * np.mean(plain)
+    assert np.median(corrected) < 0.1
+
+
+def test_the_permutation_test_says_when_it_counted_every_permutation():
+    small = cm.association_test([[2, 1], [0, 3]], n_resamples=9999)  # Fisher for 2 x 2
+    assert small.test.iat[0] == "Fisher exact"
+    tiny = cm.association_test([[2, 1, 0], [0, 1, 2]], n_resamples=9999)  # 6 units: 720 orders
+    assert tiny.test.iat[0] == "permutation chi-square" and bool(tiny.exact.iat[0])
+    assert tiny.p_value.iat[0] == pytest.approx(_exact_permutation_p([[2, 1, 0], [0, 1, 2]])[0])
+    larger = cm.association_test([[3, 1, 0], [2, 2, 1], [1, 4, 4]], n_resamples=999, seed=1)
+    assert not bool(larger.exact.iat[0]) and larger.n_resamples.iat[0] == 999

@@ -32,7 +32,7 @@ _EXPORTS = {
                      "structure_variables", "structures_by_size_class"],
     "refiqda": ["ImportReport", "export_qdc", "import_qdpx", "text_selections"],
     "stats": ["add_wilson", "adjust_pvalues", "association_test", "association_tests", "bootstrap_counts",
-              "contingency", "cramers_v", "differ_counts", "group_positions", "hardly_threshold", "size_difference",
+              "contingency", "cramers_v", "cramers_v_corrected", "differ_counts", "group_positions", "hardly_threshold", "size_difference",
               "size_difference_summary", "wilson_interval"],
     "study": ["Study", "default_data_dir", "load_study"],
     "tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
