@@ -847,13 +847,14 @@ def _entry_text(entry: dict, lang: str, threshold: int, labels: dict) -> str:
                 "per_municipality": "every variable coded per municipality", "municipality": "per municipality",
                 "interview": "per interview", "both": "per municipality and per interview",
                 "size_class": "by size class", "region": "by region", "rank": "by rank", "None": "overall",
-                "all": "the whole selection", "rule": "rule", "or": "; "},
+                "all": "the whole selection", "rule": "rule"},
          "nl": {"merged": "Samengevoegd", "suppressed": "Weggelaten", "into": "tot", "every": "elke variabele",
                 "per_municipality": "elke variabele die per gemeente is gecodeerd", "municipality": "per gemeente",
                 "interview": "per interview", "both": "per gemeente en per interview",
                 "size_class": "naar grootteklasse", "region": "naar regio", "rank": "naar plaats", "None": "totaal",
-                "all": "de hele selectie", "rule": "regel", "or": "; "}}[lang]
-    protects = t["or"].join(_PROTECTED_KIND[k][lang] for k in entry.get("protects") or []) or "-"
+                "all": "de hele selectie", "rule": "regel"}}[lang]
+    kinds = [_PROTECTED_KIND[k][lang] for k in entry.get("protects") or []]
+    protects = _join_labels(kinds, lang) if kinds else "-"
     rule = RULES[entry["rule"]][lang].format(t=threshold, protects=protects)
 
     def label(kind, code):
@@ -1030,19 +1031,16 @@ class Protection:
         merged = [label for code, *labels in self._groups["size_class"] if "+" in code
                   for label in [labels[0] if lang == "en" else labels[1]]]
         merged = [m[:1].lower() + m[1:] for m in merged]
-        suppressed = any(e["action"] == "suppressed" for e in self.log)
         if lang == "en":
             text = (f"Published with disclosure control: size classes with fewer than {t} municipalities or "
                     "respondents are merged with their neighbour")
             text += f" (here: {'; '.join(merged)})" if merged else " (none is needed here)"
-            if suppressed:
-                text += ", and cells from which a smaller group could be worked out are suppressed (–)"
+            text += ", and cells from which a smaller group could be worked out are suppressed (–)"
         else:
             text = (f"Gepubliceerd met statistische geheimhouding: grootteklassen met minder dan {t} gemeenten of "
                     "respondenten zijn samengevoegd met hun buurklasse")
             text += f" (hier: {'; '.join(merged)})" if merged else " (hier niet nodig)"
-            if suppressed:
-                text += ", en cellen waaruit een kleinere groep is af te leiden zijn weggelaten (–)"
+            text += ", en cellen waaruit een kleinere groep is af te leiden zijn weggelaten (–)"
         return text + "."
 
     def withheld(self, claim: dict) -> dict | None:
