@@ -264,9 +264,9 @@ def protected_names(facts: Facts, threshold: int) -> tuple[list, list]:
     """(single patterns [(pattern, what)], pairs [((pattern, pattern), what)]) of protected groups."""
     cb = facts.codebook["attributes"]
     singles, pairs = [], []
-    for m in facts.munis:
+    for m in facts.munis:  # a name with its capitals ('Leiden', not the verb in 'af te leiden')
         for name in facts.names[m]:
-            singles.append((r"(?<![\w-])" + re.escape(name.lower()) + r"(?![\w-])", facts.names[m][0]))
+            singles.append((r"(?-i:(?<![\w-])" + re.escape(name) + r"(?![\w-]))", facts.names[m][0]))
     for attr, key in (("size_class", facts.size), ("region", facts.region)):
         for code, labels in cb[attr]["codes"].items():
             members = [m for m in facts.munis if key[m] == code]
@@ -289,14 +289,14 @@ def check_prose(sentences: list[str], page: str, facts: Facts, threshold: int, m
     words = r"(?<![\w-])(?:" + "|".join(re.escape(w) for lang in ALL_NONE_WORDS for w in ALL_NONE_WORDS[lang]) + r")(?![\w-])"
     problems = []
     for sentence in sentences:
-        text = CITATION.sub(" ", sentence.lower())
+        text = CITATION.sub(" ", sentence)
         for pattern in strip:
-            text = re.sub(pattern, " ", text)
-        quantified = re.search(r"\d", text) or re.search(words, text)
+            text = re.sub(pattern, " ", text, flags=re.I)
+        quantified = re.search(r"\d", text) or re.search(words, text, re.I)
         if not quantified:
             continue
-        named = [what for pattern, what in singles if re.search(pattern, text)]
-        named += [what for (p1, p2), what in pairs if re.search(p1, text) and re.search(p2, text)]
+        named = [what for pattern, what in singles if re.search(pattern, text, re.I)]
+        named += [what for (p1, p2), what in pairs if re.search(p1, text, re.I) and re.search(p2, text, re.I)]
         if named:
             problems.append(f"{page}: the sentence {sentence!r} names {', '.join(sorted(set(named)))} "
                             "(a group below the threshold) with a number or an all/none word")
@@ -485,7 +485,7 @@ def audit(report_dir, data_dir, threshold: int = 3, *, where: dict | None = None
     pages = _pages(report_dir)
     problems, cells, merged, trees = [], [], set(), []
     for path in pages:
-        tree = lxml_html.parse(str(path)).getroot()
+        tree = lxml_html.document_fromstring(path.read_text(encoding="utf-8"))
         name = "/".join(path.parts[-2:])
         trees.append((name, tree))
         found = parse_cells(tree, name)
