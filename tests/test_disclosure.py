@@ -304,3 +304,15 @@ def test_log_html(study):
                                                            "problems": []}}}, "nl")
     assert "Logboek statistische geheimhouding" in dutch and "geen problemen" in dutch
     assert "Samengevoegd: very_large tot large" in dutch  # plain entries: codes, not labels
+
+
+def test_readme_states_the_engines_result_on_the_shipped_data(study):
+    from .conftest import REPO
+
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    p = cm.protection(study, publish=True)
+    suppressed = [e for e in p.log if e["action"] == "suppressed" and e["variable"]]
+    regions = sum(e["by"] == "region" for e in suppressed)
+    assert (f"the engine checks {p.checked['protected']:,} protected values ({p.checked['entailed']:,} entailed by "
+            f"unanimous cells), finds none fixed after suppression, and suppresses {len(suppressed)} blocks of "
+            f"{len({e['variable'] for e in suppressed})} variables ({regions} of them regions") in text
