@@ -20,15 +20,20 @@ table, across tables or across pages.
    the threshold is suppressed, together with the smallest other region so that the total does not
    give it by subtraction. A block (one group's column of one variable at one unit) with fewer than
    `threshold` units with a value is suppressed too. A selection that is itself below the threshold
-   shows nothing.
+   shows nothing. A variable coded per municipality is shown per municipality only: counted per
+   interview it weighs each municipality by its number of interviews (public in Table 1), and the
+   two counts together give the value of a municipality with several interviews (Den Haag's, from
+   the West column alone).
 3. **Complementary suppression across linked tables.** For every variable, the universe of cells
    a run may publish (each code's count overall, by shown size group and by region, per
    municipality and per interview; for a ranked set the mentions of each code overall, by size
    group, by region and by rank) is one system of linear equations in the unknown values per unit.
    An integer program (`scipy.optimize.milp`) finds, for every *protected value*, whether it is
-   determined by all published cells together. When one is, blocks are suppressed greedily (the
-   one that leaves the fewest protected values determined, then the smallest, then the first in
-   table order) until none is.
+   determined by all published cells together. When one is, the cheapest set of blocks that lets it
+   take another value is suppressed (`_release`: one mixed integer program with an indicator per
+   block, as in Fischetti and Salazar's model of cell suppression; regions give way before size
+   groups, the whole selection only as a last resort), and the check is repeated until nothing is
+   determined. The result is deterministic.
 
 Protected values are the count of each code (and of "no value") in every group a reader can name
 from Table 1 that has fewer than `threshold` municipalities or interviews: each municipality (at
@@ -761,7 +766,10 @@ def _release(s: _System, ctx: _Context, shown: frozenset, check: _Check, target:
         hi.append(check.b_ub)
     A, lo, hi = np.vstack(rows), np.concatenate(lo), np.concatenate(hi)
     upper = np.concatenate([np.repeat(s.size, s.R * s.K).astype(float), np.ones(c)])
-    cost = np.concatenate([np.zeros(n), [sum(_block_cost(s, k) for k in keys) for keys in classes]])
+    # whole-number costs, each raised by less than 1 / (2 c) in table order, so that of two sets of
+    # equal cost the one with the earlier blocks wins (the raises add up to less than one half)
+    raise_ = (np.arange(c) + 1) / (c + 1) ** 2
+    cost = np.concatenate([np.zeros(n), [sum(_block_cost(s, k) for k in keys) for keys in classes] + raise_])
     best = None
     for q in check.quantities([target]):
         value = float(q @ s.x0)
@@ -777,7 +785,7 @@ def _release(s: _System, ctx: _Context, shown: frozenset, check: _Check, target:
             if res.status != 0 or res.x is None:
                 continue
             picked = tuple(j for j in range(c) if res.x[n + j] > 0.5)
-            score = (round(res.fun), picked)
+            score = (int(np.floor(res.fun + 1e-6)), picked)
             if best is None or score < best[0]:
                 best = (score, picked)
     if best is None:  # nothing short of every block frees it (cannot happen with a 'no value' category)
