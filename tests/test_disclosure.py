@@ -244,8 +244,12 @@ def test_withheld_claims(study):
     claims = {c["id"]: c for c in cm.load_claims()}
     very_large = p.withheld(claims["s33-very-large-sector-model"])
     assert very_large == {
-        "en": "Evidence withheld: the statement is about a group of fewer than 3 municipalities or respondents.",
-        "nl": "Onderbouwing weggelaten: de uitspraak gaat over een groep van minder dan 3 gemeenten of respondenten."}
+        "en": "Evidence withheld: the statement is about a group of fewer than 3 municipalities or respondents, "
+              "or about all but such a group.",
+        "nl": "Onderbouwing weggelaten: de uitspraak gaat over een groep van minder dan 3 gemeenten of respondenten, "
+              "of over alle op zo'n groep na."}
+    # all but the very large municipalities: the total minus this gives them
+    assert p.withheld(claims["s33-both-models-elsewhere"]) == very_large
     assert p.withheld(claims["s34-structural-networks-rotterdam-den-haag"])["en"] == (
         "Evidence withheld: the statement names single municipalities.")
     assert p.withheld(claims["s21-public-space-everywhere"]) is None
@@ -257,8 +261,15 @@ def test_withheld_claims(study):
                                   "quantifier": "few", "where": {"size_class": ["medium"], "region": ["Noord"]}}]})
     assert p.withheld({"rules": [{"rule": "compare", "variable": "agenda.explicitness", "codes": ["explicit"],
                                   "greater": {"size_class": ["very_large"]}, "than": {"size_class": ["small"]}}]})
-    withheld = [c["id"] for c in claims.values() if p.withheld(c)]
-    assert "s33-very-large-sector-model" in withheld and "s21-public-space-everywhere" not in withheld
+    # large without very large is not a group the published tables show
+    assert "do not show" in p.withheld({"rules": [{"rule": "share", "variable": "organisation.model",
+                                                   "codes": ["sector"], "quantifier": "any",
+                                                   "where": {"size_class": ["large"]}}]})["en"]
+    assert p.withheld({"rules": [{"rule": "share", "variable": "organisation.model", "codes": ["sector"],
+                                  "quantifier": "any", "where": {"size_class": ["small", "medium"]}}]}) is None
+    withheld = sorted(c["id"] for c in claims.values() if p.withheld(c))
+    assert withheld == ["s33-both-models-elsewhere", "s33-very-large-sector-model",
+                        "s34-structural-networks-rotterdam-den-haag"]
     with pytest.raises(cm.ParameterError, match="claim: .* is not a claim; allowed: a mapping with 'rules'"):
         p.withheld({"id": "x"})
 

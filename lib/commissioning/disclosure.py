@@ -922,8 +922,8 @@ class Protection:
 
     publish: bool
     threshold: int
-    original: object
-    study: object
+    original: object = field(repr=False)
+    study: object = field(repr=False)
     size_map: dict
     _groups: dict = field(default_factory=dict, repr=False)
     _planner: object = field(default=None, repr=False)
@@ -1056,9 +1056,12 @@ class Protection:
 
         A claim is about a group below the threshold when one of its rules selects (with `where`,
         `greater`, `than` or one of `groups`) fewer than `threshold` municipalities of the original
-        study, or, for a variable coded per interview, fewer than `threshold` interviews; or names
-        municipalities (`municipality`, `municipality_not`, or an `only_named` rule). Its verdict is
-        still shown; its value and evidence are not.
+        study, or, for a variable coded per interview, fewer than `threshold` interviews; or all but
+        such a group (the whole selection's count is published, so the rest would follow by
+        subtraction); or names municipalities (`municipality`, `municipality_not`, or an
+        `only_named` rule). Evidence is also withheld for a selection of size classes that is not a
+        union of the shown (merged) groups, such as large without very large. Its verdict is still
+        shown; its value and evidence are not.
 
         Parameters
         ----------
@@ -1076,7 +1079,7 @@ class Protection:
         >>> p = cm.protection(cm.load_study(), publish=True)
         >>> claims = {c["id"]: c for c in cm.load_claims()}
         >>> p.withheld(claims["s33-very-large-sector-model"])["en"]
-        'Evidence withheld: the statement is about a group of fewer than 3 municipalities or respondents.'
+        'Evidence withheld: the statement is about a group of fewer than 3 municipalities or respondents, or about all but such a group.'
         >>> p.withheld(claims["s21-public-space-everywhere"]) is None
         True
         """
@@ -1091,7 +1094,9 @@ class Protection:
         cb = self.original.codebook
         munis = self.original.municipalities
         t = self.threshold
-        named = small = False
+        total = (len(munis), int(munis["n_interviews"].sum()))
+        shown_groups = {code: set(code.split("+")) for code, _, _ in self._groups["size_class"]}
+        named = small = unshown = False
         for spec in claim["rules"]:
             if spec.get("rule") == "interview_counts":
                 continue  # the public facts of Table 1
@@ -1115,17 +1120,34 @@ class Protection:
                     elif key == "municipality_not":
                         keep &= ~munis["cbs_code"].isin(values)
                 n_munis, n_itv = int(keep.sum()), int(munis.loc[keep, "n_interviews"].sum())
-                if n_munis < t or (per_interview and n_itv < t):
+                rest = (total[0] - n_munis, total[1] - n_itv)  # the whole selection's count is published
+                if n_munis < t or (per_interview and n_itv < t) or 0 < rest[0] < t or (per_interview and 0 < rest[1] < t):
                     small = True
+                classes = set(munis.loc[keep, "size_class"])
+                if "size_class" in where and not any(classes == set().union(*parts) for parts in _unions(shown_groups)):
+                    unshown = True  # e.g. large without very large: not a sum of the groups the tables show
         if named:
             return {"en": "Evidence withheld: the statement names single municipalities.",
                     "nl": "Onderbouwing weggelaten: de uitspraak noemt afzonderlijke gemeenten."}
         if small:
             return {"en": f"Evidence withheld: the statement is about a group of fewer than {t} municipalities "
-                          "or respondents.",
+                          "or respondents, or about all but such a group.",
                     "nl": f"Onderbouwing weggelaten: de uitspraak gaat over een groep van minder dan {t} gemeenten "
-                          "of respondenten."}
+                          "of respondenten, of over alle op zo'n groep na."}
+        if unshown:
+            return {"en": "Evidence withheld: the statement is about a group that the published tables do not show "
+                          "(size classes merged for publication).",
+                    "nl": "Onderbouwing weggelaten: de uitspraak gaat over een groep die de gepubliceerde tabellen "
+                          "niet tonen (grootteklassen samengevoegd voor publicatie)."}
         return None
+
+
+def _unions(groups: dict) -> list:
+    """Every non-empty union of the shown size groups, as lists of their sets of classes."""
+    from itertools import combinations
+
+    values = list(groups.values())
+    return [list(c) for r in range(1, len(values) + 1) for c in combinations(values, r)]
 
 
 _PLANS: dict = {}
