@@ -1,0 +1,234 @@
+"""The auditor attacks published HTML: the attacks of the issue are caught, a safe page passes, the
+engine's plan passes an independent attack, and (once the reports carry count tables) a full run.
+
+The auditor (tests/auditor.py) shares no code with the engine (commissioning.disclosure)."""
+
+import html
+import re
+import time
+
+import pytest
+
+import commissioning as cm
+
+from .auditor import AuditResult, audit
+from .conftest import DATA, REPO
+
+
+def table(unit, by, rows, *, groups=None):
+    """A count table in the published form. rows: [(variable, codes, {group: (k, n) or None})]."""
+    groups = groups or list(rows[0][2])
+    head = "".join(f'<th data-group="{g}">{html.escape(g)}</th>' for g in groups)
+    body = []
+    for variable, codes, cells in rows:
+        tds = []
+        for g in groups:
+            if cells[g] is None:
+                tds.append('<td class="cm-suppressed">–</td>')
+            else:
+                k, n = cells[g]
+                tds.append(f'<td data-k="{k}" data-n="{n}">{k}/{n} ({round(100 * k / n) if n else 0}%)</td>')
+        body.append(f'<tr data-variable="{variable}" data-codes="{codes}"><th>{variable}: {codes}</th>{"".join(tds)}</tr>')
+    return (f'<table class="cm-counts" data-unit="{unit}" data-by="{by}"><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def write(folder, pages: dict):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, parts in pages.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lang = "nl" if name.startswith("nl/") else "en"
+        path.write_text(f'<!doctype html><html lang="{lang}"><head><title>report</title></head><body>'
+                        + "".join(parts) + "</body></html>", encoding="utf-8")
+    return folder
+
+
+def problems_about(result: AuditResult, text: str) -> list[str]:
+    return [p for p in result.problems if text in p]
+
+
+# --- the attacks of the issue ---------------------------------------------------------------------------
+
+def test_hidden_very_large_given_by_the_total(tmp_path):
+    """A table by size class hides very large but shows 'All': 8 - (1 + 1 + 6) = 0 of 4 interviews,
+    and Rotterdam's one interview with it."""
+    rows = [("sourcing.design", "in_house", {"small": (1, 3), "medium": (1, 6), "large": (6, 11),
+                                             "very_large": None, "all": (8, 24)})]
+    result = audit(write(tmp_path / "r", {"en/02-outsourcing.html": [table("interview", "size_class", rows)]}), DATA)
+    assert problems_about(result, "'in_house' in size class very_large (interview) is determined: 0")
+    assert problems_about(result, "'in_house' in interview an interview of Rotterdam (interview) is determined: 0")
+    assert problems_about(result, "'in_house' in municipality's interviews Den Haag (interview) is determined: 0")
+    assert result.narrowest_range == 1
+
+
+def test_size_and_region_on_two_pages_give_a_municipality(tmp_path):
+    """By size on one page, by region on another: one small municipality has a tenderboard, no
+    municipality in West has one, so it is Middelburg (Zuid's only small municipality)."""
+    by_size = table("municipality", "size_class", [
+        ("structure.tenderboard", "yes", {"small": (1, 3), "medium": (0, 5), "large+very_large": (0, 10),
+                                          "all": (1, 18)})])
+    by_region = table("municipality", "region", [
+        ("structure.tenderboard", "yes", {"Noord": (0, 6), "West": (0, 6), "Zuid": (1, 6), "all": (1, 18)})])
+    folder = write(tmp_path / "r", {"en/03-organisation.html": [by_size], "nl/03-organisation.html": [by_region]})
+    result = audit(folder, DATA)
+    assert problems_about(result, "'yes' in municipality Middelburg (municipality) is determined: 1")
+    # either page alone is safe
+    alone = audit(write(tmp_path / "alone", {"en/03-organisation.html": [by_size]}), DATA)
+    assert alone.problems == [] and alone.narrowest_range == 2
+
+
+def test_sentences_about_a_protected_group(tmp_path):
+    prose = ["<p>In the very large municipalities 2 of 2 have a sector model.</p>",
+             "<p>De zeer grote gemeenten hebben allemaal een sectorenmodel.</p>",
+             "<p>Rotterdam outsources every activity.</p>",
+             "<p>Kleine gemeenten in de regio Zuid: geen enkele heeft een tenderboard.</p>"]
+    result = audit(write(tmp_path / "r", {"en/05-conclusions.html": prose}), DATA)
+    assert len(problems_about(result, "names Very large")) == 2
+    assert problems_about(result, "names Rotterdam")
+    assert problems_about(result, "names South x Small")
+    # a claim's paraphrase whose evidence is withheld keeps its verdict
+    claim = ('<div class="cm-claim"><p>The very large municipalities all have a sector model.</p>'
+             '<p class="cm-withheld">Supported. Evidence withheld: fewer than 3 municipalities.</p></div>')
+    assert audit(write(tmp_path / "claim", {"en/05-conclusions.html": [claim]}), DATA).problems == []
+    shown = '<div class="cm-claim"><p>The very large municipalities all have a sector model: 2 of 2.</p></div>'
+    assert audit(write(tmp_path / "shown", {"en/05-conclusions.html": [shown]}), DATA).problems
+
+
+def test_a_shown_cell_of_a_small_group(tmp_path):
+    rows = [("sourcing.design", "in_house", {"very_large": (3, 4), "all": (16, 24)})]
+    result = audit(write(tmp_path / "r", {"en/02-outsourcing.html": [table("interview", "size_class", rows)]}), DATA)
+    assert problems_about(result, "a shown cell rests on 2 municipalities and 4 interviews, fewer than 3")
+    span = ('<p>Design is in-house in <span class="cm-num" data-variable="sourcing.design" data-unit="interview" '
+            'data-by="region" data-group="West" data-codes="in_house" data-k="1" data-n="2">1 of 2</span>.</p>')
+    result = audit(write(tmp_path / "span", {"en/02-outsourcing.html": [span]}), DATA)
+    assert problems_about(result, "a shown cell rests on 2 units with a value, fewer than 3")
+
+
+def test_numbers_that_disagree_across_pages(tmp_path):
+    rows = lambda k: [("sourcing.design", "in_house", {"small": (k, 3), "all": (9, 24)})]  # noqa: E731
+    folder = write(tmp_path / "r", {"en/a.html": [table("interview", "size_class", rows(1))],
+                                    "nl/a.html": [table("interview", "size_class", rows(2))]})
+    assert problems_about(audit(folder, DATA), "is published as 2 and elsewhere as 1")
+
+
+def test_a_correctly_merged_table_passes(tmp_path):
+    rows = [("structure.tenderboard", "yes", {"small": (1, 3), "medium": (2, 5), "large+very_large": (4, 10),
+                                              "all": (7, 18)}),
+            ("structure.tenderboard", "no", {"small": (2, 3), "medium": (3, 5), "large+very_large": (6, 10),
+                                             "all": (11, 18)})]
+    note = ("<p>Published with disclosure control: size classes with fewer than 3 municipalities or respondents "
+            "are merged with their neighbour (here: large and very large).</p>"
+            "<p>Grootteklassen met minder dan 3 gemeenten zijn samengevoegd (hier: groot en zeer groot); "
+            "bij de grote en zeer grote gemeenten 4 van 10.</p>")
+    folder = write(tmp_path / "r", {"en/03.html": [note, table("municipality", "size_class", rows)],
+                                    "nl/03.html": [table("municipality", "size_class", rows)]})
+    result = audit(folder, DATA)
+    assert result.problems == []
+    assert result.protected_cells > 0 and result.narrowest_range == 2 and result.pages == 2
+
+
+# --- the engine's plan against the independent auditor ---------------------------------------------------------
+
+def render_publication(p, variables=None) -> list[str]:
+    """Count tables of every variable as a publish run may show them (a stand-in for the renderer):
+    both units, overall, by shown size group and by region; for a ranked set the mentions by group
+    and by rank. A cell the engine suppresses is shown as suppressed."""
+    out = []
+    s = p.study
+    for var in s.codebook.variables.values():
+        if variables and var.id not in variables:
+            continue
+        if var.type == "ranked_set":
+            values = cm.unit_values(s, var.id, unit="interview")
+            for by in (None, "size_class", "region", "rank"):
+                groups = [g for g, _, _ in p.groups(by)] if by else []
+                cells = {}
+                for code in var.code_list:
+                    cells[code] = {}
+                    for g in [*groups, "all"]:
+                        sel = values if g == "all" else values[values["rank"] == int(g)] if by == "rank" else \
+                            values[values[by] == g]
+                        shown = p.shown(var.id, by, g, "interview")
+                        cells[code][g] = (int((sel["code"] == code).sum()), len(sel)) if shown else None
+                out.append(table("interview", by or "none", [(var.id, c, cells[c]) for c in var.code_list]))
+            continue
+        for unit in ("municipality", "interview"):
+            overall = cm.crosstab(s, var.id, by=None, unit=unit).set_index("code")
+            for by in (None, "size_class", "region"):
+                tab = cm.crosstab(s, var.id, by=by, unit=unit) if by else None
+                groups = [g for g, _, _ in p.groups(by)] if by else []
+                rows = []
+                for code in var.code_list:
+                    cells = {}
+                    for g in [*groups, "all"]:
+                        if not p.shown(var.id, by, g, unit):
+                            cells[g] = None
+                        elif g == "all":
+                            cells[g] = (int(overall.loc[code, "n"]), int(overall.loc[code, "n_total"]))
+                        else:
+                            row = tab[(tab[by] == g) & (tab["code"] == code)].iloc[0]
+                            cells[g] = (int(row["n"]), int(row["n_total"]))
+                    rows.append((var.id, code, cells))
+                out.append(table(unit, by or "none", rows))
+    return out
+
+
+def test_the_engines_plan_passes_the_auditor(tmp_path, study):
+    p = cm.protection(study, publish=True)
+    tables = render_publication(p)
+    prose = f"<p>{html.escape(p.note('en'))}</p>"
+    folder = write(tmp_path / "r", {"en/all.html": [prose, *tables],
+                                    "nl/all.html": [f"<p>{html.escape(p.note('nl'))}</p>", *tables],
+                                    "index.html": [cm.log_html({"all": p}, "en")]})
+    start = time.perf_counter()
+    result = audit(folder, DATA)
+    assert result.problems == [], result.problems[:10]
+    assert result.protected_cells == p.checked["protected"]  # the same protected values, counted apart
+    assert result.narrowest_range == 2
+    assert time.perf_counter() - start < 120
+    # the same tables with nothing suppressed but the merge (the naive protection) do not pass
+    naive = cm.protection(study, publish=True)
+    naive.shown = lambda variable, by, group, unit: not (  # noqa: E731
+        unit == "interview" and not study.codebook.variables[variable].per_interview)
+    folder = write(tmp_path / "naive", {"en/x.html": render_publication(naive, ["organisation.model",
+                                                                                 "sourcing.transactions"])})
+    flagged = audit(folder, DATA)
+    assert problems_about(flagged, "organisation.model: the count of 'tilted' in municipality Middelburg")
+    assert problems_about(flagged, "sourcing.transactions: the count of 'outsourced' in municipality's interviews "
+                                   "Assen (interview) is determined: 1")
+
+
+# --- a full published run ---------------------------------------------------------------------------------
+
+def _count_tables_in(folder) -> bool:
+    return any(re.search(r'<table[^>]*class="[^"]*\bcm-counts\b', p.read_text(encoding="utf-8", errors="replace"))
+               for p in folder.rglob("*.html")) if folder.is_dir() else False
+
+
+def test_a_full_published_run(tmp_path):
+    """Every notebook in both languages, and 02-outsourcing per interview, published and attacked."""
+    if not _count_tables_in(REPO / "reports"):
+        pytest.skip("the committed reports carry no <table class=\"cm-counts\">: the renderer of count tables has "
+                    "not landed yet (remove this skip when it has)")
+    from commissioning.suite import run_suite
+
+    runs = []
+    full = tmp_path / "full"
+    run_suite(out_dir=full, parameters={"publish": True}, force=True)
+    runs.append(full)
+    if not list(full.rglob("nl/*.html")):  # a run writes one language: run the other too
+        dutch = tmp_path / "full-nl"
+        run_suite(out_dir=dutch, parameters={"publish": True, "lang": "nl"}, force=True)
+        runs.append(dutch)
+    per_interview = tmp_path / "interview"
+    run_suite(out_dir=per_interview, only=["02-outsourcing"], parameters={"publish": True, "unit": "interview"},
+              force=True)
+    runs.append(per_interview)
+    if not any(_count_tables_in(run) for run in runs):
+        pytest.skip("the run's HTML carries no <table class=\"cm-counts\"> (the renderer has not landed yet)")
+    start = time.perf_counter()
+    result = audit(runs, DATA)
+    assert result.problems == [], "\n".join(result.problems[:20])
+    assert result.protected_cells > 0 and result.narrowest_range >= 2
+    assert time.perf_counter() - start < 120
