@@ -1,7 +1,7 @@
 """The auditor attacks published HTML: the attacks of the issue are caught, a safe page passes, the
 engine's plan passes an independent attack, and (once the reports carry count tables) a full run.
 
-The auditor (tests/auditor.py) shares no code with the engine (commissioning.disclosure)."""
+The auditor (commissioning.audit) shares no code with the engine (commissioning.disclosure)."""
 
 import html
 import re
@@ -11,7 +11,7 @@ import pytest
 
 import commissioning as cm
 
-from .auditor import AuditResult, audit
+from commissioning.audit import AuditResult, audit
 from .conftest import DATA, REPO
 
 

@@ -542,8 +542,11 @@ def test_summaries(imported, tiny):
     assert cm.passages_summary(study, table, "sourcing.design", "outsourced") == (
         "1 passage is coded 'Design: Outsourced' (sourcing.design = outsourced), from 1 interview in 1 municipality.")
     assert cm.passages_summary(study, table, "sourcing.design", "outsourced", lang="nl", publish=True) == (
-        "1 passage is gecodeerd als 'Ontwerp: Uitbesteed' (sourcing.design = outsourced); de tekst wordt in een "
-        "gepubliceerd rapport niet getoond.")
+        "Er zijn passages gecodeerd als 'Ontwerp: Uitbesteed' (sourcing.design = outsourced); hoeveel, en hun tekst, "
+        "wordt in een gepubliceerd rapport niet getoond.")
+    assert cm.passages_summary(study, none := cm.passages(study, "sourcing.design", "mixed"), "sourcing.design",
+                               "mixed", publish=True) == (
+        "No passage of this selection is coded 'Design: Mixed' (sourcing.design = mixed).")
     none = cm.passages(study, "sourcing.design", "mixed")
     assert cm.passages_summary(study, none, "sourcing.design", "mixed") == (
         f"No passage of this selection is coded 'Design: Mixed' (sourcing.design = mixed); the data folder holds "
@@ -788,7 +791,8 @@ def test_the_notebook_shows_the_passages_of_a_project_and_none_when_published(tm
     assert "Very large" in page and "GM0518-1" in page
     assert "1 passage is coded &#x27;Design: Outsourced&#x27;" in page or "1 passage is coded 'Design: Outsourced'" in page
     published = _run_notebook(tmp_path / "published", folder, publish=True)
-    assert "their text is withheld in a published report" in published
+    assert "how many, and their text, is withheld in a published report" in published
+    assert "1 passage" not in published
     assert "Het ontwerp" not in published and "GM0518-1" not in published and "Den Haag" not in published
     for passage in (p for _, p, *_ in SELECTIONS):
         assert passage.split("\r\n")[0] not in published

@@ -189,3 +189,16 @@ def test_a_figure_gets_its_caption_or_the_text_that_announces_it_as_alt_text():
     assert captioned.cells[1].metadata["alt"] == "Caption: each dot is a unit."
     page = render.render(_executed(_cell("# T"), _cell("Announced figure."), _figure()), "en", fallback_title="x")
     assert '<img alt="Announced figure."' in page.body
+
+
+def test_the_disclosure_page_is_bilingual_and_linked_from_a_published_index():
+    page = render.disclosure_page({"en": "<section>EN log</section>", "nl": "<section>NL log</section>"},
+                                  threshold=4, fingerprint="fp<1>", version="0.1")
+    assert "Disclosure log / <span lang=\"nl\">Logboek statistische geheimhouding</span>" in page
+    assert "threshold 4" in page and "drempel 4" in page and "fp&lt;1&gt;" in page
+    assert page.index("EN log") < page.index("NL log") and '<div lang="nl">' in page
+    entries = [IndexEntry("00-a", "en", "A", (("publish", "True"),), "fp")]
+    linked = render.index_page(entries, fingerprint="fp", version="0.1", data_dir_name=None, disclosure_log=True)
+    assert f'href="{render.DISCLOSURE_PAGE}"' in linked
+    assert render.DISCLOSURE_PAGE not in render.index_page(entries, fingerprint="fp", version="0.1",
+                                                           data_dir_name=None)

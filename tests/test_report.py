@@ -84,3 +84,43 @@ def test_the_fragmentation_p_values_are_corrected_across_variables_like_the_test
     assert len(tested) >= 2
     assert list(tested["p_adjusted"]) == pytest.approx(_holm(list(tested["p_value"])))
     assert (tested["p_adjusted"] >= tested["p_value"]).all()
+
+
+def test_a_published_test_over_a_suppressed_block_is_withheld():
+    """Per interview, the engine suppresses size blocks of sourcing.transactions (see the disclosure
+    log): a test over those groups would give them back, so it is not published."""
+    activities = cm.activity_variables(cm.load_study())
+    published = Report(publish=True, unit="interview")
+    assert "sourcing.transactions" not in published.fully_shown(activities, by="size_class")
+    tests = published.association_tests(activities, n_resamples=199).set_index("variable")
+    assert tests.loc["sourcing.transactions", "status"] == "withheld"
+    assert tests.loc[["sourcing.transactions"], ["p_value", "cramers_v", "p_adjusted"]].isna().all().all()
+    hidden = [v for v in activities if v not in published.fully_shown(activities, by="size_class")]
+    assert (tests.loc[hidden, "status"] == "withheld").all()
+    assert (tests.drop(index=hidden)["status"] != "withheld").all() and len(hidden) < len(activities)
+    table = published.test_table(tests.reset_index())
+    assert "not published: the counts of a group are suppressed" in table.to_string()
+    open_tests = Report(unit="interview").association_tests(activities, n_resamples=199).set_index("variable")
+    assert open_tests.loc["sourcing.transactions", "status"] != "withheld"
+
+
+def test_a_published_count_per_interview_of_a_municipality_fact_is_made_per_municipality():
+    variables = ["segment.public_space.maintenance"]
+    published = Report(publish=True, unit="interview").counts(variables, by="size_class")
+    assert published.unit == "municipality" and any("Counted per municipality" in n for n in published.notes)
+    assert Report(unit="interview").counts(variables, by="size_class").unit == "interview"
+    assert Report(publish=True, unit="interview").counts(["sourcing.design"], by="size_class").unit == "interview"
+
+
+def test_published_groups_are_the_merged_ones():
+    table = Report(publish=True).counts(["sourcing.design"], by="size_class")
+    assert [g for g, _ in table.groups] == ["small", "medium", "large+very_large", "all"]
+    assert [label for _, label in Report(publish=True, lang="nl").counts(["sourcing.design"], by="size_class").groups][
+        -2:] == ["Groot en zeer groot", "Alle"]
+    assert [g for g, _ in Report().counts(["sourcing.design"], by="size_class").groups][-2:] == ["very_large", "all"]
+
+
+def test_fragmentation_and_agreement_of_too_few_units_are_withheld_when_published():
+    frag = Report(publish=True, threshold=50).fragmentation(n_permutations=100)
+    assert frag["p_value"].isna().all() and frag["n_differ"].isna().all()
+    assert Report(threshold=50).fragmentation(n_permutations=100)["p_value"].notna().any()

@@ -30,8 +30,8 @@ def test_committed_reports_equal_a_fresh_run(tmp_path):
     run_suite(out_dir=out, parameters={"publish": True}, force=True, progress=_quiet)
     fresh = _tree(out)
     notebooks = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    assert sorted(fresh) == sorted([MANIFEST, "index.html", *(f"{lang}/{n}.html" for lang in ("en", "nl")
-                                                              for n in notebooks)])
+    assert sorted(fresh) == sorted([MANIFEST, "index.html", "disclosure.html",
+                                    *(f"{lang}/{n}.html" for lang in ("en", "nl") for n in notebooks)])
     assert sorted(fresh) == sorted(committed)
     differing = [name for name in fresh if fresh[name] != committed[name]]
     assert differing == [], f"reports/ differs from a fresh `make reports` in {differing}"
@@ -68,7 +68,8 @@ def test_published_reports_escape_data_and_hide_respondents(tmp_path):
     out = tmp_path / "reports"
     run_suite(data_dir=data, out_dir=out, parameters={"publish": True}, progress=_quiet)
     pages = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
-    assert len(pages) == 1 + 2 * len(list((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+    assert len(pages) == 2 + 2 * len(list((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")))  # index, log, reports
+    assert "no problems" in pages["disclosure.html"]  # the independent audit of the pages found nothing
     everything = "\n".join(pages.values())
     assert re.search(r"<script", everything, re.I) is None
     assert "<img src=x" not in everything and "<b>In-house</b>" not in everything

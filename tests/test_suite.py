@@ -387,3 +387,13 @@ def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "00-fine (en, nl) ... unchanged, kept" in result
     assert "pandas loaded: False" in result
+
+
+def test_a_folder_is_published_only_when_every_report_in_it_is():
+    from commissioning.suite import _all_published
+
+    published = {"parameters": [["region", "None"], ["publish", "True"]]}
+    open_ = {"parameters": [["publish", "False"]]}
+    assert _all_published({"en/00-a": published, "nl/00-a": published})
+    assert not _all_published({"en/00-a": published, "nl/00-a": open_})
+    assert not _all_published({})

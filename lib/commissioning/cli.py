@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default=None, metavar="LANGS",
                    help="report languages: en, nl or en,nl (default: both; reports go to OUT/<lang>/)")
     p.add_argument("--publish", action="store_true", help="disclosure control on: no respondent-level detail")
+    p.add_argument("--threshold", type=int, default=None, metavar="N",
+                   help="when publishing: the fewest municipalities, and respondents, a group shown may hold (default 3)")
     p.add_argument("-p", "--parameter", dest="parameters", metavar="NAME=VALUE", action="append", default=[],
                    help="any other notebook parameter (YAML value); an undeclared name is an error")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: number of cores)")
@@ -169,7 +171,7 @@ def _dispatch(args) -> int:
         from . import suite
 
         params = _parse_parameters(args.parameters)
-        for name in ("region", "size_class", "unit"):
+        for name in ("region", "size_class", "unit", "threshold"):
             value = getattr(args, name)
             if value is not None:
                 params[name] = value

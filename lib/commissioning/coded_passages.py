@@ -450,8 +450,9 @@ _TEXT = {
         "how": " Passages are kept when coded interviews are imported from a QDA tool with "
                "`commissioning import-qdpx`.",
         "none_selected": "No passage of this selection is coded {what}; the data folder holds {n_all} in all.",
+        "none_selected_published": "No passage of this selection is coded {what}.",
         "found": "{n} {are} coded {what}, from {k} in {m}.",
-        "withheld": "{n} {are} coded {what}; their text is withheld in a published report.",
+        "withheld": "Passages are coded {what}; how many, and their text, is withheld in a published report.",
         "are": ("is", "are"),
         "code": "{label}", "code_only": "'{code}' (under any variable)",
         "passage": ("passage", "passages"), "interview": ("interview", "interviews"),
@@ -467,8 +468,10 @@ _TEXT = {
         "how": " Passages worden bewaard wanneer gecodeerde interviews uit een QDA-programma worden geïmporteerd "
                "met `commissioning import-qdpx`.",
         "none_selected": "Geen passage van deze selectie is gecodeerd {what}; de datamap bevat er in totaal {n_all}.",
+        "none_selected_published": "Geen passage van deze selectie is gecodeerd {what}.",
         "found": "{n} {are} gecodeerd {what}, uit {k} in {m}.",
-        "withheld": "{n} {are} gecodeerd {what}; de tekst wordt in een gepubliceerd rapport niet getoond.",
+        "withheld": "Er zijn passages gecodeerd {what}; hoeveel, en hun tekst, wordt in een gepubliceerd rapport niet "
+                    "getoond.",
         "are": ("is", "zijn"),
         "code": "als {label}", "code_only": "als '{code}' (onder een willekeurige variabele)",
         "passage": ("passage", "passages"), "interview": ("interview", "interviews"),
@@ -540,6 +543,8 @@ def passages_summary(study, table: pd.DataFrame, variable: str | None = None, co
             values = unit_values(study, unit="natural") if len(study.codings) else None
             observed = bool((values["basis"] == "observed").any()) if values is not None else False
             return t["none_files"] + (t["how"] if observed else t["not_observed"])
+        if publish:
+            return t["none_selected_published"].format(what=what)
         return t["none_selected"].format(what=what, n_all=_count(len(everything), t["passage"]))
     n = _count(len(table), t["passage"])
     are = t["are"][0 if len(table) == 1 else 1]

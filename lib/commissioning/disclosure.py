@@ -1356,7 +1356,7 @@ def _audit_fields(audit):
     return get("protected_cells", 0), get("narrowest_range", None), list(get("problems", []) or [])
 
 
-def log_html(entries_by_report: dict, lang: str = "en", *, audit=None) -> str:
+def log_html(entries_by_report: dict, lang: str = "en", *, audit=None, protection=None) -> str:
     """The disclosure log as an HTML fragment: per report, what was merged or suppressed, by which rule.
 
     Parameters
@@ -1369,6 +1369,9 @@ def log_html(entries_by_report: dict, lang: str = "en", *, audit=None) -> str:
     audit : object or dict, optional
         An auditor's result for the whole run (with `protected_cells`, `narrowest_range` and
         `problems`), shown as a last line.
+    protection : Protection, optional
+        Where entries are given as lists: the protection they come from, for the labels of
+        variables and groups and the threshold.
 
     Returns
     -------
@@ -1392,12 +1395,15 @@ def log_html(entries_by_report: dict, lang: str = "en", *, audit=None) -> str:
             report_audit = value.get("audit")
             value = value["entries"]
         checked, threshold, labels = {}, THRESHOLD, {}
-        if isinstance(value, Protection):
-            checked, threshold = value.checked, value.threshold
-            cb = value.original.codebook
+        source = value if isinstance(value, Protection) else protection
+        if source is not None:
+            threshold = source.threshold
+            cb = source.original.codebook
             labels = {(a, c): v for a in ("size_class", "region") for c, v in cb.attributes[a].codes.items()}
-            labels.update({("size_class", code): {"en": en, "nl": nl} for code, en, nl in value._groups["size_class"]})
+            labels.update({("size_class", code): {"en": en, "nl": nl} for code, en, nl in source._groups["size_class"]})
             labels.update({("variable", v.id): v.label for v in cb.variables.values()})
+        if isinstance(value, Protection):
+            checked = value.checked
             entries = value.log
         else:
             entries = list(value or [])

@@ -248,7 +248,7 @@ def mention_table(study, *, by=None, lang: str = "en", protection=None, variable
                 part = split[(split[by] == key) & (split.aspect == aspect)]
             k = int(part.n_mentions.iat[0]) if len(part) else 0
             n = int(part.n_total.iat[0]) if len(part) else 0
-            shown = protection is None or protection.shown(variable, by, g, "mention")
+            shown = protection is None or protection.shown(variable, by, g, "interview")  # a ranked set: per interview
             cells.append(Cell(k, n, shown))
         rows.append(Row(variable, (aspect,), label, cells))
     return CountTable(rows, groups, "mention", by, lang)

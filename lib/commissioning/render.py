@@ -65,7 +65,15 @@ TEXT = {
                                 "figure states the share of imputed values behind it."),
         "about_observed": ("Every one of these values is observed: a coding of an interview as its coder recorded "
                            "it. None is reconstructed, so the reports carry no notice of reconstruction."),
-        "coders": ("one coder", "{n} coders"),
+        "coder_one": "one coder", "coders_many": "{n} coders",
+        "log_link": "Disclosure log: what publishing merged or suppressed, and the audit of the pages",
+        "log_title": "Disclosure log",
+        "log_intro": ("These reports are published with disclosure control (threshold {t}): no group of fewer than {t} "
+                      "municipalities or respondents may be recoverable from the pages, by subtraction within a table, "
+                      "across tables or across pages. Size classes too small are merged with their neighbour and "
+                      "blocks whose counts would still give such a group away are suppressed. Below, per report, "
+                      "what was merged or suppressed and by which rule, then what an independent audit of every "
+                      "published page found."),
     },
     "nl": {
         "language": "Nederlands",
@@ -102,7 +110,16 @@ TEXT = {
         "about_observed": ("Al deze waarden zijn waargenomen: de codering van een interview zoals de codeur die "
                            "vastlegde. Geen ervan is gereconstrueerd, dus de rapporten dragen geen melding van "
                            "reconstructie."),
-        "coders": ("één codeur", "{n} codeurs"),
+        "coder_one": "één codeur", "coders_many": "{n} codeurs",
+        "log_link": "Logboek statistische geheimhouding: wat bij publicatie is samengevoegd of weggelaten, en de controle "
+                    "van de pagina's",
+        "log_title": "Logboek statistische geheimhouding",
+        "log_intro": ("Deze rapporten zijn gepubliceerd met statistische geheimhouding (drempel {t}): geen groep van "
+                      "minder dan {t} gemeenten of respondenten mag uit de pagina's te herleiden zijn, niet door "
+                      "aftrekken binnen een tabel, tussen tabellen of tussen pagina's. Te kleine grootteklassen zijn "
+                      "samengevoegd met de naastgelegen klasse, en blokken waarvan de aantallen zo'n groep nog zouden "
+                      "prijsgeven zijn weggelaten. Hieronder per rapport wat is samengevoegd of weggelaten en volgens "
+                      "welke regel, en daarna wat een onafhankelijke controle van elke gepubliceerde pagina vond."),
     },
 }
 
@@ -496,7 +513,7 @@ def about_html(info: dict | None, *, data_dir_name: str | None) -> str:
     parts = [f'<section id="about-the-data">\n<h2>{_both("about")}</h2>']
     for lang in LANGS:
         t = TEXT[lang]
-        one, many = t["coders"]
+        one, many = t["coder_one"], t["coders_many"]
         n_c = info.get("n_coders", 0)
         text = t["about_units"].format(label=data_label(data_dir_name, lang), n_m=info.get("n_municipalities", 0),
                                        n_i=info.get("n_interviews", 0), n_c=one if n_c == 1 else many.format(n=n_c),
@@ -512,8 +529,38 @@ def about_html(info: dict | None, *, data_dir_name: str | None) -> str:
     return "\n".join(parts) + "\n</section>"
 
 
+DISCLOSURE_PAGE = "disclosure.html"
+
+
+def disclosure_page(logs: dict, *, threshold: int, fingerprint: str, version: str) -> str:
+    """The disclosure log of a published report set, next to the index, in English and Dutch.
+
+    Parameters
+    ----------
+    logs : dict
+        {lang: the log's HTML in that language (`commissioning.disclosure.log_html`)}.
+    threshold : int
+    fingerprint, version : str
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    parts = [f"<h1>{_both('log_title')}</h1>"]
+    for lang in LANGS:
+        attr = "" if lang == "en" else f' lang="{lang}"'
+        intro = html.escape(TEXT[lang]["log_intro"].format(t=threshold))
+        parts.append(f"<div{attr}>\n<p>{intro}</p>\n{logs.get(lang, '')}\n</div>")
+    fp = f"<code>{html.escape(fingerprint)}</code>"
+    footer = (f'<p><a href="index.html">{_both("all_reports")}</a> · {_both("data_fingerprint")} {fp} · '
+              f"commissioning {html.escape(version)}</p>")
+    title = f"{TEXT['en']['log_title']} / {TEXT['nl']['log_title']}"
+    return _page(title, "\n".join(parts), footer, lang="en")
+
+
 def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | None,
-               data: dict | None = None) -> str:
+               data: dict | None = None, disclosure_log: bool = False) -> str:
     """The bilingual index: one row per notebook, one column per language.
 
     Parameters
@@ -572,6 +619,7 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
     body = (
         f"<h1>{heading}</h1>\n" + "\n".join(about) + "\n"
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n"
+        + (f'<p><a href="{DISCLOSURE_PAGE}">{_both("log_link")}</a></p>\n' if disclosure_log else "")
         + about_html(data, data_dir_name=data_dir_name)
     )
     footer = (f"<p>{_both('data_fingerprint')} {fp} · commissioning {html.escape(version)}</p>")

@@ -19,6 +19,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import pandas as pd
+
 from .codebook import check_lang
 from .present import ALL, CountTable, count_table
 from .stats import MIN_UNITS as MIN_TEST_UNITS
@@ -47,7 +49,11 @@ TEXT = {
         "share_external": "Share mixed or outsourced",
         "test_names": {"Fisher exact": "Fisher exact", "permutation chi-square": "permutation chi-square",
                        "none needed": "none needed", "": ""},
-        "status": {"tested": "tested", "insufficient data": "insufficient data"},
+        "status": {"tested": "tested", "insufficient data": "insufficient data", "withheld": "withheld"},
+        "note_withheld": "not published: the counts of a group are suppressed for this variable",
+        "per_municipality": ("Counted per municipality: these are facts about a municipality, and a published report "
+                             "does not count them per interview."),
+        "fragmentation_withheld": "not published: fewer than {t} municipalities with several respondents",
         "note_fisher": "two-sided; the statistic is the odds ratio",
         "note_exact": "exact: every permutation counted",
         "note_monte_carlo": "Monte Carlo, {b:,} resamples, seed {seed}",
@@ -82,7 +88,11 @@ TEXT = {
         "share_external": "Aandeel deels of geheel uitbesteed",
         "test_names": {"Fisher exact": "Fishers exacte toets", "permutation chi-square": "permutatietoets chikwadraat",
                        "none needed": "niet nodig", "": ""},
-        "status": {"tested": "getoetst", "insufficient data": "onvoldoende gegevens"},
+        "status": {"tested": "getoetst", "insufficient data": "onvoldoende gegevens", "withheld": "niet gepubliceerd"},
+        "note_withheld": "niet gepubliceerd: de aantallen van een groep zijn voor deze variabele onderdrukt",
+        "per_municipality": ("Per gemeente geteld: dit zijn feiten over een gemeente, en een gepubliceerd rapport telt "
+                             "ze niet per interview."),
+        "fragmentation_withheld": "niet gepubliceerd: minder dan {t} gemeenten met meer respondenten",
         "note_fisher": "tweezijdig; de statistiek is de odds ratio",
         "note_exact": "exact: alle permutaties geteld",
         "note_monte_carlo": "Monte Carlo, {b:,} trekkingen, seed {seed}",
@@ -241,8 +251,8 @@ class Report:
         self.data_dir = data_dir
         self.loaded = load_study(data_dir)
         study = self.loaded.filter(region=region, size_class=size_class)
+        self.protection = protection(study, publish=self.publish, threshold=threshold)
         self.study = for_publication(study) if self.publish else study
-        self.protection = protection(self.study, publish=self.publish, threshold=threshold)
 
     # --- texts ---------------------------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -327,8 +337,33 @@ class Report:
 
         tests = association_tests(self.protection.study, variables, by=by, unit=self.unit, method="holm",
                                   n_resamples=n_resamples, seed=seed, lang=self.lang)
+        if self.publish:  # a statistic over a suppressed block would undo the suppression
+            hidden = [v not in self.fully_shown(tests["variable"], by=by) for v in tests["variable"]]
+            if any(hidden):
+                hidden = pd.Series(hidden, index=tests.index)
+                for col in ("statistic", "p_value", "p_adjusted", "cramers_v", "cramers_v_corrected"):
+                    if col in tests.columns:
+                        tests.loc[hidden, col] = float("nan")
+                tests.loc[hidden, "status"] = "withheld"
+                tests.loc[~hidden, "p_adjusted"] = adjust_pvalues(tests.loc[~hidden, "p_value"].to_numpy(),
+                                                                  method="holm")
         tests["p_bh"] = adjust_pvalues(tests["p_value"].to_numpy(), method="bh")
         return tests
+
+    def fully_shown(self, variables, *, by: str = "size_class", unit: str | None = None) -> list:
+        """The variables (of `variables`, in order) whose every group by `by` is shown at the unit:
+        in a published report only these may enter a statistic over the groups.
+
+        Returns
+        -------
+        list of str
+        """
+        unit = unit or self.unit
+        if not self.publish:
+            return list(variables)
+        groups = [code for code, _, _ in self.protection.groups(by)]
+        return [v for v in variables if all(self.protection.shown(v, by, g, unit) for g in groups)
+                and self.protection.shown(v, None, ALL, unit)]
 
     def test_table(self, tests, *, seed: int = 2018):
         """The tests as the report shows them: labels, the test, units and groups, p-values, the
@@ -336,6 +371,8 @@ class Report:
         t = TEXT[self.lang]
 
         def note(row):
+            if row.status == "withheld":
+                return t["note_withheld"]
             if row.status != "tested":
                 if row.n_groups < 2:
                     return t["note_groups"].format(g=row.n_groups)
@@ -357,8 +394,9 @@ class Report:
         """The computed paragraph on the study's statement that size hardly matters (section 2.1)."""
         from .stats import size_difference_summary
 
-        return size_difference_summary(self.protection.study, unit=self.unit, method="holm", lang=self.lang,
-                                       tests=tests)
+        shown = self.fully_shown(tests["variable"], by="size_class")
+        return size_difference_summary(self.study, unit=self.unit, method="holm", lang=self.lang,
+                                       tests=tests[tests["variable"].isin(shown)], variables=shown)
 
     # --- fragmentation and maturity -----------------------------------------------------------------
     def fragmentation(self, *, n_permutations: int = 2000, seed: int = 2018):
@@ -368,9 +406,31 @@ class Report:
         from .stats import adjust_pvalues
 
         frag = fragmentation(self.study, n_permutations=n_permutations, seed=seed, lang=self.lang)
+        if len(frag) and self.publish:  # how often the respondents of a few municipalities differ is theirs
+            few = frag["n_municipalities"] < self.threshold
+            for col in ("n_differ", "share_differ", "expected_share", "p_value"):
+                if col in frag.columns:
+                    frag.loc[few, col] = float("nan")
         if len(frag):
             frag["p_adjusted"] = adjust_pvalues(frag["p_value"].to_numpy(), method="holm")
         return frag
+
+    def agreement(self):
+        """`cm.agreement_table` of the selection; in a published report the agreement over fewer
+        interviews than the threshold is left out (NaN).
+
+        Returns
+        -------
+        DataFrame
+        """
+        from .agreement import agreement_table
+
+        table = agreement_table(self.study)
+        if len(table) and self.publish:
+            few = table["n_units"] < self.threshold
+            for col in ("alpha", "percent_agreement", "kappa"):
+                table.loc[few, col] = float("nan")
+        return table
 
     def mentions(self, *, by=None) -> CountTable:
         """Mentions of the maturity aspects, overall or by group (see `present.mention_table`)."""
@@ -440,7 +500,8 @@ class Report:
 
             if size_map:
                 ev["size_class"] = [size_map.get(c, c) if c == c else c for c in ev["size_class"]]
-                keys = [c for c in ev.columns if c not in ("n_with_code", "n_units", "share") and ev[c].dtype == object]
+                keys = [c for c in ev.columns if c not in ("n_with_code", "n_units", "share")
+                        and not pd.api.types.is_numeric_dtype(ev[c])]
                 numeric = [c for c in ("n_with_code", "n_units") if c in ev.columns]
                 if numeric:
                     ev = ev.groupby(keys, sort=False, dropna=False)[numeric].sum().reset_index()
@@ -449,7 +510,7 @@ class Report:
                 elif "code" not in ev.columns:  # a crosstab by size class (a trend): sum its count columns
                     ev = ev.groupby("size_class", sort=False).sum(numeric_only=True).reset_index()
             ev["size_class"] = [label(c) for c in ev["size_class"]]
-        small = False
+        small = publish and self._suppressed_in(part.evidence)
         for col in ("n_units", "n_municipalities", "first_n", "second_n", "n_values", "respondents"):
             if col in ev.columns:
                 small |= any(0 < int(v) < self.threshold for v in ev[col] if v == v)
@@ -457,6 +518,21 @@ class Report:
             if col in ("share", "share_differing", "mean_share_differing", "difference"):
                 ev[col] = [("" if x != x else f"{100 * x:.0f}%") for x in pd.to_numeric(ev[col], errors="coerce")]
         return self.frame(ev), small
+
+    def _suppressed_in(self, evidence) -> bool:
+        """Whether evidence by group shows a block the disclosure control suppresses."""
+        if "variable" not in evidence.columns:
+            return False
+        for by in ("size_class", "region"):
+            if by not in evidence.columns:
+                continue
+            for v, g in zip(evidence["variable"], evidence[by]):
+                if v not in self.study.codebook.variables or g != g or g in (None, ALL):
+                    continue
+                group = self.protection.size_map.get(g, g) if by == "size_class" else g
+                if not self.protection.shown(v, by, group, "natural"):
+                    return True
+        return False
 
     def claims_html(self) -> Html:
         """Every claim, grouped by chapter: its full paraphrase, its verdict in words and colour, the
@@ -486,7 +562,7 @@ class Report:
                     withheld = t["small_group"].format(t=self.threshold)
             modality = t["modality"].get(c.get("modality", "stated"), "")
             head = (f'<summary><span class="cm-verdict" style="{style};padding:0 0.4em;border-radius:3px">'
-                    f"{html.escape(verdict)}</span> <span class=\"cm-claim\">{html.escape(c[self.lang])}</span> "
+                    f"{html.escape(verdict)}</span> <span class=\"cm-claim-text\">{html.escape(c[self.lang])}</span> "
                     f'<small class="meta">({html.escape(c["id"])}, {html.escape(str(c["section"]))}'
                     f'{"; " + html.escape(modality) if modality else ""})</small></summary>')
             if withheld:
@@ -497,7 +573,7 @@ class Report:
                     f"{html.escape(p.threshold)}.</p>"
                     + (ev.to_html(index=False, border=0, escape=True) if len(ev) else "")
                     for p, (ev, _) in zip(v.parts, evidence))
-            out.append(f'<details class="cm-claim-block">{head}{body}</details>')
+            out.append(f'<details class="cm-claim-block cm-claim">{head}{body}</details>')
         return Html("\n".join(out))
 
     # --- tables ----------------------------------------------------------------------------------
@@ -519,10 +595,17 @@ class Report:
         """Counts of codes by group as the report shows them (see `present.count_table`), with the
         share of imputed values and, by group, what publishing did as notes."""
         unit = check_unit(unit or self.unit)
+        names = [variables] if isinstance(variables, str) else list(variables)
+        per_municipality = ""
+        if self.publish and unit == "interview" and not any(self.study.codebook.variables[v].per_interview
+                                                             for v in names):
+            # counted per interview, a municipality's value is weighted by its (public) number of
+            # interviews, which gives a municipality with several interviews away
+            unit, per_municipality = "municipality", self.t("per_municipality")
         table = count_table(self.study, variables, by=by, unit=unit, codes=codes, lang=self.lang,
                             protection=self.protection, label=label)
         if notes:
-            table.notes = [n for n in (self.imputed_note(variables),
+            table.notes = [n for n in (self.imputed_note(variables), per_municipality,
                                        self.protection_note() if (by is not None and self.publish) else "") if n]
         return table
 

@@ -39,6 +39,8 @@ class Num:
         return f"{self.k} {word} {self.n}{noun}{share}"
 
     def html(self, lang: str) -> str:
+        if not self.variable:  # a public fact (Table 1: municipalities and interviews per group)
+            return f'<span class="cm-public">{html.escape(self.text(lang))}</span>'
         attrs = {"variable": self.variable, "codes": " ".join(self.codes), "unit": self.unit, "by": self.by,
                  "group": self.group, "k": str(self.k), "n": str(self.n)}
         data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())

@@ -732,14 +732,14 @@ _TEXT = {
         "insufficient": "This selection cannot check it: {reason}.",
         "no_larger": "it holds no value from a large or very large municipality",
         "no_smaller": "it holds no value from a small or medium municipality",
-        "pooled": ("Pooled over {acts}, {lk} of {ln} values ({ls:.0%}) in large and very large "
-                   "municipalities are mixed or outsourced, against {sk} of {sn} ({ss:.0%}) in small and medium "
+        "pooled": ("Pooled over {acts}, {lk} of {ln} values ({ls}%) in large and very large "
+                   "municipalities are mixed or outsourced, against {sk} of {sn} ({ss}%) in small and medium "
                    "ones: a difference of {d:+.0f} percentage points, {within} the {t:.0f} points that "
                    "'hardly' allows."),
         "within": "within", "beyond": "beyond",
         "tests": ("Per activity, a test of association with size class ({tests}) finds {k} of {m} activities "
-                  "different at the {alpha:.0%} level after {method} correction{which}; the largest Cramér's V is "
-                  "{v:.2f} ({vlabel})."),
+                  "different at the {alpha:.0%} level after {method} correction{which}; the largest "
+                  "bias-corrected Cramér's V is {v} ({vlabel})."),
         "untested": "{u} activities could not be tested (too few units or groups).",
         "no_tests": "No activity could be tested in this selection (too few units or groups).",
         "verdict_ok": "Verdict: the data are consistent with the statement.",
@@ -760,13 +760,13 @@ _TEXT = {
         "insufficient": "Deze selectie kan dat niet toetsen: {reason}.",
         "no_larger": "er zit geen waarde van een grote of zeer grote gemeente in",
         "no_smaller": "er zit geen waarde van een kleine of middelgrote gemeente in",
-        "pooled": ("Over {acts} samen is {lk} van {ln} waarden ({ls:.0%}) bij grote en zeer grote "
-                   "gemeenten deels of geheel uitbesteed, tegen {sk} van {sn} ({ss:.0%}) bij kleine en middelgrote: "
+        "pooled": ("Over {acts} samen is {lk} van {ln} waarden ({ls}%) bij grote en zeer grote "
+                   "gemeenten deels of geheel uitbesteed, tegen {sk} van {sn} ({ss}%) bij kleine en middelgrote: "
                    "een verschil van {d:+.0f} procentpunt, {within} de {t:.0f} punten die 'nauwelijks' toelaat."),
         "within": "binnen", "beyond": "buiten",
         "tests": ("Per activiteit vindt een toets op samenhang met de grootteklasse ({tests}) bij {k} van {m} "
                   "activiteiten een verschil op het {alpha:.0%}-niveau na {method}-correctie{which}; de grootste "
-                  "Cramérs V is {v:.2f} ({vlabel})."),
+                  "voor vertekening gecorrigeerde Cramérs V is {v} ({vlabel})."),
         "untested": "{u} activiteiten konden niet getoetst worden (te weinig eenheden of groepen).",
         "no_tests": "Geen enkele activiteit kon in deze selectie getoetst worden (te weinig eenheden of groepen).",
         "verdict_ok": "Oordeel: de gegevens zijn in overeenstemming met de uitspraak.",
@@ -786,7 +786,7 @@ _TEXT = {
 
 def size_difference_summary(study, *, unit: str = "municipality", method: str = "holm", alpha: float = 0.05,
                             n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
-                            lang: str = "en", tests: pd.DataFrame | None = None) -> str:
+                            lang: str = "en", tests: pd.DataFrame | None = None, variables=None) -> str:
     """A plain-language paragraph on the study's statement that size hardly matters for outsourcing.
 
     The statement is held consistent with the data when the pooled difference
@@ -808,6 +808,8 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     lang : {"en", "nl"}
     tests : DataFrame, optional
         The output of `association_tests` when already computed (same unit and method).
+    variables : list of str, optional
+        The activities pooled and tested; default all of them.
 
     Returns
     -------
@@ -831,9 +833,11 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
         raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha: {alpha!r} is not allowed; allowed: a number strictly between 0 and 1")
+    from .rules import percent_half_up
+
     t = _TEXT[lang]
     parts = [t["claim"]]
-    diff = size_difference(study, unit=unit).iloc[0]
+    diff = size_difference(study, unit=unit, variables=variables).iloc[0]
     if diff["larger_n"] == 0 or diff["smaller_n"] == 0:
         reason = t["no_larger"] if diff["larger_n"] == 0 else t["no_smaller"]
         parts.append(t["insufficient"].format(reason=reason))
@@ -841,28 +845,31 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     from .tabulate import activity_variables
 
     coded = set(study.codings["variable"])
-    n_act = sum(v in coded for v in activity_variables(study))
+    n_act = sum(v in coded for v in (activity_variables(study) if variables is None else variables))
     d_points = 100 * diff["difference"]
     d_points = 0.0 if round(d_points) == 0 else d_points  # no "-0"
     within = abs(diff["difference"]) <= diff["threshold"] + 1e-12
     acts = {"en": ("the {n} activities", "the one activity"), "nl": ("de {n} activiteiten", "de ene activiteit")}[lang]
     parts.append(t["pooled"].format(acts=acts[1] if n_act == 1 else acts[0].format(n=n_act), lk=int(diff["larger_k"]), ln=int(diff["larger_n"]),
-                                    ls=diff["larger_share"], sk=int(diff["smaller_k"]), sn=int(diff["smaller_n"]),
-                                    ss=diff["smaller_share"], d=d_points, within=t["within" if within else "beyond"],
+                                    ls=percent_half_up(int(diff["larger_k"]), int(diff["larger_n"])),
+                                    sk=int(diff["smaller_k"]), sn=int(diff["smaller_n"]),
+                                    ss=percent_half_up(int(diff["smaller_k"]), int(diff["smaller_n"])), d=d_points, within=t["within" if within else "beyond"],
                                     t=100 * diff["threshold"]))
     if tests is None:
-        tests = association_tests(study, by="size_class", unit=unit, method=method, n_resamples=n_resamples,
-                                  seed=seed, lang=lang)
+        tests = association_tests(study, variables, by="size_class", unit=unit, method=method,
+                                  n_resamples=n_resamples, seed=seed, lang=lang)
     tested = tests[tests["status"] == "tested"]
     n_sig = 0
     if len(tested):
         sig = tested[tested["p_adjusted"] < alpha]
         n_sig = len(sig)
         which = f": {', '.join(sig['label'])}" if n_sig else ""
-        top = tested.loc[tested["cramers_v"].idxmax()]
+        top = tested.loc[tested["cramers_v_corrected"].idxmax()]
+        v = f"{top['cramers_v_corrected']:.2f}"
         kinds = ", ".join(sorted(set(tested["test"]) - {"none needed"})) or "-"
         parts.append(t["tests"].format(tests=kinds, k=n_sig, m=len(tested), alpha=alpha, method=t["methods"][method],
-                                       which=which, v=top["cramers_v"], vlabel=top["label"]))
+                                       which=which, v=v.replace(".", ",") if lang == "nl" else v,
+                                       vlabel=top["label"]))
         if len(tested) < len(tests):
             parts.append(t["untested"].format(u=len(tests) - len(tested)))
     else:

@@ -87,6 +87,9 @@ def _check_values(parameters: dict, study):
             raise ParameterError(f"{name}: {parameters[name]!r} is not allowed; allowed: {', '.join(allowed)}")
     if "publish" in parameters and not isinstance(parameters["publish"], bool):
         raise ParameterError(f"publish: {parameters['publish']!r} is not allowed; allowed: true, false")
+    threshold = parameters.get("threshold", 3)
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ParameterError(f"threshold: {threshold!r} is not allowed; allowed: a whole number of at least 1")
     variable, code = parameters.get("variable"), parameters.get("code")
     if "variable" in parameters and variable not in study.codebook.variables:
         raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: "
@@ -406,6 +409,39 @@ def _read_manifest(out: Path) -> dict:
             if isinstance(e, dict) and (m := _REPORT_KEY.match(k)) and m["lang"] in LANGS}
 
 
+def _all_published(manifest: dict) -> bool:
+    """Whether every report of the folder was made with publish = True."""
+    return bool(manifest) and all(dict(map(tuple, e.get("parameters", []))).get("publish") == "True"
+                                  for e in manifest.values())
+
+
+def _disclosure_log(out: Path, manifest: dict, data_dir, parameters: dict, fingerprint: str) -> str:
+    """The disclosure log of a published folder: per notebook, the merges and suppressions of the
+    variables its pages show, and the independent audit of every page (`commissioning.audit`)."""
+
+    from . import __version__
+    from ._files import default_data_dir
+    from .audit import audit
+    from .disclosure import log_html, protection
+    from .study import load_study
+
+    threshold = parameters.get("threshold", 3)
+    where = {k: parameters[k] for k in ("region", "size_class") if parameters.get(k) is not None}
+    prot = protection(load_study(data_dir).filter(**where), publish=True, threshold=threshold)
+    log = prot.log
+    used: dict[str, set] = {}
+    for key in sorted(manifest):
+        name = _REPORT_KEY.match(key)["name"]
+        page = (out / f"{key}.html").read_text(encoding="utf-8")
+        used.setdefault(name, set()).update(re.findall(r'data-variable="([^"]+)"', page))
+    entries = {name: [e for e in log if e.get("variable") is None or e["variable"] in variables]
+               for name, variables in used.items()}
+    result = audit([out / lang for lang in LANGS if (out / lang).is_dir()],
+                   Path(data_dir) if data_dir is not None else default_data_dir(), threshold, where=where or None)
+    logs = {lang: log_html(entries, lang, audit=result, protection=prot) for lang in LANGS}
+    return render.disclosure_page(logs, threshold=threshold, fingerprint=fingerprint, version=__version__)
+
+
 def _read_data_summary(out: Path, fingerprint: str) -> dict | None:
     """The manifest's summary of the data (`report.provenance`) when it is of this data."""
     try:
@@ -536,7 +572,7 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     >>> run_suite(out_dir=out, only=["00-sample"], languages="nl", parameters={"publish": True})
     0
     >>> sorted(str(p.relative_to(out)) for p in Path(out).rglob("*.html"))
-    ['index.html', 'nl/00-sample.html']
+    ['disclosure.html', 'index.html', 'nl/00-sample.html']
     """
     from . import __version__
     from ._files import default_data_dir, fingerprint
@@ -629,12 +665,21 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
             name=m["name"], lang=m["lang"], title=str(e.get("title", m["name"])),
             parameters=tuple(tuple(p) for p in e.get("parameters", [])), fingerprint=str(e.get("fingerprint", "")),
             notices=tuple(e.get("notices", []))))
+    published = _all_published(manifest)
     files[out / "index.html"] = render.index_page(
         entries, fingerprint=data_fingerprint, version=__version__,
-        data_dir_name=None if data_dir is None else Path(data_dir).name, data=data_summary)
+        data_dir_name=None if data_dir is None else Path(data_dir).name, data=data_summary,
+        disclosure_log=published and (bool(made) or (out / render.DISCLOSURE_PAGE).is_file()))
     files[out / MANIFEST] = json.dumps({"data": {"fingerprint": data_fingerprint, "summary": data_summary},
                                         "reports": manifest}, indent=1, sort_keys=True) + "\n"
     _write_atomically(files)
+    if made:
+        if published:
+            progress("auditing the published pages ...")
+            _write_atomically({out / render.DISCLOSURE_PAGE: _disclosure_log(out, manifest, data_dir, parameters,
+                                                                             data_fingerprint)})
+        elif (out / render.DISCLOSURE_PAGE).is_file():  # a log of another run would not describe these pages
+            (out / render.DISCLOSURE_PAGE).unlink()
     written = ", ".join(lang for lang in langs if any(k.startswith(f"{lang}/") for k in made))
     progress(f"wrote {len(made)} report{'s' if len(made) != 1 else ''} ({written}) and the index to {out}"
              if made else f"nothing changed; index rewritten in {out}")
