@@ -106,7 +106,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     value_label : str, optional
         What the share counts (colour bar label); default "Share mixed or outsourced".
     note : str
-        An extra caption sentence, e.g. `commissioning.disclosure.disclosure_note` when groups
+        An extra caption sentence, e.g. `Report.protection_note()` when groups
         are hidden for publication (their cells are blank).
 
     Returns
