@@ -19,7 +19,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "lib"))
 
-from commissioning.codebook import load_codebook  # noqa: E402
+from commissioning.data.codebook import load_codebook  # noqa: E402
 
 PER_MUNICIPALITY = 5
 HEADER = ("cbs_code,study_name,official_name,province,region,size_class,population,population_date,"

@@ -121,7 +121,7 @@ def setup(data):
     import time
     t = time.perf_counter()
     import commissioning as cm
-    import commissioning.study
+    import commissioning.data.study
     return cm, time.perf_counter() - t
 
 def run(data, state):

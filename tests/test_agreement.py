@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.agreement import AGREEMENT_COLUMNS
+from commissioning.analysis.agreement import AGREEMENT_COLUMNS
 from commissioning.cli import main
 
 from .conftest import write_interview

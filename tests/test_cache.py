@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning import _cache
-from commissioning import study as study_mod
+from commissioning.data import cache as _cache
+from commissioning.data import study as study_mod
 
 from .conftest import REPO, write_interview
 
@@ -53,7 +53,7 @@ def assert_same_study(a, b):
 SUBPROCESS = r"""
 import json, sys
 import commissioning as cm
-from commissioning import study as study_mod
+from commissioning.data import study as study_mod
 
 s = cm.load_study(sys.argv[1])
 out = {"parsed": bool(study_mod._FILE_CACHE)}
@@ -247,7 +247,8 @@ def test_an_unwritable_cache_folder_is_skipped(data_copy, tmp_path, monkeypatch)
 WRITER = r"""
 import sys
 import commissioning as cm
-from commissioning import _cache, study as study_mod
+from commissioning.data import cache as _cache
+from commissioning.data import study as study_mod
 
 data, rounds = sys.argv[1], int(sys.argv[2])
 s = cm.load_study(data)

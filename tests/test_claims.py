@@ -6,10 +6,10 @@ import re
 import pytest
 
 import commissioning as cm
-from commissioning import claims as cl
+from commissioning.analysis import claims as cl
 from commissioning.cli import main
-from commissioning.quantifiers import load_quantifiers
-from commissioning.rules import KINDS
+from commissioning.data.quantifiers import load_quantifiers
+from commissioning.analysis.rules import KINDS
 
 from .conftest import DATA
 

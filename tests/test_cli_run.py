@@ -48,7 +48,7 @@ def test_a_failing_notebook_still_shows_notebook_cell_and_error(data_copy, tmp_p
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-    from commissioning import suite
+    from commissioning.run import suite
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning import disclosure as dc
+from commissioning.disclosure import protection as dc
 
 
 def test_for_publication_blanks_respondent_fields(tiny):
@@ -150,7 +150,7 @@ def linked(tmp_path):
 
 
 def test_linked_tables_that_determine_a_municipality_are_suppressed(linked):
-    from commissioning.disclosure import _Check, _Context, _System
+    from commissioning.disclosure.protection import _Check, _Context, _System
 
     p = cm.protection(linked, publish=True)
     assert [c for c, _, _ in p.groups("size_class")] == ["small", "medium"]  # no recoding needed

@@ -1,7 +1,7 @@
 """The auditor attacks published HTML: the attacks of the issue are caught, a safe page passes, the
 engine's plan passes an independent attack, and (once the reports carry count tables) a full run.
 
-The auditor (commissioning.audit) shares no code with the engine (commissioning.disclosure)."""
+The auditor (commissioning.disclosure.audit) shares no code with the engine (commissioning.disclosure.protection)."""
 
 import html
 import re
@@ -11,7 +11,7 @@ import pytest
 
 import commissioning as cm
 
-from commissioning.audit import AuditResult, audit
+from commissioning.disclosure.audit import AuditResult, audit
 from .conftest import DATA, REPO
 
 
@@ -211,7 +211,7 @@ def test_a_full_published_run(tmp_path):
     if not _count_tables_in(REPO / "reports"):
         pytest.skip("the committed reports carry no <table class=\"cm-counts\">: the renderer of count tables has "
                     "not landed yet (remove this skip when it has)")
-    from commissioning.suite import run_suite
+    from commissioning.run.suite import run_suite
 
     runs = []
     full = tmp_path / "full"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.maturity import _rank_fractions
+from commissioning.analysis.maturity import _rank_fractions
 
 from .conftest import write_interview
 
@@ -261,7 +261,7 @@ def test_bootstrap_bad_options(study, kwargs, message):
 
 
 def test_figure_states_the_imputed_share(study):
-    from commissioning.maturity import _probability_text
+    from commissioning.analysis.maturity import _probability_text
 
     boot = cm.bootstrap_top3(study, n_resamples=200, seed=1)
     fig = cm.plot_top3_intervals(boot, imputed=0.25, lang="nl")

@@ -1,4 +1,4 @@
-"""Tests of commissioning._memo: language-independent results computed once per process, keyed by
+"""Tests of commissioning.core.memo: language-independent results computed once per process, keyed by
 content, and identical to what the functions compute without the memo."""
 
 import shutil
@@ -8,8 +8,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import commissioning as cm
-from commissioning import _memo, robustness
-from commissioning._memo import memoize, study_key
+from commissioning.core import memo as _memo
+from commissioning.analysis import robustness
+from commissioning.core.memo import memoize, study_key
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,8 @@ from lxml import etree
 
 import commissioning as cm
 from commissioning.cli import main
-from commissioning.coded_passages import COLUMNS, passage_file_text
-from commissioning.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
+from commissioning.data.passages import COLUMNS, passage_file_text
+from commissioning.exchange.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
 
 from .conftest import DATA, REPO, tree_digest
 
@@ -772,7 +772,7 @@ def test_multi_line_text_is_written_as_a_block_to_read():
 # --- 3. the notebook ----------------------------------------------------------------------------
 
 def _run_notebook(tmp_path, data=None, **parameters):
-    from commissioning.suite import run_suite
+    from commissioning.run.suite import run_suite
 
     out = tmp_path / "reports"
     run_suite(data_dir=data, out_dir=out, only=["07-passages"], parameters=parameters, force=True, jobs=1)
@@ -803,7 +803,7 @@ def test_the_documented_examples_are_valid_passages():
     import re
     import textwrap
 
-    from commissioning import coded_passages
+    from commissioning.data import passages as coded_passages
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\n(# passages/GM0518-1\.ab\.yaml.*?)```", readme, re.S).group(1)
@@ -814,7 +814,7 @@ def test_the_documented_examples_are_valid_passages():
 
 
 def test_the_notebook_is_registered():
-    from commissioning.suite import available_notebooks
+    from commissioning.run.suite import available_notebooks
 
     assert "07-passages" in available_notebooks()
     readme = (REPO / "README.md").read_text(encoding="utf-8")

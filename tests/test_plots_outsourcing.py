@@ -72,7 +72,7 @@ def test_unknown_language_is_rejected(study):
 
 
 def test_groups_hidden_for_publication_stay_blank(study):
-    from commissioning import disclosure
+    from commissioning.disclosure import protection as disclosure
 
     shares = disclosure.protect(cm.activity_shares(study, by="size_class"), study, by="size_class", publish=True)
     note = disclosure.disclosure_note(study, by="size_class", publish=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import commissioning as cm
-from commissioning import reconstruct as rc
+from commissioning.reconstruct import sampler as rc
 from commissioning.cli import main
 
 from .conftest import DATA, tree_digest
@@ -128,7 +128,7 @@ def test_unsatisfiable_statements_write_nothing(data_copy, tmp_path, capsys):
 def test_the_sampler_measures_with_the_rule_layer(inputs):
     """Acceptance uses `rules.measure`: a reconstruction's table gives every claim the verdict that
     the claims table gives the written files."""
-    from commissioning.claims import verdicts_of
+    from commissioning.analysis.claims import verdicts_of
 
     rec = rc.reconstruct(5, inputs=inputs)
     statuses = verdicts_of(rec.table, inputs.claims, inputs.quantifiers)[:, 0]

@@ -13,7 +13,7 @@ from lxml import etree
 
 import commissioning as cm
 from commissioning.cli import main
-from commissioning.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
+from commissioning.exchange.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
 
 from .conftest import DATA, tree_digest
 

@@ -1,4 +1,4 @@
-"""Tests of commissioning.render: language cells, notices, pages in English and Dutch, the index."""
+"""Tests of commissioning.run.render: language cells, notices, pages in English and Dutch, the index."""
 
 import re
 
@@ -6,8 +6,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from commissioning import NotebookError, render
-from commissioning.render import TEXT, IndexEntry, Page
+from commissioning import NotebookError
+from commissioning.run import render
+from commissioning.run.render import TEXT, IndexEntry, Page
 
 from .conftest import REPO
 

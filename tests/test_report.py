@@ -1,4 +1,4 @@
-"""commissioning.report: what a report says about its data (the notice on top, the parameters line,
+"""commissioning.present.report: what a report says about its data (the notice on top, the parameters line,
 the index's "About the data"), on reconstructed and on observed codings."""
 
 import re
@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 import commissioning as cm
-from commissioning import render
-from commissioning.report import Report, provenance
+from commissioning.run import render
+from commissioning.present.report import Report, provenance
 
 from .conftest import DATA
 

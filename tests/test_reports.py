@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from commissioning.suite import MANIFEST, run_suite
+from commissioning.run.suite import MANIFEST, run_suite
 
 from .conftest import DATA, REPO
 

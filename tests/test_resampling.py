@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning import stats
+from commissioning.analysis import stats
 
 from . import reference_resampling as ref
 from .conftest import REPO

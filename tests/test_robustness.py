@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning import reconstruct as rc
-from commissioning import robustness as rb
+from commissioning.reconstruct import sampler as rc
+from commissioning.analysis import robustness as rb
 
 from .conftest import DATA
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 import commissioning as cm
-from commissioning import rules
-from commissioning.quantifiers import load_quantifiers
+from commissioning.analysis import rules
+from commissioning.data.quantifiers import load_quantifiers
 
 from .conftest import DATA
 
@@ -159,7 +159,7 @@ def test_batches_give_the_same_verdict_as_one_table(table, q, study):
     """The reconstruction's batches run the same code: a batch of copies gives each row the verdict
     of the table itself."""
     claims = cm.load_claims(codebook=study.codebook, quantifiers=q)
-    from commissioning.claims import verdicts_of
+    from commissioning.analysis.claims import verdicts_of
 
     single = verdicts_of(table, claims, q)[:, 0]
     v = "sourcing.design"

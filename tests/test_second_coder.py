@@ -90,7 +90,7 @@ def _pages(folder):
 
 def test_every_report_is_unchanged(two_coders, tmp_path):
     """Every notebook run on both folders: each page is the same apart from the agreement section."""
-    from commissioning.suite import run_suite
+    from commissioning.run.suite import run_suite
 
     pages = []
     for i, data in enumerate(two_coders):

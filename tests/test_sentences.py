@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning import sentences as se
-from commissioning.present import ALL, Cell, CountTable, Row, count_table
+from commissioning.present import sentences as se
+from commissioning.present.tables import ALL, Cell, CountTable, Row, count_table
 
 from .conftest import DATA
 
@@ -75,7 +75,7 @@ def test_activities_on_data_where_everything_is_outsourced(tmp_path):
 
 
 def test_the_outsourcing_report_says_so_on_such_data(tmp_path):
-    from commissioning.suite import run_suite
+    from commissioning.run.suite import run_suite
 
     data = _all_outsourced(tmp_path)
     (data / "claims.yaml").unlink()  # the claims do not hold here, and 02 does not read them

@@ -1,4 +1,4 @@
-"""Tests of commissioning.stats against scipy and hand-computed values."""
+"""Tests of commissioning.analysis.stats against scipy and hand-computed values."""
 
 import math
 
@@ -8,7 +8,7 @@ from scipy import stats as st
 from scipy.stats.contingency import association
 
 import commissioning as cm
-from commissioning.stats import TEST_COLUMNS
+from commissioning.analysis.stats import TEST_COLUMNS
 
 
 # --- Wilson interval ---------------------------------------------------------------------------

@@ -292,7 +292,7 @@ def test_the_fast_parse_gives_the_study_of_the_line_keeping_parse(data_copy, mon
     """Files are parsed without line numbers first; the result equals a parse that keeps them."""
     import pandas as pd
 
-    from commissioning import study as study_mod
+    from commissioning.data import study as study_mod
 
     monkeypatch.setenv("COMMISSIONING_NO_CACHE", "1")
     (data_copy / "interviews" / "GM0518-4.yaml").write_text(

@@ -1,4 +1,4 @@
-"""Tests of commissioning.suite: running notebooks once for both languages, offline HTML, the index."""
+"""Tests of commissioning.run.suite: running notebooks once for both languages, offline HTML, the index."""
 
 import json
 import re
@@ -9,8 +9,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import commissioning as cm
-from commissioning import suite
-from commissioning.suite import SuiteError, run_suite
+from commissioning.run import suite
+from commissioning.run.suite import SuiteError, run_suite
 
 
 def _quiet(line):
@@ -380,7 +380,7 @@ def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
               new_code_cell("print('fine')"))
     out = tmp_path / "out"
     run_suite(data_dir=data_copy, out_dir=out, parameters={}, progress=_quiet, notebooks_dir=notebooks)
-    code = ("import sys\nfrom commissioning.suite import run_suite\n"
+    code = ("import sys\nfrom commissioning.run.suite import run_suite\n"
             f"run_suite(data_dir={str(data_copy)!r}, out_dir={str(out)!r}, parameters={{}}, "
             f"notebooks_dir={str(notebooks)!r}, progress=print)\n"
             "print('pandas loaded:', 'pandas' in sys.modules)")
@@ -390,7 +390,7 @@ def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
 
 
 def test_a_folder_is_published_only_when_every_report_in_it_is():
-    from commissioning.suite import _all_published
+    from commissioning.run.suite import _all_published
 
     published = {"parameters": [["region", "None"], ["publish", "True"]]}
     open_ = {"parameters": [["publish", "False"]]}

@@ -1,4 +1,4 @@
-"""Tests of commissioning.tabulate on the shipped data."""
+"""Tests of commissioning.analysis.tabulate on the shipped data."""
 
 import csv
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.tabulate import COMPOSITION_COLUMNS, SAMPLE_COLUMNS
+from commissioning.analysis.tabulate import COMPOSITION_COLUMNS, SAMPLE_COLUMNS
 
 
 @pytest.fixture(scope="module")

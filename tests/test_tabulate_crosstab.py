@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import commissioning as cm
-from commissioning.tabulate import CROSSTAB_VALUE_COLUMNS
+from commissioning.analysis.tabulate import CROSSTAB_VALUE_COLUMNS
 
 DATA = cm.default_data_dir()
 SOURCING = ["in_house", "mixed", "outsourced"]

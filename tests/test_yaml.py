@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from commissioning._yaml import load_data
+from commissioning.data.reader import load_data
 
 from .conftest import REPO
 

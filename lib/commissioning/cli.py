@@ -103,8 +103,8 @@ def _passages(args, s) -> int:
     """`commissioning passages`: the passages behind a code, to read or as CSV."""
     import shutil
 
-    from .codebook import check_lang
-    from .coded_passages import (PASSAGES_DIR, format_passages, passage_files, passages, passages_by_size_class,
+    from .data.codebook import check_lang
+    from .data.passages import (PASSAGES_DIR, format_passages, passage_files, passages, passages_by_size_class,
                                  passages_summary)
 
     check_lang(args.lang)
@@ -168,7 +168,7 @@ def main(argv=None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "run":  # before anything that needs the analysis stack: an unchanged rerun needs none
-        from . import suite
+        from .run import suite
 
         params = _parse_parameters(args.parameters)
         for name in ("region", "size_class", "unit", "threshold"):
@@ -182,10 +182,10 @@ def _dispatch(args) -> int:
             jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
         )
 
-    from . import study as study_mod
+    from .data import study as study_mod
 
     if args.command == "validate":
-        from .coded_passages import validate_passages
+        from .data.passages import validate_passages
 
         s = study_mod.load_study(args.data)
         kept = validate_passages(s)
@@ -196,7 +196,7 @@ def _dispatch(args) -> int:
     if args.command == "passages":
         return _passages(args, study_mod.load_study(args.data))
     if args.command == "claims":
-        from .claims import NOT_SUPPORTED, claims_table
+        from .analysis.claims import NOT_SUPPORTED, claims_table
 
         s = study_mod.load_study(args.data)
         if args.region or args.size_class:
@@ -208,7 +208,7 @@ def _dispatch(args) -> int:
         print(", ".join(f"{n} {v}" for v, n in counts.items()))
         return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
     if args.command == "codebook":
-        from .codebook import check_lang
+        from .data.codebook import check_lang
 
         check_lang(args.lang)
         cb = study_mod.load_study(args.data).codebook
@@ -217,19 +217,19 @@ def _dispatch(args) -> int:
             print("    codes: " + ", ".join(var.codes))
         return 0
     if args.command == "notebooks":
-        from . import suite
+        from .run import suite
 
         return suite.refresh_notebooks(only=args.only, progress=lambda line: print(line, file=sys.stderr))
     if args.command == "reconstruct":
-        from . import reconstruct
+        from .reconstruct import sampler as reconstruct
 
         out = Path(args.out) if args.out else study_mod.default_data_dir() / "interviews"
         written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
         print(f"wrote {len(written)} interview files to {out}")
         return 0
     if args.command == "export-qdc":
-        from .codebook import check_lang
-        from .refiqda import export_qdc
+        from .data.codebook import check_lang
+        from .exchange.refiqda import export_qdc
 
         check_lang(args.lang)
         cb = study_mod.load_study(args.data).codebook
@@ -238,7 +238,7 @@ def _dispatch(args) -> int:
         print(f"wrote {out}: {len(cb.variables)} variables, {n_codes} codable values ({args.lang})")
         return 0
     if args.command == "import-qdpx":
-        from .refiqda import import_qdpx
+        from .exchange.refiqda import import_qdpx
 
         s = study_mod.load_study(args.data)
         report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
@@ -266,7 +266,7 @@ def _dispatch(args) -> int:
               "<data dir>")
         return 0
     if args.command == "agreement":
-        from .agreement import agreement_table
+        from .analysis.agreement import agreement_table
 
         s = study_mod.load_study(args.data)
         table = agreement_table(s)

@@ -62,7 +62,7 @@ _TEXT = {
 
 
 def _text(lang: str) -> dict:
-    from .codebook import check_lang
+    from .data.codebook import check_lang
 
     return _TEXT[check_lang(lang)]
 
@@ -198,7 +198,7 @@ def share_intervals(shares, study, *, lang: str = "en", title: str | None = None
     -------
     matplotlib.figure.Figure
     """
-    from .stats import add_wilson
+    from .analysis.stats import add_wilson
 
     t = _text(lang)
     tab = add_wilson(shares, level=level).iloc[::-1]
@@ -307,7 +307,7 @@ def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", tit
     -------
     matplotlib.figure.Figure
     """
-    from .codebook import check_lang
+    from .data.codebook import check_lang
 
     text = _SPREAD_TEXT[check_lang(lang)]
     data = patterns[patterns.family == family]

@@ -1,0 +1,347 @@
+"""Organisation, steering and agenda (chapters 3 and 4.1 of the study), and fragmentation.
+
+Organisation variables (the model, the structures, the policy, the networks) are facts about a
+municipality: they are counted once per municipality. The agenda variables of section 4.1 are a
+respondent's view: they are counted once per interview. When an interview was coded by several
+coders, the first coder in alphabetical order is used.
+
+Fragmentation asks how often respondents of the same municipality give different answers, and
+compares that with chance: the same codes dealt out to the interviews at random.
+"""
+
+from __future__ import annotations
+
+import zlib
+from fractions import Fraction
+from math import comb
+
+import numpy as np
+import pandas as pd
+
+from ..core.memo import memoize
+from .units import disagreement, unit_values
+from ..data.codebook import check_lang
+from ..errors import ParameterError
+from .maturity import ALL_LABEL
+from .rules import percent_half_up
+from .stats import differ_counts, group_positions
+
+UNITS = ("municipality", "interview")
+ORGANISATION_VARIABLES = ("organisation.model", "organisation.model_pure", "policy.external_embedding",
+                          "network.partner_discussion")
+AGENDA_VARIABLES = ("agenda.explicitness", "agenda.more_attention", "agenda.carrier", "agenda.social_domain_link")
+SHARE_COLUMNS = ["variable", "variable_label", "unit", "size_class", "group", "code", "label", "n", "n_total", "share"]
+FRAGMENTATION_COLUMNS = ["variable", "label", "theme", "n_municipalities", "n_differ", "share_differ",
+                         "expected_share", "mean_permuted", "p_value", "n_permutations"]
+
+
+def structure_variables(study) -> list[str]:
+    """The organisational structures: every `structure.*` variable and the central procurement unit."""
+    found = [v for v in study.codebook.variables if v.startswith("structure.")]
+    if "procurement.central_unit" in study.codebook.variables:
+        found.append("procurement.central_unit")
+    return found
+
+
+def _variables(study, variables) -> list[str]:
+    variables = [variables] if isinstance(variables, str) else list(variables)
+    if not variables:
+        raise ParameterError("variables: an empty list is not allowed; allowed: one or more variable ids")
+    for v in variables:
+        var = study.codebook.variable(v)
+        if v not in study.codebook.variables:
+            raise ParameterError(f"{v}: a municipality attribute, not a coded variable")
+        if var.type == "ranked_set":
+            raise ParameterError(f"{v}: a ranked set has no shares per code; see top3_mentions")
+    return variables
+
+
+def _size_groups(study, lang):
+    cb = study.codebook
+    present = set(study.municipalities.size_class)
+    groups = [(c, cb.code_label("size_class", c, lang)) for c in list(cb.attributes["size_class"].codes)[::-1]
+              if c in present]
+    return groups + [("all", ALL_LABEL[lang])]
+
+
+def shares_by_size_class(study, variables, *, unit: str | None = None, lang: str = "en") -> pd.DataFrame:
+    """Codes of one or more variables by size class, with a column for the whole selection.
+
+    Parameters
+    ----------
+    study : Study
+    variables : str or list of str
+        Variable ids of the codebook (not a ranked set).
+    unit : {None, "municipality", "interview"}
+        What is counted. None: per municipality for variables coded per municipality
+        (per_interview: false), per interview otherwise. Per municipality, a variable coded per
+        interview is first aggregated with `cm.aggregate`'s rule.
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `variable_label`, `unit`, `size_class` (code, or "all"),
+    `group` (its label), `code`, `label`, `n`, `n_total` (units with a code for the variable in
+    the group), `share` (n / n_total; NaN when n_total is 0). Every code of the codebook is
+    listed in every group, size classes from the largest down, the whole selection last.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = cm.shares_by_size_class(cm.load_study(), "organisation.model")
+    >>> t[(t.size_class == "very_large") & (t.n > 0)][["code", "n", "n_total"]].values.tolist()
+    [['sector', 2, 2]]
+    """
+    check_lang(lang)
+    if unit is not None and unit not in UNITS:
+        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: municipality, interview")
+    cb = study.codebook
+    groups = _size_groups(study, lang)
+    rows = []
+    for var_id in _variables(study, variables):
+        var = cb.variables[var_id]
+        var_unit = unit or ("interview" if var.per_interview else "municipality")
+        data = unit_values(study, var_id, unit=var_unit)[["size_class", "code"]]
+        for size, group in groups:
+            sub = data if size == "all" else data[data.size_class == size]
+            counts = sub.code.value_counts()
+            total = len(sub)
+            for code in var.code_list:
+                n = int(counts.get(code, 0))
+                rows.append((var_id, var.label[lang], var_unit, size, group, code, var.codes[code][lang], n, total,
+                             n / total if total else float("nan")))
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS)
+
+
+def structures_by_size_class(study, *, lang: str = "en") -> pd.DataFrame:
+    """Share of municipalities with each organisational structure, by size class.
+
+    The structures are the `structure.*` variables (engineering bureau, project bureau,
+    real-estate company, tenderboard, commissioning council, organisations shared with
+    neighbours) and the central procurement unit; each is counted once per municipality.
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `label` (the structure), `size_class` (code, or "all"),
+    `group`, `n_yes`, `n_total`, `share`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> t = cm.structures_by_size_class(cm.load_study())
+    >>> int(t[t.size_class == "all"].n_total.max())
+    18
+    """
+    t = shares_by_size_class(study, structure_variables(study), unit="municipality", lang=lang)
+    t = t[t.code == "yes"]
+    out = t.rename(columns={"n": "n_yes"})[["variable", "variable_label", "size_class", "group", "n_yes", "n_total", "share"]]
+    return out.rename(columns={"variable_label": "label"}).reset_index(drop=True)
+
+
+def display_table(table: pd.DataFrame, *, index="label", count: str | None = None) -> pd.DataFrame:
+    """A wide, readable view of a table by size class: cells "n/N (p%)".
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `shares_by_size_class` or `structures_by_size_class`.
+    index : str or list of str
+        The column(s) whose values become the rows (order kept), e.g.
+        ``["variable_label", "label"]`` for a table of several variables.
+    count : str, optional
+        The count column (`n` or `n_yes`; found when not given).
+
+    Returns
+    -------
+    DataFrame indexed (without index names) by the values of `index`, one column per group (size classes from
+    the largest down, the whole selection last); each cell reads "n/N (p%)", the percentage
+    rounded half up as the study prints it, "-" when the group has no unit, or the
+    disclosure note when `cm.protect` hid the group.
+    """
+    count = count or ("n_yes" if "n_yes" in table.columns else "n")
+    keys = [index] if isinstance(index, str) else list(index)
+    for col in (*keys, count, "group", "n_total"):
+        if col not in table.columns:
+            raise ParameterError(f"table: lacks the column {col!r}; allowed: a table from shares_by_size_class "
+                                 "or structures_by_size_class")
+    row_keys = list(zip(*(table[k] for k in keys)))
+    rows = list(dict.fromkeys(row_keys))
+    cols = list(dict.fromkeys(table["group"]))
+    cells = {c: {} for c in cols}
+    hidden = table["disclosure"] if "disclosure" in table.columns else pd.Series("", index=table.index)
+    for key, group, n, total, note in zip(row_keys, table["group"], table[count], table["n_total"], hidden):
+        if note:  # hidden by disclosure control (see cm.protect)
+            cells[group][key] = note
+            continue
+        n, total = int(n), int(total)
+        cells[group][key] = f"{n}/{total} ({percent_half_up(n, total)}%)" if total else "-"
+    data = {c: [cells[c].get(r, "") for r in rows] for c in cols}
+    if len(keys) == 1:
+        out = pd.DataFrame(data, index=pd.Index([r[0] for r in rows]))
+    else:
+        out = pd.DataFrame(data, index=pd.MultiIndex.from_tuples(rows))
+    return out  # unnamed index: the row labels speak for themselves in a report
+
+
+# --- fragmentation -------------------------------------------------------------------------
+
+def _chance_share(codes: list[str], sizes: list[int]) -> float:
+    """Exact expected share of groups of the given sizes that differ, when `codes` are dealt out at random."""
+    n = len(codes)
+    counts = pd.Series(codes).value_counts().tolist()
+    total = Fraction(0)
+    for k in sizes:
+        same = sum(Fraction(comb(c, k), comb(n, k)) for c in counts)
+        total += 1 - same
+    return float(total / len(sizes))
+
+
+def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: int = 2018,
+                  lang: str = "en") -> pd.DataFrame:
+    """How often respondents of the same municipality answer differently, against chance.
+
+    Only municipalities with several interviews count. Per variable, the observed share of
+    them whose interviews do not all agree (from `cm.disagreement`) is compared with the share
+    expected when the same codes are dealt out to the interviews at random: the codes of that
+    variable are shuffled across all interviews of the selection (a permutation; municipalities
+    keep their number of interviews), `n_permutations` times with a numpy Generator seeded
+    from `seed` and the variable id, so each variable's result does not depend on the others.
+
+    Parameters
+    ----------
+    study : Study
+    variables : str or list of str, optional
+        Default: every variable coded per interview that is not a ranked set (variables coded
+        per municipality agree by construction).
+    n_permutations : int
+        At least 100.
+    seed : int
+    lang : {"en", "nl"}
+
+    Returns
+    -------
+    DataFrame with columns `variable`, `label`, `theme`, `n_municipalities` (with several
+    interviews coding the variable), `n_differ`, `share_differ` (observed), `expected_share`
+    (the exact mean under random assignment), `mean_permuted` (the mean over the permutations),
+    `p_value` (one-sided: the chance under random assignment of a share as low as or lower than
+    observed, (1 + count) / (1 + n_permutations); a small value means respondents of the same
+    municipality agree more than chance, a value near 1 that they differ as often as randomly
+    paired respondents), `n_permutations`. Empty when no municipality has several interviews.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> f = cm.fragmentation(cm.load_study(), "portfolio.overview", n_permutations=200)
+    >>> int(f.n_municipalities.iat[0])
+    5
+    """
+    check_lang(lang)
+    if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 100:
+        raise ParameterError(f"n_permutations: {n_permutations!r} is not allowed; allowed: a whole number of at least 100")
+    cb = study.codebook
+    if variables is None:
+        variables = [v.id for v in cb.variables.values() if v.per_interview and v.type != "ranked_set"]
+    else:
+        variables = _variables(study, variables)
+    rows = _fragmentation_rows(study, variables, n_permutations=int(n_permutations), seed=seed)
+    return pd.DataFrame([(var_id, cb.variables[var_id].label[lang], cb.variables[var_id].theme, *rest)
+                         for var_id, *rest in rows], columns=FRAGMENTATION_COLUMNS)
+
+
+@memoize
+def _fragmentation_rows(study, variables, *, n_permutations: int, seed: int) -> list[tuple]:
+    """The permutations of `fragmentation`, the same in every language: per variable with data, a tuple
+    (variable, n_municipalities, n_differ, share_differ, expected_share, mean_permuted, p_value,
+    n_permutations)."""
+    cb = study.codebook
+    observed = disagreement(study, variables) if len(study.codings) else None
+    rows = []
+    for var_id in variables:
+        var = cb.variables[var_id]
+        obs = observed[observed.variable == var_id] if observed is not None else pd.DataFrame()
+        if not len(obs):
+            continue
+        cod = unit_values(study, var_id, unit="interview")  # one coder per interview, as everywhere
+        codes = cod.code.to_numpy()
+        index = {c: i for i, c in enumerate(var.code_list)}
+        as_int = np.array([index[c] for c in codes], dtype=np.int64)
+        positions = group_positions(cod.municipality.to_numpy(), obs.municipality)
+        rng = np.random.default_rng([int(seed), zlib.crc32(var_id.encode())])
+        differ = differ_counts(as_int, positions, int(n_permutations), rng)
+        perm_share = differ / len(positions)
+        n_differ = int(obs.differs.sum())
+        share = n_differ / len(obs)
+        p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
+        rows.append((var_id, len(obs), n_differ, share,
+                     _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
+                     p_value, int(n_permutations)))
+    return rows
+
+
+# --- figure ----------------------------------------------------------------------------------
+
+_FIG_TEXT = {
+    "en": {"x": "Share of municipalities with several interviews whose respondents differ",
+           "observed": "Observed", "chance": "Chance (codes dealt out at random)",
+           "caption": "{m} municipalities with several interviews; chance from {b} permutations, seed {seed}."},
+    "nl": {"x": "Aandeel gemeenten met meerdere interviews waarvan de respondenten verschillen",
+           "observed": "Waargenomen", "chance": "Toeval (codes willekeurig verdeeld)",
+           "caption": "{m} gemeenten met meerdere interviews; toeval uit {b} permutaties, seed {seed}."},
+}
+
+
+def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang: str = "en",
+                       seed: int | None = None, title: str | None = None):
+    """Observed share of multi-interview municipalities whose respondents differ, next to chance.
+
+    Parameters
+    ----------
+    frag : DataFrame
+        The output of `fragmentation` (not empty).
+    imputed : float, optional
+        Share of imputed values behind the figure, stated in the caption.
+    lang : {"en", "nl"}
+    seed : int, optional
+        The seed used, for the caption.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+    import matplotlib.ticker as mticker
+
+    from ..plots import FIG_DPI, PALETTE, imputed_note, set_style
+
+    check_lang(lang)
+    if not len(frag):
+        raise ParameterError("frag: the table is empty (no municipality with several interviews); nothing to plot")
+    text = _FIG_TEXT[lang]
+    tab = frag.iloc[::-1].reset_index(drop=True)
+    set_style()
+    fig = Figure(figsize=(10, 0.36 * len(tab) + 2.3), dpi=FIG_DPI, layout="constrained")
+    ax = fig.subplots()
+    y = list(range(len(tab)))
+    ax.hlines(y, tab["expected_share"], tab["share_differ"], color="#bbbbbb", linewidth=1.5, zorder=1)
+    ax.scatter(tab["expected_share"], y, facecolors="white", edgecolors=PALETTE[1], linewidths=1.8, s=40,
+               label=text["chance"], zorder=2)
+    ax.scatter(tab["share_differ"], y, color=PALETTE[0], s=40, label=text["observed"], zorder=3)
+    ax.set_yticks(y, tab["label"])
+    ax.set_xlim(-0.03, 1.03)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(text["x"])
+    ax.grid(axis="y", visible=False)
+    ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, [f"p = {p:.2f}" for p in tab["p_value"]])
+    right.tick_params(length=0)
+    if title:
+        ax.set_title(title, loc="left")
+    caption = text["caption"].format(m=int(tab["n_municipalities"].max()), b=int(tab["n_permutations"].iat[0]),
+                                     seed="?" if seed is None else seed)
+    if imputed is not None and imputed == imputed:
+        caption = f"{caption}\n{imputed_note(imputed, lang)}"
+    fig.text(0.01, 0.005, caption, ha="left", va="bottom", fontsize=9, color="#444444")
+    fig.get_layout_engine().set(h_pad=0.45)
+    return fig

@@ -1,0 +1,202 @@
+"""The variable model: every coded variable, its codes and labels in English and Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .reader import load_yaml, read_text
+from ..errors import DataError, ParameterError, Problem
+
+TYPES = ("nominal", "ordinal", "boolean", "ranked_set")
+LANGS = ("en", "nl")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One coded variable (or municipality attribute) of the codebook."""
+
+    id: str
+    type: str
+    section: str
+    label: dict
+    codes: dict  # code -> {"en": ..., "nl": ..., possibly more}
+    theme: str = ""
+    question: dict = field(default_factory=dict)
+    per_interview: bool = True
+    required: bool = False
+    size: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def code_list(self) -> list[str]:
+        """Codes in codebook order (low to high for ordinal variables)."""
+        return list(self.codes)
+
+    def code_label(self, code: str, lang: str = "en") -> str:
+        """Label of `code` in `lang`."""
+        return self.codes[code][lang]
+
+    def text(self, lang: str = "en") -> str:
+        """Label of the variable in `lang`."""
+        return self.label[lang]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Municipality attributes (`attributes`) and coded interview variables (`variables`)."""
+
+    attributes: dict
+    variables: dict
+    path: str = "codebook.yaml"
+    coherence: tuple = ()  # cross-variable rules ({rule: implies, if, then, reason}), `*` expanded
+
+    def variable(self, var_id: str) -> Variable:
+        """The variable or attribute `var_id`; raises ParameterError listing what exists."""
+        if var_id in self.variables:
+            return self.variables[var_id]
+        if var_id in self.attributes:
+            return self.attributes[var_id]
+        raise ParameterError(
+            f"unknown variable {var_id!r}; allowed: {', '.join([*self.attributes, *self.variables])}"
+        )
+
+    def check_code(self, var_id: str, value: str, *, name: str | None = None) -> str:
+        """Return `value` if it is a code of `var_id`, else raise ParameterError naming it."""
+        var = self.variable(var_id)
+        if value not in var.codes:
+            raise ParameterError(
+                f"{name or var_id}: {value!r} is not allowed; allowed: {', '.join(var.codes)}"
+            )
+        return value
+
+    def theme(self, theme: str) -> list[Variable]:
+        """The variables of one theme, in codebook order."""
+        found = [v for v in self.variables.values() if v.theme == theme]
+        if not found:
+            themes = sorted({v.theme for v in self.variables.values()})
+            raise ParameterError(f"unknown theme {theme!r}; allowed: {', '.join(themes)}")
+        return found
+
+    def label(self, var_id: str, lang: str = "en") -> str:
+        """Label of a variable in `lang`."""
+        check_lang(lang)
+        return self.variable(var_id).label[lang]
+
+    def code_label(self, var_id: str, code: str, lang: str = "en") -> str:
+        """Label of a code of a variable in `lang`."""
+        check_lang(lang)
+        return self.variable(var_id).codes[code][lang]
+
+    def size_class_of(self, population: int) -> str:
+        """The size class whose population range contains `population`."""
+        thresholds = self.attributes["size_class"].extra["thresholds"]
+        found = None
+        for code, lower in sorted(thresholds.items(), key=lambda kv: kv[1]):
+            if population >= lower:
+                found = code
+        return found
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ParameterError(f"lang: {lang!r} is not allowed; allowed: {', '.join(LANGS)}")
+    return lang
+
+
+_KNOWN_KEYS = {"theme", "type", "section", "label", "question", "per_interview", "required", "codes", "size"}
+
+
+def _parse_variable(var_id, spec, display, lines, path, problems) -> Variable | None:
+    where = f"line {lines.get(path, '?')}, key {var_id!r}"
+    if not isinstance(spec, dict):
+        problems.append(Problem(display, where, "must be a mapping", value=spec))
+        return None
+    bad = len(problems)
+    vtype = spec.get("type")
+    if vtype not in TYPES:
+        problems.append(Problem(display, where + " type", "has an unknown type", value=vtype, allowed=", ".join(TYPES)))
+    for key in ("section", "label", "codes"):
+        if key not in spec:
+            problems.append(Problem(display, where, f"lacks {key!r}", allowed="every variable has section, label and codes"))
+    label = spec.get("label") or {}
+    if not isinstance(label, dict) or any(not isinstance(label.get(lang), str) for lang in LANGS):
+        problems.append(Problem(display, where + " label", "needs a text in each language", value=label, allowed="en, nl"))
+    codes = spec.get("codes") or {}
+    if not isinstance(codes, dict) or not codes:
+        problems.append(Problem(display, where + " codes", "must be a non-empty mapping of code to labels", value=codes))
+        codes = {}
+    for code, clab in codes.items():
+        if not isinstance(code, str):
+            problems.append(Problem(display, where + f" code {code!r}", "codes must be text (quote yes/no/true/false)", value=code))
+        elif not isinstance(clab, dict) or any(not isinstance(clab.get(lang), str) for lang in LANGS):
+            problems.append(Problem(display, where + f" code {code!r}", "needs a label in each language", value=clab, allowed="en, nl"))
+    if vtype == "boolean" and set(codes) != {"yes", "no"}:
+        problems.append(Problem(display, where + " codes", "a boolean variable has the codes 'yes' and 'no'", value=list(codes)))
+    if vtype == "ranked_set" and not isinstance(spec.get("size"), int):
+        problems.append(Problem(display, where + " size", "a ranked_set needs an integer size", value=spec.get("size")))
+    if len(problems) > bad:
+        return None
+    return Variable(
+        id=var_id, type=vtype, section=str(spec["section"]), label=dict(label), codes=dict(codes),
+        theme=spec.get("theme", ""), question=dict(spec.get("question") or {}),
+        per_interview=bool(spec.get("per_interview", True)), required=bool(spec.get("required", False)),
+        size=spec.get("size"), extra={k: v for k, v in spec.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
+    """Read and check codebook.yaml; raise DataError listing every problem.
+
+    Returns
+    -------
+    Codebook
+        With `coherence`: the cross-variable rules of the file's `coherence` list, a `*` in a
+        variable id expanded to every variable it matches (``segment.*.investment``).
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> cb = load_codebook(default_data_dir() / "codebook.yaml")
+    >>> len(cb.attributes), cb.variables["sourcing.design"].type
+    (2, 'ordinal')
+    """
+    path = Path(path)
+    display = display or path.name
+    if not path.is_file():
+        raise DataError([Problem(display, "", "is missing", allowed="a codebook.yaml in the data directory")])
+    text, problems = read_text(path, display)
+    if problems:
+        raise DataError(problems)
+    data, lines, problems = load_yaml(text, display)
+    if problems:
+        raise DataError(problems)
+    if not isinstance(data, dict) or "variables" not in data or "attributes" not in data:
+        raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
+    unknown = sorted(set(data) - {"schema_version", "languages", "anchors", "attributes", "variables", "coherence"})
+    for key in unknown:
+        problems.append(Problem(display, f"line {lines.get((key,), '?')}, key {key!r}", "is not a known key",
+                                allowed="schema_version, languages, anchors, attributes, variables, coherence"))
+    out = {}
+    for section in ("attributes", "variables"):
+        out[section] = {}
+        for var_id, spec in (data[section] or {}).items():
+            var = _parse_variable(var_id, spec, display, lines, (section, var_id), problems)
+            if var is not None:
+                out[section][var_id] = var
+    for needed in ("region", "size_class"):
+        if needed not in out["attributes"] and not any(p.where.endswith(repr(needed)) for p in problems):
+            problems.append(Problem(display, "attributes", f"lacks the attribute {needed!r}"))
+    sc = out["attributes"].get("size_class")
+    if sc is not None:
+        thr = sc.extra.get("thresholds")
+        if not isinstance(thr, dict) or set(thr) != set(sc.codes) or not all(isinstance(v, int) for v in thr.values()):
+            problems.append(Problem(display, f"line {lines.get(('attributes', 'size_class'), '?')}, key 'size_class' thresholds",
+                                    "needs an integer lower bound per size class", value=thr, allowed=", ".join(sc.codes)))
+    if problems:
+        raise DataError(problems)
+    from .statements import expand_coherence
+
+    coherence = expand_coherence(data.get("coherence") or [], out["variables"], display)
+    return Codebook(attributes=out["attributes"], variables=out["variables"], path=display,
+                    coherence=tuple(coherence))

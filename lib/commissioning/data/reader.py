@@ -1,0 +1,129 @@
+"""YAML reading that keeps line numbers, so that errors can point at the line of a key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as strict UTF-8; return (text, []) or (None, [problem])."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(display, f"line {line}", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    allowed="UTF-8 encoded text; save the file as UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+class _Fallback(Exception):
+    """A node the fast constructor leaves to PyYAML's (an alias, a merge key, another tag)."""
+
+
+def _construct(node, loader, seen: set):
+    """The data of `node` as PyYAML's safe constructor builds it, for plain mappings, sequences
+    and scalars; raises _Fallback for anything else."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        # text as it is; numbers, booleans, null and dates by PyYAML's own constructors
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if id(node) in seen:  # an alias of a collection: PyYAML shares the object
+        raise _Fallback
+    seen.add(id(node))
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        out = {}
+        for key_node, value_node in node.value:
+            if key_node.tag in _SPECIAL_KEYS:
+                raise _Fallback
+            key = _construct(key_node, loader, seen)
+            if type(key) in (dict, list):  # unhashable: PyYAML says where
+                raise _Fallback
+            out[key] = _construct(value_node, loader, seen)
+        return out
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct(child, loader, seen) for child in node.value]
+    raise _Fallback
+
+
+def load_data(text: str) -> object:
+    """The data of a YAML text, parsed without keeping lines (the fast way); None when the text
+    is not valid YAML or is empty (`load_yaml` then says what and where).
+
+    The same data as ``yaml.load(text, Loader=yaml.CSafeLoader)``: libyaml composes the nodes,
+    and plain mappings, sequences and text are built here directly instead of through PyYAML's
+    generic constructor (which costs more than the parsing); every other node is PyYAML's.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _construct(node, loader, set())
+        except _Fallback:
+            return loader.construct_document(node)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[Problem]]:
+    """Parse YAML; return (data, lines, problems).
+
+    `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key; an item
+    of a list is keyed by its index (``("passages", 0, "start")``), at the line where it starts.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return None, {}, [Problem(display, where, f"is not valid YAML: {reason}",
+                                      allowed="a YAML mapping as in the README's example")]
+        if node is None:
+            return None, {}, [Problem(display, "", "is empty", allowed="a YAML mapping as in the README's example")]
+        lines: dict[tuple, int] = {}
+
+        def walk(n, path):
+            if isinstance(n, yaml.MappingNode):
+                for k, v in n.value:
+                    key = k.value
+                    lines[path + (key,)] = k.start_mark.line + 1
+                    walk(v, path + (key,))
+            elif isinstance(n, yaml.SequenceNode):  # list items by index, e.g. (0, 'id') in a list of entries
+                for i, item in enumerate(n.value):
+                    lines[path + (i,)] = item.start_mark.line + 1
+                    walk(item, path + (i,))
+
+        walk(node, ())
+        try:  # construct from the node already composed: the text is parsed once
+            data = loader.construct_document(node)
+        except yaml.YAMLError as exc:  # e.g. a constructor error
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else ""
+            return None, lines, [Problem(display, where, f"is not valid YAML: {exc}")]
+        return data, lines, []
+    finally:
+        loader.dispose()

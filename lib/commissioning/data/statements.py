@@ -1,0 +1,197 @@
+"""Reading the files that state rules: the study's claims (claims.yaml), the reconstruction's
+other constraints (constraints.yaml) and the codebook's coherence rules.
+
+Every entry is read with line numbers, and every problem is reported as a `Problem` naming the
+file, the line and key, the value and what is allowed, like every other input of the suite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .reader import load_yaml, read_text
+from ..errors import DataError, Problem
+from ..analysis.rules import KINDS, check_spec
+
+CLAIM_KEYS = {"id", "section", "chapter", "en", "nl", "rules"}
+CLAIM_OPTIONAL = {"scope", "modality", "basis", "note"}
+CONSTRAINT_KEYS = {"id", "section", "note", "rules"}
+CONSTRAINT_OPTIONAL = {"basis"}
+COHERENCE_KEYS = {"id", "if", "then", "reason"}
+MODALITIES = ("stated", "hedged", "opinion")
+BASES = ("reported", "derived")
+SCOPES = ("any", "sample")
+
+
+def _read(path: Path, what: str):
+    display = path.name
+    if not path.is_file():
+        raise DataError([Problem(display, "", "is missing", allowed=f"{what} in the data directory")])
+    text, problems = read_text(path, display)
+    if problems:
+        raise DataError(problems)
+    data, lines, problems = load_yaml(text, display)
+    if problems:
+        raise DataError(problems)
+    return display, data, lines
+
+
+def _entries(display, data, lines, what):
+    if not isinstance(data, list):
+        raise DataError([Problem(display, "", "must be a YAML list of entries", value=type(data).__name__,
+                                 allowed=f"a list of {what}, each a mapping with an id")])
+    return data
+
+
+def _where(lines, i, cid, key=None):
+    # load_yaml records lines of mapping keys only; a list entry's keys have the index in their path
+    line = lines.get((i, key or "id"))
+    text = f"{'line ' + str(line) + ', ' if line else ''}entry {cid!r}"
+    return text + (f", key {key!r}" if key else "")
+
+
+def _check_entries(display, entries, lines, *, required, optional, codebook, quantifiers, what):
+    problems, seen = [], {}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            problems.append(Problem(display, f"entry {i + 1}", "must be a mapping", value=entry,
+                                    allowed=", ".join(sorted(required))))
+            continue
+        cid = entry.get("id", f"#{i + 1}")
+        for key in sorted(required - set(entry)):
+            problems.append(Problem(display, _where(lines, i, cid), f"lacks {key!r}",
+                                    allowed=", ".join(sorted(required | optional))))
+        for key in sorted(set(entry) - required - optional):
+            problems.append(Problem(display, _where(lines, i, cid, key), "is not a known key", value=key,
+                                    allowed=", ".join(sorted(required | optional))))
+        if cid in seen:
+            problems.append(Problem(display, _where(lines, i, cid, "id"), f"duplicates the id of entry {seen[cid]}",
+                                    value=cid, allowed="each id once"))
+        seen.setdefault(cid, i + 1)
+        if "basis" in entry and entry["basis"] not in BASES:
+            problems.append(Problem(display, _where(lines, i, cid, "basis"), "is not a basis", value=entry["basis"],
+                                    allowed=", ".join(BASES)))
+        if "modality" in entry and entry["modality"] not in MODALITIES:
+            problems.append(Problem(display, _where(lines, i, cid, "modality"), "is not a modality",
+                                    value=entry["modality"], allowed=", ".join(MODALITIES)))
+        if "scope" in entry and entry["scope"] not in SCOPES:
+            problems.append(Problem(display, _where(lines, i, cid, "scope"), "is not a scope", value=entry["scope"],
+                                    allowed=", ".join(SCOPES)))
+        rules = entry.get("rules")
+        if "rules" in entry and (not isinstance(rules, list) or not rules):
+            problems.append(Problem(display, _where(lines, i, cid, "rules"), "must be a non-empty list of rules",
+                                    value=rules, allowed="rules such as {rule: share, variable: ..., codes: [...], "
+                                                         "quantifier: ...}; kinds: " + ", ".join(KINDS)))
+            continue
+        for j, spec in enumerate(rules or []):
+            if codebook is None:
+                continue
+            for message in check_spec(spec, codebook, quantifiers):
+                problems.append(Problem(display, _where(lines, i, cid, "rules") + f", rule {j + 1}", message,
+                                        allowed="the rule kinds and keys of commissioning.analysis.rules"))
+    if problems:
+        raise DataError(problems)
+    return entries
+
+
+def load_claims(path, *, codebook=None, quantifiers=None) -> list[dict]:
+    """Read and check claims.yaml: the study's statements, each with its rules.
+
+    Parameters
+    ----------
+    path : path
+        The claims.yaml to read.
+    codebook : Codebook, optional
+        When given, every rule's variables and codes are checked against it.
+    quantifiers : dict, optional
+        When given (with `codebook`), every rule's quantifier is checked against it.
+
+    Returns
+    -------
+    list of dict
+        One mapping per claim: `id`, `section`, `chapter`, `en`, `nl`, `rules` and the optional
+        `scope`, `modality`, `basis`, `note`.
+
+    Raises
+    ------
+    DataError
+        Naming the file, the line and entry, the bad key or value and what is allowed.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> claims = load_claims(default_data_dir() / "claims.yaml")
+    >>> claims[0]["id"]
+    'c51-no-total-overview'
+    """
+    display, data, lines = _read(Path(path), "claims.yaml")
+    entries = _entries(display, data, lines, "claims")
+    return _check_entries(display, entries, lines, required=CLAIM_KEYS, optional=CLAIM_OPTIONAL,
+                          codebook=codebook, quantifiers=quantifiers, what="claims")
+
+
+def load_constraints(path, *, codebook=None, quantifiers=None) -> list[dict]:
+    """Read and check constraints.yaml: what the reconstruction holds besides the study's
+    statements (Table 1's interview counts, readings of what a code can mean in a segment).
+
+    Returns
+    -------
+    list of dict
+        One mapping per constraint: `id`, `section`, `note`, `rules`, optional `basis`.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> load_constraints(default_data_dir() / "constraints.yaml")[0]["rules"][0]["rule"]
+    'interview_counts'
+    """
+    display, data, lines = _read(Path(path), "constraints.yaml")
+    entries = _entries(display, data, lines, "constraints")
+    return _check_entries(display, entries, lines, required=CONSTRAINT_KEYS, optional=CONSTRAINT_OPTIONAL,
+                          codebook=codebook, quantifiers=quantifiers, what="constraints")
+
+
+def expand_coherence(rules: list, variables: dict, display: str = "codebook.yaml") -> list[dict]:
+    """The codebook's coherence rules with `*` in variable ids expanded: a rule whose `if` and
+    `then` variables contain `*` stands for every value of `*` for which both variables exist."""
+    out, problems = [], []
+    for i, raw in enumerate(rules or []):
+        where = f"coherence rule {raw.get('id', i + 1)!r}" if isinstance(raw, dict) else f"coherence rule {i + 1}"
+        if not isinstance(raw, dict) or set(raw) - COHERENCE_KEYS or COHERENCE_KEYS - {"reason"} - set(raw):
+            problems.append(Problem(display, where, "must be a mapping with id, if, then and reason",
+                                    value=raw, allowed="id, if: {variable, codes}, then: {variable, codes}, "
+                                                       "reason: {en, nl}"))
+            continue
+        a, b = raw["if"], raw["then"]
+        if not all(isinstance(x, dict) and {"variable", "codes"} <= set(x) for x in (a, b)):
+            problems.append(Problem(display, where, "'if' and 'then' each need a variable and codes", value=raw))
+            continue
+        pattern_a, pattern_b = str(a["variable"]), str(b["variable"])
+        if "*" in pattern_a:
+            head, tail = pattern_a.split("*", 1)
+            stars = [v[len(head):len(v) - len(tail)] for v in variables
+                     if v.startswith(head) and v.endswith(tail) and len(v) > len(head) + len(tail)]
+        else:
+            stars = [None]
+        found = 0
+        for star in stars:
+            va = pattern_a if star is None else pattern_a.replace("*", star)
+            vb = pattern_b if star is None else pattern_b.replace("*", star)
+            if va not in variables or vb not in variables:
+                continue
+            for v, codes in ((va, a["codes"]), (vb, b["codes"])):
+                bad = [c for c in codes if c not in variables[v].codes]
+                if bad:
+                    problems.append(Problem(display, where, f"names codes unknown to {v}", value=bad,
+                                            allowed=", ".join(variables[v].codes)))
+            found += 1
+            out.append({"id": raw["id"] if star is None else f"{raw['id']}[{star}]", "rule": "implies",
+                        "if": {"variable": va, "codes": list(a["codes"])},
+                        "then": {"variable": vb, "codes": list(b["codes"])},
+                        "reason": raw.get("reason") or {}})
+        if not found:
+            problems.append(Problem(display, where, "matches no variable of the codebook",
+                                    value=f"{pattern_a} -> {pattern_b}"))
+    if problems:
+        raise DataError(problems)
+    return out
