@@ -168,8 +168,10 @@ def test_a_change_of_the_library_is_a_new_key(monkeypatch):
     assert key != _cache.study_key({**digests, "interviews/GM0518-2.yaml": "ab" * 32})
     monkeypatch.setattr(_cache, "_LIBRARY_DIGEST", ["another version of the library"])
     assert _cache.study_key(digests) != key
-    for name in ("study.py", "interviews.py", "_yaml.py", "codebook.py", "_cache.py"):
-        assert name in _cache.SOURCES
+    names = {p.relative_to(p.parents[1]).as_posix() for p in _cache.library_sources()}
+    for name in ("data/study.py", "data/interviews.py", "data/reader.py", "data/codebook.py", "data/cache.py",
+                 "rules/registry.py"):
+        assert name in names
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "pickle", "other format", "codes out of range"])

@@ -9,7 +9,7 @@ import commissioning as cm
 from commissioning.analysis import claims as cl
 from commissioning.cli import main
 from commissioning.data.quantifiers import load_quantifiers
-from commissioning.analysis.rules import KINDS
+from commissioning.rules import KINDS
 
 from .conftest import DATA
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.disclosure import protection as dc
+from commissioning import disclosure as dc
 
 
 def test_for_publication_blanks_respondent_fields(tiny):
@@ -150,7 +150,8 @@ def linked(tmp_path):
 
 
 def test_linked_tables_that_determine_a_municipality_are_suppressed(linked):
-    from commissioning.disclosure.protection import _Check, _Context, _System
+    from commissioning.disclosure.check import Check as _Check
+    from commissioning.disclosure.system import Context as _Context, System as _System
 
     p = cm.protection(linked, publish=True)
     assert [c for c, _, _ in p.groups("size_class")] == ["small", "medium"]  # no recoding needed

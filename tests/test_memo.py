@@ -9,7 +9,7 @@ from pandas.testing import assert_frame_equal
 
 import commissioning as cm
 from commissioning.core import memo as _memo
-from commissioning.analysis import robustness
+from commissioning.reconstruct import robustness
 from commissioning.core.memo import memoize, study_key
 
 

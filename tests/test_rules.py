@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import commissioning as cm
-from commissioning.analysis import rules
+from commissioning import rules
+from commissioning.analysis.units import table_from_study
 from commissioning.data.quantifiers import load_quantifiers
 
 from .conftest import DATA
@@ -42,7 +43,7 @@ def q():
 
 @pytest.fixture(scope="module")
 def table(study):
-    return rules.table_from_study(study)
+    return table_from_study(study)
 
 
 def measure(table, q, **spec):

@@ -327,7 +327,7 @@ def test_a_notebook_runs_once_per_run_and_its_second_language_reuses_the_memo(da
     notebooks.mkdir()
     path = notebooks / "00-memo.ipynb"
     _notebook(path, _parameters_cell("data_dir = None\nlang = 'en'"),
-              new_code_cell("import os\nimport commissioning as cm\nfrom commissioning import _memo\n"
+              new_code_cell("import os\nimport commissioning as cm\nfrom commissioning.core import memo as _memo\n"
                             "boot = cm.bootstrap_top3(cm.load_study(data_dir), n_resamples=200, lang=lang)\n"
                             "print(os.getpid(), boot.shares.label.iat[0], _memo.stats())"),
               new_code_cell("1 + 1"))

@@ -28,9 +28,12 @@ _EXPORTS = {
     "analysis.agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
     "analysis.claims": ["claims_table", "evaluate", "evidence", "load_claims"],
     "data.codebook": ["Codebook", "Variable", "load_codebook"],
-    "data.passages": ["format_passages", "passages", "passages_by_size_class", "passages_summary",
-                       "validate_passages"],
-    "disclosure.protection": ["MIN_MUNICIPALITIES", "Protection", "for_publication", "log_html", "protection", "pseudonyms"],
+    "analysis.passages": ["format_passages", "passages", "passages_by_size_class", "passages_summary"],
+    "data.passages": ["validate_passages"],
+    "data.publication": ["for_publication", "pseudonyms"],
+    "disclosure.log": ["log_html"],
+    "disclosure.protection": ["Protection", "protection"],
+    "disclosure.recoding": ["MIN_MUNICIPALITIES"],
     "analysis.maturity": ["BOOTSTRAP_MIN_RESPONDENTS", "Top3Bootstrap", "aspects_table", "bootstrap_top3", "imputed_share",
                  "plot_top3_intervals", "respondents_top3", "top3_headline", "top3_mentions",
                  "top3_table"],
@@ -44,7 +47,7 @@ _EXPORTS = {
     "analysis.tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
                  "sample_table", "wide_shares"],
     "present.report": ["Report"],
-    "analysis.rules": ["percent_half_up"],
+    "core.formats": ["percent_half_up"],
     "analysis.units": ["aggregate", "disagreement", "unit_values"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -52,6 +55,7 @@ _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 # modules that notebooks and users reach as attributes of the package (`from commissioning import
 # plots, sentences`), by the names they had before the package had parts
 _MODULES = {
+    "robustness": "reconstruct.robustness",
     "sentences": "present.sentences",
     "render": "run.render",
     "suite": "run.suite",

@@ -103,9 +103,9 @@ def _passages(args, s) -> int:
     """`commissioning passages`: the passages behind a code, to read or as CSV."""
     import shutil
 
-    from .data.codebook import check_lang
-    from .data.passages import (PASSAGES_DIR, format_passages, passage_files, passages, passages_by_size_class,
-                                 passages_summary)
+    from .core.checks import check_lang
+    from .analysis.passages import format_passages, passages, passages_by_size_class, passages_summary
+    from .data.passages import PASSAGES_DIR, passage_files
 
     check_lang(args.lang)
     if args.width is not None and args.width < 20:
@@ -152,13 +152,10 @@ def main(argv=None) -> int:
     except (DataError, NotebookError) as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return 2
-    except ParameterError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except CommissioningError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", 1)
+        return exc.exit_code
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # output piped into `head`, say
@@ -208,7 +205,7 @@ def _dispatch(args) -> int:
         print(", ".join(f"{n} {v}" for v, n in counts.items()))
         return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
     if args.command == "codebook":
-        from .data.codebook import check_lang
+        from .core.checks import check_lang
 
         check_lang(args.lang)
         cb = study_mod.load_study(args.data).codebook
@@ -228,7 +225,7 @@ def _dispatch(args) -> int:
         print(f"wrote {len(written)} interview files to {out}")
         return 0
     if args.command == "export-qdc":
-        from .data.codebook import check_lang
+        from .core.checks import check_lang
         from .exchange.refiqda import export_qdc
 
         check_lang(args.lang)

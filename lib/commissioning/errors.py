@@ -32,11 +32,26 @@ class Problem:
 
 
 class CommissioningError(Exception):
-    """Base class of every error the suite raises on purpose."""
+    """Base class of every error the suite raises on purpose. `exit_code` is what the command line
+    exits with; each error type sets its own."""
+
+    exit_code = 1
 
 
 class DataError(CommissioningError):
-    """The data directory holds invalid data; `problems` lists every problem found."""
+    """The data directory holds invalid data; `problems` lists every problem found.
+
+    Examples
+    --------
+    >>> err = DataError([Problem("codebook.yaml", "line 3", "is not a mapping")])
+    >>> print(err)
+    1 problem in the data:
+      codebook.yaml, line 3: is not a mapping
+    >>> err.exit_code
+    2
+    """
+
+    exit_code = 2
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
@@ -45,9 +60,70 @@ class DataError(CommissioningError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
+_NO_VALUE = object()
+
+
+def allowed_text(allowed) -> str:
+    """What is allowed, as a message says it: a string as it is, a sequence of choices joined by
+    commas.
+
+    Examples
+    --------
+    >>> allowed_text(["en", "nl"]), allowed_text("a whole number of at least 1")
+    ('en, nl', 'a whole number of at least 1')
+    """
+    if allowed is None:
+        return ""
+    if isinstance(allowed, str):
+        return allowed
+    return ", ".join("None" if a is None else str(a) for a in allowed)
+
+
 class ParameterError(CommissioningError, ValueError):
     """A parameter or filter value is not allowed (unknown name, value outside the codebook,
-    a selection that is empty)."""
+    a selection that is empty).
+
+    Parameters
+    ----------
+    parameter : str
+        The parameter's name, as the caller wrote it.
+    value : object, optional
+        The value given (left out when there is none, e.g. a missing parameter).
+    problem : str
+        What is wrong with it, as a phrase after the value (default "is not allowed").
+    allowed : str or sequence, optional
+        What is allowed: a phrase, or the choices.
+
+    Attributes
+    ----------
+    parameter, value, problem, allowed
+        As given; `value` is absent (`has_value` False) when none was given.
+
+    Examples
+    --------
+    >>> err = ParameterError("lang", "fr", allowed=["en", "nl"])
+    >>> str(err)
+    "lang: 'fr' is not allowed; allowed: en, nl"
+    >>> err.parameter, err.value, err.allowed, err.exit_code
+    ('lang', 'fr', ['en', 'nl'], 2)
+    >>> str(ParameterError("seeds", problem="no seed given", allowed="at least one seed"))
+    'seeds: no seed given; allowed: at least one seed'
+    """
+
+    exit_code = 2
+
+    def __init__(self, parameter: str, value=_NO_VALUE, *, problem: str = "is not allowed", allowed=None):
+        if value is _NO_VALUE and allowed is None and problem == "is not allowed" and ": " in parameter:
+            super().__init__(parameter)  # RESTRUCTURE-INTERIM: a message written out; removed once every site uses fields
+            self.parameter, self.problem, self.allowed, self.has_value, self.value = parameter, "", None, False, None
+            return
+        self.parameter, self.problem, self.allowed = parameter, problem, allowed
+        self.has_value = value is not _NO_VALUE
+        self.value = value if self.has_value else None
+        text = f"{parameter}: {value!r} {problem}" if self.has_value else f"{parameter}: {problem}"
+        if allowed is not None and allowed != "":
+            text += f"; allowed: {allowed_text(allowed)}"
+        super().__init__(text)
 
 
 class NotebookError(CommissioningError):
@@ -59,3 +135,16 @@ class NotebookError(CommissioningError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ReconstructionError(CommissioningError):
+    """The statements and constraints could not be satisfied together (or are malformed)."""
+
+    exit_code = 2
+
+
+class SuiteError(CommissioningError):
+    """A notebook failed to run (or could not be started); the message names notebook, cell,
+    language and error."""
+
+    exit_code = 1

@@ -62,7 +62,7 @@ _TEXT = {
 
 
 def _text(lang: str) -> dict:
-    from .data.codebook import check_lang
+    from .core.checks import check_lang
 
     return _TEXT[check_lang(lang)]
 
@@ -307,7 +307,7 @@ def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", tit
     -------
     matplotlib.figure.Figure
     """
-    from .data.codebook import check_lang
+    from .core.checks import check_lang
 
     text = _SPREAD_TEXT[check_lang(lang)]
     data = patterns[patterns.family == family]

@@ -17,11 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from ..errors import ParameterError
 from ..data.quantifiers import load_quantifiers
-from .rules import (HOLDS, INSUFFICIENT, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, UnitTable, differ_table,
-                    measure, mention_counts, percent_half_up, rule_variables, table_from_study)
+from ..rules import (HOLDS, INSUFFICIENT, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, UnitTable, differ_table, measure, mention_counts, rule_variables)
+from ..core.formats import percent_half_up
+from .units import table_from_study
 from ..data.statements import load_claims as _load_claims
 
 __all__ = ["INSUFFICIENT", "NOT_SUPPORTED", "SUPPORTED", "Verdict", "claims_table", "evaluate", "evidence",

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.memo import memoize
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from ..errors import ParameterError
-from .rules import percent_half_up
+from ..core.formats import percent_half_up
 from .stats import bootstrap_counts
 from .units import unit_values
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from ..core.memo import memoize
 from .units import disagreement, unit_values
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from ..errors import ParameterError
 from .maturity import ALL_LABEL
-from .rules import percent_half_up
+from ..core.formats import percent_half_up
 from .stats import differ_counts, group_positions
 
 UNITS = ("municipality", "interview")

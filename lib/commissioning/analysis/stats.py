@@ -420,7 +420,7 @@ def association_tests(study, variables=None, *, by: str = "size_class", unit: st
     >>> len(tests), bool((tests.p_adjusted >= tests.p_value).all())
     (12, True)
     """
-    from ..data.codebook import check_lang
+    from ..core.checks import check_lang
     from .tabulate import activity_variables
 
     check_lang(lang)
@@ -824,8 +824,8 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     >>> print(cm.size_difference_summary(cm.load_study().filter(size_class="large")))
     The study states (section 2.1) that large and small municipalities in general hardly differ in which activities they do themselves and which they outsource. This selection cannot check it: it holds no value from a small or medium municipality.
     """
-    from ..data.codebook import check_lang
-    from .units import check_unit as _check_unit
+    from ..core.checks import check_lang
+    from ..core.checks import check_unit as _check_unit
 
     check_lang(lang)
     _check_unit(unit)
@@ -833,7 +833,7 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
         raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha: {alpha!r} is not allowed; allowed: a number strictly between 0 and 1")
-    from .rules import percent_half_up
+    from ..core.formats import percent_half_up
 
     t = _TEXT[lang]
     parts = [t["claim"]]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from ..errors import ParameterError
-from .units import check_unit, check_variables, unit_values
+from ..core.checks import check_unit
+from .units import check_variables, unit_values
 
 SAMPLE_COLUMNS = ["size_class", "region", "municipality", "official_name", "population", "n_interviews"]
 COMPOSITION_COLUMNS = ["size_class", "region", "n_municipalities", "n_interviews"]

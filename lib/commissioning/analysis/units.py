@@ -17,7 +17,7 @@ per unit comes from this module, by two rules that hold everywhere in the suite:
 `unit_values(study, variables, unit=...)` gives the values per interview, per municipality, or
 per each variable's *natural* unit (the interview for a variable coded per interview, the
 municipality for a fact about the municipality): the unit on which the study's statements are
-measured (`commissioning.analysis.rules`).
+measured (`commissioning.rules`).
 
 The municipality values of all variables are computed at once, vectorised over group codes, and
 kept for the life of the loaded table, so that an analysis at municipality level costs about what
@@ -29,12 +29,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.checks import UNIT_CHOICES, UNITS, check_unit, natural_unit  # noqa: F401 (re-exported)
 from ..core.memo import memoize
+from ..rules import UnitTable, empty_values, spaces_for
 from ..errors import ParameterError
 from ..data.study import memo, one_coder
 
-UNITS = ("interview", "municipality")
-UNIT_CHOICES = (*UNITS, "natural")
 BASIS_ORDER = ("observed", "reported", "derived", "imputed")  # a mix takes the weakest (the last)
 VALUE_COLUMNS = ["unit_id", "municipality", "region", "size_class", "variable", "code", "rank", "basis"]
 AGGREGATE_COLUMNS = ["municipality", "region", "size_class", "variable", "code", "rule", "n_interviews",
@@ -42,20 +42,6 @@ AGGREGATE_COLUMNS = ["municipality", "region", "size_class", "variable", "code",
 DISAGREEMENT_COLUMNS = ["municipality", "region", "size_class", "variable", "n_interviews", "n_distinct",
                         "pairwise_agreement", "differs"]
 RULE_TEXT = {"nominal": "mode", "ordinal": "median", "boolean": "at least half yes"}
-
-
-def check_unit(unit: str, *, natural: bool = False) -> str:
-    """Return `unit` when it is a unit of analysis, else raise ParameterError naming the choices.
-
-    Examples
-    --------
-    >>> check_unit("interview")
-    'interview'
-    """
-    allowed = UNIT_CHOICES if natural else UNITS
-    if unit not in allowed:
-        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: {', '.join(allowed)}")
-    return unit
 
 
 def check_variables(study, variables, *, ranked: bool = True) -> list[str]:
@@ -282,20 +268,6 @@ def _natural_values(study) -> pd.DataFrame:
     return memo(cod, "natural_values", compute)
 
 
-def natural_unit(variable) -> str:
-    """The unit on which a variable is counted by default: 'interview' for a variable coded per
-    interview (and for a ranked set), 'municipality' for a fact about the municipality.
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> cb = cm.load_study().codebook
-    >>> natural_unit(cb.variables["sourcing.design"]), natural_unit(cb.variables["organisation.model"])
-    ('interview', 'municipality')
-    """
-    return "interview" if variable.per_interview or variable.type == "ranked_set" else "municipality"
-
-
 def unit_values(study, variables=None, *, unit: str = "municipality") -> pd.DataFrame:
     """The values of one or more variables, one row per unit of analysis (and rank).
 
@@ -342,3 +314,45 @@ def unit_values(study, variables=None, *, unit: str = "municipality") -> pd.Data
     if not parts:
         return table.iloc[:0].reset_index(drop=True)
     return pd.concat(parts, ignore_index=True)
+
+
+def table_from_study(study) -> UnitTable:
+    """The `UnitTable` of a loaded study, on which the rule layer measures the study's statements:
+    each variable at its natural unit, one coder per interview, municipality values by
+    `aggregate`'s rules.
+
+    Returns
+    -------
+    UnitTable
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> table = table_from_study(cm.load_study())
+    >>> len(table.spaces["municipality"]), len(table.spaces["interview"])
+    (18, 24)
+    """
+    def compute():
+        itv = study.interviews.drop_duplicates("interview_id").sort_values("interview_id", kind="stable")
+        spaces = spaces_for(study.municipalities, list(zip(itv["interview_id"], itv["municipality"])))
+        space_of, values = empty_values(study.codebook, spaces)
+        basis = {}
+        data = unit_values(study, unit="natural")
+        for var_id, grp in data.groupby("variable", sort=False):
+            var = study.codebook.variables[var_id]
+            space = spaces[space_of[var_id]]
+            pos = pd.Index(space.ids).get_indexer(grp["unit_id"])
+            idx = pd.Index(var.code_list).get_indexer(grp["code"])
+            keep = pos >= 0
+            if var.type == "ranked_set":
+                rank = grp["rank"].to_numpy() - 1
+                keep &= (rank >= 0) & (rank < var.size)
+                values[var_id][0, pos[keep], rank[keep]] = idx[keep]
+            else:
+                values[var_id][0, pos[keep]] = idx[keep]
+            b = np.full(len(space), "", dtype=object)
+            b[pos[keep]] = grp["basis"].to_numpy()[keep]
+            basis[var_id] = b
+        return UnitTable(study.codebook, spaces, space_of, values, basis)
+
+    return memo(coded_values(study), "unit_table", compute)

@@ -38,7 +38,6 @@ from pathlib import Path
 
 FORMAT = 1
 # the modules whose code decides what a load returns: a change to any of them is a new key
-SOURCES = "every module of the package"  # a change to any of them is a change to what a load means
 _TEXT_DTYPES = ("str", "string", "object")
 _HEADER = "header"
 
@@ -86,6 +85,22 @@ def cache_dir(environ=None) -> Path | None:
 _LIBRARY_DIGEST: list[str] = []
 
 
+def library_sources() -> list[Path]:
+    """The modules whose content is part of the cache key: every module of the package, since a
+    change to any of them may change what a load means.
+
+    Returns
+    -------
+    list of Path
+
+    Examples
+    --------
+    >>> "study.py" in {p.name for p in library_sources()}
+    True
+    """
+    return sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
+
+
 def library_digest() -> str:
     """SHA-256 of the library's loading code and of the versions of what it runs on."""
     if not _LIBRARY_DIGEST:
@@ -95,7 +110,7 @@ def library_digest() -> str:
 
         h = hashlib.sha256()
         package = Path(__file__).resolve().parents[1]
-        for path in sorted(package.rglob("*.py")):
+        for path in library_sources():
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         for part in (platform.python_version(), numpy.__version__, pandas.__version__, yaml.__version__,
                      str(getattr(yaml, "__with_libyaml__", ""))):

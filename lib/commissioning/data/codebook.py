@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .reader import load_yaml, read_text
+from ..core.checks import LANGS, check_lang
 from ..errors import DataError, ParameterError, Problem
 
 TYPES = ("nominal", "ordinal", "boolean", "ranked_set")
-LANGS = ("en", "nl")
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,6 @@ class Codebook:
             if population >= lower:
                 found = code
         return found
-
-
-def check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ParameterError(f"lang: {lang!r} is not allowed; allowed: {', '.join(LANGS)}")
-    return lang
 
 
 _KNOWN_KEYS = {"theme", "type", "section", "label", "question", "per_interview", "required", "codes", "size"}

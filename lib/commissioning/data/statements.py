@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .reader import load_yaml, read_text
 from ..errors import DataError, Problem
-from ..analysis.rules import KINDS, check_spec
+from ..rules import KINDS, check_spec
 
 CLAIM_KEYS = {"id", "section", "chapter", "en", "nl", "rules"}
 CLAIM_OPTIONAL = {"scope", "modality", "basis", "note"}

@@ -17,7 +17,8 @@ import pandas as pd
 
 from . import cache as _cache
 from .reader import load_data, load_yaml, read_text
-from .codebook import Codebook, check_lang, load_codebook
+from .codebook import Codebook, load_codebook
+from ..core.checks import check_lang
 from ..errors import DataError, ParameterError, Problem
 from .files import _combine, default_data_dir, file_digests, fingerprint, suite_file  # noqa: F401
 from .interviews import parse_interview
@@ -440,7 +441,7 @@ def check_coherence(interviews, codebook) -> list[Problem]:
     """
     import numpy as np
 
-    from ..analysis.rules import Space, UnitTable, implies_violations
+    from ..rules import Space, UnitTable, implies_violations
 
     rules = list(codebook.coherence)
     if not rules or not interviews:

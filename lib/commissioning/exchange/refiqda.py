@@ -49,7 +49,8 @@ import pandas as pd
 import yaml
 from lxml import etree
 
-from ..data.codebook import Codebook, check_lang
+from ..data.codebook import Codebook
+from ..core.checks import check_lang
 from ..data.passages import PASSAGES_DIR, passage_file_text
 from ..errors import DataError, ParameterError, Problem
 from ..data.interviews import ID_RE, coder_slug, parse_interview

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from .tables import ALL, CountTable, count_table
 from ..analysis.stats import MIN_UNITS as MIN_TEST_UNITS
-from ..analysis.units import check_unit, unit_values
+from ..core.checks import check_unit
+from ..analysis.units import unit_values
 
 TEXT = {
     "en": {
@@ -241,7 +242,8 @@ class Report:
 
     def __init__(self, data_dir=None, *, region=None, size_class=None, unit: str = "municipality",
                  lang: str = "en", publish: bool = False, threshold: int = 3):
-        from ..disclosure.protection import for_publication, protection
+        from ..data.publication import for_publication
+        from ..disclosure.protection import protection
         from ..data.study import load_study
 
         self.lang = check_lang(lang)
@@ -276,7 +278,7 @@ class Report:
         share = self.imputed(variables)
         if not share:
             return ""
-        from ..analysis.rules import percent_half_up
+        from ..core.formats import percent_half_up
 
         return self.t("imputed_figure" if what == "figure" else "imputed_table",
                       share=percent_half_up(round(share * 10000), 10000))
@@ -291,7 +293,7 @@ class Report:
             return None
         from IPython.display import HTML, display
 
-        from ..analysis.rules import percent_half_up
+        from ..core.formats import percent_half_up
 
         share = percent_half_up(round(self.imputed() * 10000), 10000)
         display(HTML(self.t("notice", share=share)), metadata={"commissioning": {"notice": True}})
@@ -459,7 +461,7 @@ class Report:
 
     def robustness(self, n_seeds: int = 30):
         """The reconstruction drawn for seeds 1..n_seeds and what moves between the draws (see
-        `commissioning.analysis.robustness`); on data that is not a reconstruction, nothing is drawn."""
+        `commissioning.reconstruct.robustness`); on data that is not a reconstruction, nothing is drawn."""
         return Drawn(self, n_seeds)
 
     # --- the claims ----------------------------------------------------------------------------
@@ -638,7 +640,7 @@ class Drawn:
     }
 
     def __init__(self, report: Report, n_seeds: int):
-        from ..analysis import robustness
+        from ..reconstruct import robustness
 
         self.report = report
         self.lang = report.lang
@@ -673,14 +675,14 @@ class Drawn:
     def held(self) -> str:
         if not self.applies:
             return self._t("none")
-        from ..analysis.robustness import held_everywhere
+        from ..reconstruct.robustness import held_everywhere
 
         h = held_everywhere(self.verdicts)
         return self._t("held").format(a=int((h.supported == h.n_seeds).sum()), n=len(h),
                                       b=int((h.not_supported > 0).sum()), c=int((h.insufficient == h.n_seeds).sum()))
 
     def spread(self, family: str):
-        from ..analysis.robustness import spread_table
+        from ..reconstruct.robustness import spread_table
 
         table = spread_table(self.patterns[self.patterns.family == family],
                              self.shipped[self.shipped.family == family])

@@ -13,9 +13,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..data.codebook import check_lang
+from ..core.checks import check_lang
 from .tables import ALL, CountTable
-from ..analysis.rules import percent_half_up
+from ..core.formats import percent_half_up
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.codebook import check_lang
-from ..analysis.rules import percent_half_up
+from ..core.checks import check_lang
+from ..core.formats import percent_half_up
 
 ALL = "all"
 ALL_LABEL = {"en": "All", "nl": "Alle"}

@@ -26,9 +26,9 @@ import numpy as np
 import yaml
 
 from ..data.codebook import Codebook, load_codebook
-from ..errors import CommissioningError, DataError
+from ..errors import CommissioningError, DataError, ReconstructionError
 from ..data.quantifiers import load_quantifiers
-from ..analysis.rules import (FAILS, UnitTable, empty_values, measure, printed_share_ok, rule_variables, spaces_for)
+from ..rules import FAILS, UnitTable, empty_values, measure, printed_share_ok, rule_variables, spaces_for
 
 DEFAULT_SEED = 2018
 CODER = "reconstruction"
@@ -41,11 +41,6 @@ HEADER = (
     "# whether it was imputed within what the study publishes.\n"
 )
 
-
-class ReconstructionError(CommissioningError):
-    """The statements and constraints could not be satisfied together (or are malformed)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -598,7 +593,8 @@ def check(study, *, inputs: Inputs | None = None) -> list[tuple[str, bool, str]]
     >>> [r for r in results if not r[1]]
     []
     """
-    from ..analysis.rules import STATUS_TEXT, table_from_study
+    from ..rules import STATUS_TEXT
+    from ..analysis.units import table_from_study
 
     inputs = inputs or load_inputs(study.data_dir)
     table = table_from_study(study)

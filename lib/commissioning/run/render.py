@@ -25,9 +25,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..core.checks import LANGS, check_lang
 from ..errors import NotebookError, Problem
 
-LANGS = ("en", "nl")
 LANG_TAGS = {f"lang-{lang}": lang for lang in LANGS}
 PAPERMILL_TAGS = ("parameters", "injected-parameters")
 
@@ -278,20 +278,11 @@ def select_language(nb, lang: str):
     >>> [c.source for c in select_language(nb, "nl").cells]
     ['# 00', 'Aandelen']
     """
-    check_language(lang)
+    check_lang(lang)
     other = {tag for tag, tag_lang in LANG_TAGS.items() if tag_lang != lang}
     out = copy.copy(nb)
     out.cells = [cell for cell in nb.cells if not (_tags(cell) & other)]
     return out
-
-
-def check_language(lang) -> str:
-    """`lang` if it is a report language (en, nl), else a ParameterError that lists them."""
-    from ..errors import ParameterError
-
-    if lang not in LANGS:
-        raise ParameterError(f"lang: {lang!r} is not allowed; allowed: {', '.join(LANGS)}")
-    return lang
 
 
 # --- one report --------------------------------------------------------------------------------
@@ -613,6 +604,8 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
         for e in entries:
             if e.lang == lang:
                 seen.extend(n for n in e.notices if n not in seen)
+        # the notices link to the index's section from a report's folder; on the index it is this page
+        seen = [n.replace('href="../index.html#', 'href="#') for n in seen]
         if seen:
             notices.append(f'<div lang="{lang}">\n' + "\n".join(seen) + "\n</div>")
     heading = _both("index_title")

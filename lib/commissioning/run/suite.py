@@ -21,9 +21,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render
-from ..errors import CommissioningError, NotebookError, ParameterError
-from .render import LANGS
+from ..run import render
+from ..errors import CommissioningError, NotebookError, ParameterError, SuiteError
+from ..core.checks import LANGS
 
 REPO = Path(__file__).resolve().parents[3]
 KERNEL_NAME = "commissioning"
@@ -32,12 +32,6 @@ NOTEBOOK_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 CHOICES = {"lang": LANGS, "unit": ("interview", "municipality")}
 MANIFEST = ".manifest.json"  # in the output folder: what each (notebook, language) report was made from
 
-
-class SuiteError(CommissioningError):
-    """A notebook failed to run (or could not be started); the message names notebook, cell, language
-    and error."""
-
-    exit_code = 1
 
 
 def default_notebooks_dir() -> Path:
@@ -422,7 +416,8 @@ def _disclosure_log(out: Path, manifest: dict, data_dir, parameters: dict, finge
     from .. import __version__
     from ..data.files import default_data_dir
     from ..disclosure.audit import audit
-    from ..disclosure.protection import log_html, protection
+    from ..disclosure.log import log_html
+    from ..disclosure.protection import protection
     from ..data.study import load_study
 
     threshold = parameters.get("threshold", 3)

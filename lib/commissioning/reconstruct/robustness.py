@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.memo import memoize
-from .claims import load_claims, suite_file, verdicts_of
+from ..analysis.claims import load_claims, suite_file, verdicts_of
 from ..errors import ParameterError
-from ..reconstruct.sampler import CODER, load_inputs, reconstruct
-from .rules import STATUS_TEXT
+from .sampler import CODER, load_inputs, reconstruct
+from ..rules import STATUS_TEXT
 from ..data.study import CODING_COLUMNS
 
 DEFAULT_SEEDS = 30
@@ -97,10 +97,10 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
     >>> sorted(p.family.unique())
     ['association_p', 'fragmentation_p', 'maturity_rank', 'region_difference', 'size_difference']
     """
-    from .maturity import top3_mentions
-    from .organisation import fragmentation
-    from .stats import association_tests
-    from .tabulate import activity_shares, activity_variables
+    from ..analysis.maturity import top3_mentions
+    from ..analysis.organisation import fragmentation
+    from ..analysis.stats import association_tests
+    from ..analysis.tabulate import activity_shares, activity_variables
 
     rows = []
     label = {v: v for v in study.codebook.variables}  # ids: a report labels them in its language

@@ -1,0 +1,157 @@
+"""Global recoding: size classes too small to publish merged with their neighbour, and the
+threshold and group vocabulary of the disclosure control."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+
+THRESHOLD = 3
+
+
+MIN_MUNICIPALITIES = THRESHOLD  # the common threshold rule: a subgroup shown must hold three or more
+
+
+BY_CHOICES = (None, "size_class", "region", "rank")
+
+
+UNITS = ("municipality", "interview")
+
+
+ALL = "all"
+
+
+ALL_LABEL = {"en": "All", "nl": "Alle"}
+
+
+RANK_LABEL = {"en": "Rank {r}", "nl": "Plaats {r}"}
+
+
+TEXT = {
+    "en": "hidden: fewer than {m} municipalities",
+    "nl": "verborgen: minder dan {m} gemeenten",
+}
+
+
+def check_threshold(threshold) -> int:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
+        raise ParameterError(f"threshold: {threshold!r} is not allowed; allowed: a whole number of at least 1 "
+                             f"(default {THRESHOLD})")
+    return int(threshold)
+
+
+def join_labels(labels: list[str], lang: str) -> str:
+    """'Large and very large' / 'Groot en zeer groot': the first label as it is, the others in lower case."""
+    parts = [labels[0], *(lab[:1].lower() + lab[1:] for lab in labels[1:])]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + {"en": " and ", "nl": " en "}[lang] + parts[-1]
+
+
+def group_counts(munis: pd.DataFrame, column: str, codes) -> dict:
+    """{code: (municipalities, interviews)} for the codes of `column` present in `munis`."""
+    grouped = munis.groupby(column)["n_interviews"].agg(["size", "sum"])
+    return {c: (int(grouped.loc[c, "size"]), int(grouped.loc[c, "sum"])) for c in codes if c in grouped.index}
+
+
+def recode_groups(study, threshold: int) -> tuple[list, list]:
+    """The shown size groups, each a list of original classes in order, and the merges made
+    [(merged classes, into classes, counts before)]."""
+    attr = study.codebook.attributes["size_class"]
+    counts = group_counts(study.municipalities, "size_class", attr.code_list)
+    groups = [[c] for c in attr.code_list if c in counts]
+    merges = []
+
+    def size(g):
+        return sum(counts[c][0] for c in g), sum(counts[c][1] for c in g)
+
+    while len(groups) > 1:
+        below = [i for i, g in enumerate(groups) if min(size(g)) < threshold]
+        if not below:
+            break
+        i = min(below, key=lambda i: (*size(groups[i]), i))
+        neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(groups)]
+        j = min(neighbours, key=lambda j: (*size(groups[j]), -j))
+        merges.append((list(groups[i]), list(groups[j]), size(groups[i])))
+        lo, hi = sorted((i, j))
+        groups[lo:hi + 1] = [groups[lo] + groups[hi]]
+    return groups, merges
+
+
+def recoded_study(study, groups: list) -> tuple:
+    """(study, size_map): the study with its size classes replaced by the shown groups."""
+    attr = study.codebook.attributes["size_class"]
+    size_map = {c: "+".join(g) for g in groups for c in g}
+    if all(len(g) == 1 for g in groups):
+        return study, size_map
+    codes, thresholds = {}, {}
+    inside = {c for g in groups for c in attr.code_list[attr.code_list.index(g[0]):attr.code_list.index(g[-1]) + 1]}
+    old = attr.extra.get("thresholds", {})
+    shown = {g[0]: g for g in groups}
+    for c in attr.code_list:  # absent classes stay, unless a merged group spans them
+        if c in shown:
+            g = shown[c]
+            code = "+".join(g)
+            codes[code] = {lang: join_labels([attr.codes[m][lang] for m in g], lang) for lang in ("en", "nl")}
+            if c in old:
+                thresholds[code] = old[c]
+        elif c not in inside:
+            codes[c] = dict(attr.codes[c])
+            if c in old:
+                thresholds[c] = old[c]
+    new_attr = replace(attr, codes=codes, extra={**attr.extra, "thresholds": thresholds})
+    codebook = replace(study.codebook, attributes={**study.codebook.attributes, "size_class": new_attr})
+
+    def recode(frame):
+        out = frame.copy()
+        out["size_class"] = out["size_class"].map(size_map).fillna(out["size_class"])
+        return out
+
+    filters = dict(study.filters)
+    if filters.get("size_class") in size_map:
+        filters["size_class"] = size_map[filters["size_class"]]
+    recoded = replace(study, municipalities=recode(study.municipalities), interviews=recode(study.interviews),
+                      codings=recode(study.codings), codebook=codebook, filters=filters)
+    return recoded, size_map
+
+
+RULES = {
+    "merge_size_class": {
+        "en": "size class with fewer than {t} municipalities or respondents: merged with its neighbour",
+        "nl": "grootteklasse met minder dan {t} gemeenten of respondenten: samengevoegd met de buurklasse"},
+    "region_below_threshold": {
+        "en": "region with fewer than {t} municipalities or respondents: suppressed",
+        "nl": "regio met minder dan {t} gemeenten of respondenten: weggelaten"},
+    "region_complement": {
+        "en": "smallest other region, suppressed so that the total does not give a suppressed region by subtraction",
+        "nl": "kleinste andere regio, weggelaten zodat het totaal een weggelaten regio niet door aftrekken geeft"},
+    "selection_below_threshold": {
+        "en": "the selection has fewer than {t} municipalities or respondents: nothing is shown",
+        "nl": "de selectie heeft minder dan {t} gemeenten of respondenten: niets wordt getoond"},
+    "per_municipality_by_interview": {
+        "en": "a variable coded per municipality is shown per municipality only: counted per interview it weighs "
+              "each municipality by its number of interviews, and the two counts together would give the value of "
+              "a municipality with several interviews",
+        "nl": "een variabele die per gemeente is gecodeerd wordt alleen per gemeente getoond: per interview geteld "
+              "weegt elke gemeente met haar aantal interviews, en samen zouden beide tellingen de waarde geven van "
+              "een gemeente met meerdere interviews"},
+    "few_values": {
+        "en": "fewer than {t} units with a value",
+        "nl": "minder dan {t} eenheden met een waarde"},
+    "linked_tables": {
+        "en": "the published cells together would determine {protects}",
+        "nl": "de gepubliceerde cellen samen zouden {protects} vastleggen"},
+    "complementary": {
+        "en": "complementary suppression: otherwise the published cells together would still determine {protects}",
+        "nl": "aanvullend weggelaten: anders zouden de gepubliceerde cellen samen nog {protects} vastleggen"},
+}
+
+
+def log_entry(action: str, rule: str, *, variable=None, key=None, merged=None, into=None, protects=(), n=None) -> dict:
+    unit, by, group = key if key is not None else (None, None, None)
+    return {"action": action, "rule": rule, "variable": variable, "unit": unit, "by": by, "group": group,
+            "merged": merged, "into": into, "protects": list(protects), "n": n}

@@ -1,0 +1,283 @@
+"""The published cells of one variable as a system of linear equations in the unknown values per
+unit (grouped into interchangeable atoms), and the protected values it must leave undetermined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .recoding import ALL, UNITS
+
+
+@dataclass(frozen=True)
+class Atom:
+    """Interchangeable units of one variable: same region, shown size group and (kind P) interviews.
+
+    kind: P (variable coded per municipality), S (per-interview variable, municipality with one
+    interview: its value and its interview's), I (interviews of municipalities with several), M
+    (values of municipalities with several or no interviews), R (a ranked set, per interview)."""
+
+    kind: str
+    region: str
+    group: str
+    n_interviews: int
+    members: tuple
+    weight: tuple  # (municipality, interview): what one member adds to a cell at each unit
+
+    def w(self, unit: str) -> int:
+        return self.weight[UNITS.index(unit)]
+
+
+@dataclass(frozen=True)
+class Form:
+    """A protected value: the count of category `k` in group `group` (at `unit`): `parts` maps an
+    atom to (members of the group in it, coefficient per member)."""
+
+    kind: str
+    unit: str
+    group: tuple
+    k: int
+    parts: tuple  # ((atom index, members, coefficient), ...)
+
+
+PROTECTED_KIND = {
+    "municipality": {"en": "a single municipality", "nl": "één gemeente"},
+    "interview": {"en": "a single interview", "nl": "één interview"},
+    "municipality_interviews": {"en": "the interviews of one municipality", "nl": "de interviews van één gemeente"},
+    "size_class": {"en": "a size class below the threshold", "nl": "een grootteklasse onder de drempel"},
+    "region": {"en": "a region below the threshold", "nl": "een regio onder de drempel"},
+    "region_size": {"en": "a region x size class cell below the threshold",
+                    "nl": "een cel regio x grootteklasse onder de drempel"},
+}
+
+
+class Context:
+    """What every variable's system shares: units, their groups, values, protected groups."""
+
+    def __init__(self, study, size_map: dict, threshold: int):
+        from ..analysis.units import unit_values
+
+        self.study, self.threshold = study, threshold
+        munis = study.municipalities
+        self.munis = list(munis["cbs_code"])
+        self.region = dict(zip(munis["cbs_code"], munis["region"]))
+        self.size = dict(zip(munis["cbs_code"], munis["size_class"]))
+        self.group = {m: size_map.get(s, s) for m, s in self.size.items()}
+        itv = study.interviews.drop_duplicates("interview_id")
+        itv = itv[itv["municipality"].isin(self.munis)]
+        order = {m: i for i, m in enumerate(self.munis)}
+        pairs = sorted(zip(itv["interview_id"], itv["municipality"]), key=lambda p: (order[p[1]], p[0]))
+        self.interviews = [i for i, _ in pairs]
+        self.muni_of = dict(pairs)
+        self.itv_of = {m: [i for i, mm in pairs if mm == m] for m in self.munis}
+        self.n_itv = {m: len(v) for m, v in self.itv_of.items()}
+        cb = study.codebook
+        self.regions = [r for r in cb.attributes["region"].code_list if r in set(self.region.values())]
+        groups = list(dict.fromkeys(size_map[c] for c in cb.attributes["size_class"].code_list if c in size_map))
+        self.groups = [g for g in groups if g in set(self.group.values())]
+        self.values = {}
+        for unit in UNITS:
+            data = unit_values(study, unit=unit)
+            for var, grp in data.groupby("variable", sort=False):
+                self.values[(var, unit)] = dict(zip(zip(grp["unit_id"], grp["rank"]), grp["code"]))
+        self.protected = self._protected_groups()
+
+    def _protected_groups(self) -> list:
+        """[(kind, unit, member ids)]: every nameable group below the threshold, at each unit."""
+        t = self.threshold
+        out, seen = [], set()
+
+        def add(kind, unit, members):
+            key = (unit, tuple(members))
+            if members and key not in seen:
+                seen.add(key)
+                out.append((kind, unit, tuple(members)))
+
+        for m in self.munis:
+            if t > 1:
+                add("municipality", "municipality", [m])
+        for i in self.interviews:
+            if t > 1:
+                add("interview", "interview", [i])
+        for m in self.munis:
+            if t > 1:
+                add("municipality_interviews", "interview", self.itv_of[m])
+        cells = [("size_class", lambda m, s=s: self.size[m] == s) for s in dict.fromkeys(self.size.values())]
+        cells += [("region", lambda m, r=r: self.region[m] == r) for r in self.regions]
+        cells += [("region_size", lambda m, r=r, s=s: self.region[m] == r and self.size[m] == s)
+                  for r in self.regions for s in dict.fromkeys(self.size.values())]
+        for kind, keep in cells:
+            members = [m for m in self.munis if keep(m)]
+            n_itv = sum(self.n_itv[m] for m in members)
+            if members and (len(members) < t or n_itv < t):
+                add(kind, "municipality", members)
+                add(kind, "interview", [i for m in members for i in self.itv_of[m]])
+        return out
+
+
+class System:
+    """The published cells of one variable as linear equations in atom counts, and its protected values."""
+
+    def __init__(self, ctx: Context, var):
+        self.ctx, self.var = ctx, var
+        self.ranked = var.type == "ranked_set"
+        self.R = int(var.size) if self.ranked else 1
+        self.codes = var.code_list
+        self.K = len(self.codes) + 1  # the last category: no value
+        self.units = ("interview",) if self.ranked else UNITS
+        self._atoms()
+        self.n = len(self.atoms) * self.R * self.K
+        self.size = np.array([len(a.members) for a in self.atoms])
+        self._truth()
+        self._blocks()
+        self._forms()
+        self._pool = [self.x0]
+        self._matrix = None
+        self.solves = self.lps = 0
+
+    def add(self, x: np.ndarray):
+        """Remember a solution (of any system of this variable's blocks)."""
+        self._pool.append(x)
+        self._matrix = None
+
+    def matrix(self) -> np.ndarray:
+        """Every solution remembered, one per row, in the order found."""
+        if self._matrix is None:
+            self._matrix = np.vstack(self._pool)
+        return self._matrix
+
+    def idx(self, a: int, r: int, k: int) -> int:
+        return (a * self.R + r) * self.K + k
+
+    # atoms and the true counts ----------------------------------------------------------------
+    def _atoms(self):
+        ctx, var = self.ctx, self.var
+        keys: dict = {}
+        self.place = {u: {} for u in UNITS}  # unit id -> (atom index, member)
+
+        def put(kind, m, extra, member, weight):
+            key = (kind, ctx.region[m], ctx.group[m], extra)
+            if key not in keys:
+                keys[key] = (len(keys), [], weight)
+            keys[key][1].append(member)
+            return keys[key][0]
+
+        if self.ranked:
+            for i in ctx.interviews:
+                a = put("R", ctx.muni_of[i], 0, i, (0, 1))
+                self.place["interview"][i] = (a, i)
+        elif not var.per_interview:
+            for m in ctx.munis:
+                a = put("P", m, ctx.n_itv[m], m, (1, ctx.n_itv[m]))
+                self.place["municipality"][m] = (a, m)
+                for i in ctx.itv_of[m]:
+                    self.place["interview"][i] = (a, m)
+        else:
+            for m in ctx.munis:
+                if ctx.n_itv[m] == 1:
+                    a = put("S", m, 0, m, (1, 1))
+                    self.place["municipality"][m] = (a, m)
+                    self.place["interview"][ctx.itv_of[m][0]] = (a, m)
+                else:
+                    a = put("M", m, 0, m, (1, 0))
+                    self.place["municipality"][m] = (a, m)
+                    for i in ctx.itv_of[m]:
+                        b = put("I", m, 0, i, (0, 1))
+                        self.place["interview"][i] = (b, i)
+        self.atoms = [Atom(kind, region, group, extra, tuple(members), weight)
+                      for (kind, region, group, extra), (_, members, weight)
+                      in sorted(keys.items(), key=lambda kv: kv[1][0])]
+
+    def _code(self, unit: str, uid, rank: int) -> int:
+        code = self.ctx.values.get((self.var.id, unit), {}).get((uid, rank))
+        return self.K - 1 if code is None else self.codes.index(code)
+
+    def _truth(self):
+        x = np.zeros(self.n, dtype=np.int64)
+        for a, atom in enumerate(self.atoms):
+            for member in atom.members:
+                if atom.kind == "R":
+                    for r in range(self.R):
+                        x[self.idx(a, r, self._code("interview", member, r + 1))] += 1
+                elif atom.kind == "I":
+                    x[self.idx(a, 0, self._code("interview", member, 0))] += 1
+                elif atom.kind == "S":
+                    x[self.idx(a, 0, self._code("interview", self.ctx.itv_of[member][0], 0))] += 1
+                else:  # P, M: the municipality's value
+                    x[self.idx(a, 0, self._code("municipality", member, 0))] += 1
+        self.x0 = x
+
+    # blocks of published cells ---------------------------------------------------------------------
+    def _blocks(self):
+        """{(unit, by, group): (rows, weight, units, kind)}: one equation per code of the block."""
+        ctx = self.ctx
+        self.blocks = {}
+        for unit in self.units:
+            choices = [(None, [ALL]), ("size_class", ctx.groups), ("region", ctx.regions)]
+            if self.ranked:
+                choices.append(("rank", [str(r) for r in range(1, self.R + 1)]))
+            for by, groups in choices:
+                for g in groups:
+                    if by == "rank":
+                        atoms, ranks = [a for a in range(len(self.atoms))], [int(g) - 1]
+                    else:
+                        atoms = [a for a, at in enumerate(self.atoms) if at.w(unit) > 0 and
+                                 (by is None or (by == "size_class" and at.group == g) or (by == "region" and at.region == g))]
+                        ranks = list(range(self.R))
+                    if not atoms:
+                        continue
+                    rows = np.zeros((self.K - 1, self.n))
+                    for a in atoms:
+                        w = self.atoms[a].w(unit)
+                        for r in ranks:
+                            for k in range(self.K - 1):
+                                rows[k, self.idx(a, r, k)] = w
+                    units = int(sum(self.atoms[a].w(unit) * len(self.atoms[a].members) for a in atoms))
+                    respondents = int(sum(len(self.atoms[a].members) for a in atoms))
+                    self.blocks[(unit, by, g)] = {"rows": rows, "atoms": atoms, "ranks": ranks, "units": units,
+                                                  "respondents": respondents, "rank": by == "rank"}
+        for b in self.blocks.values():
+            b["values"] = b["rows"] @ self.x0
+        # blocks with the same equations are one block shown twice (e.g. the only size group and 'all')
+        alias: dict = {}
+        for key, b in self.blocks.items():
+            alias.setdefault(b["rows"].tobytes(), []).append(key)
+        self.aliases = {key: tuple(keys) for keys in alias.values() for key in keys}
+
+    def n_with_value(self, key) -> int:
+        """Units of a block with a value (for a ranked set: respondents with a mention)."""
+        b = self.blocks[key]
+        unit = key[0]
+        if self.ranked:
+            if b["rank"]:
+                return int(b["values"].sum())
+            # respondents with at least one mention: those whose first rank is not empty
+            return int(sum(len(self.atoms[a].members) - self.x0[self.idx(a, 0, self.K - 1)] for a in b["atoms"]))
+        return int(sum(self.atoms[a].w(unit) * (len(self.atoms[a].members) - self.x0[self.idx(a, 0, self.K - 1)])
+                       for a in b["atoms"]))
+
+    # protected values --------------------------------------------------------------------------------
+    def _forms(self):
+        ctx = self.ctx
+        forms = []
+        categories = range(self.K - 1) if self.ranked else range(self.K)
+        for kind, unit, members in ctx.protected:
+            if unit not in self.units:
+                continue
+            parts: dict = {}
+            for uid in members:
+                a, member = self.place[unit][uid]
+                parts.setdefault(a, {}).setdefault(member, 0)
+                parts[a][member] += 1
+            spec = tuple(sorted((a, tuple(sorted(ms)), max(ms.values())) for a, ms in parts.items()))
+            for k in categories:
+                forms.append(Form(kind, unit, members, k, spec))
+        self.forms = forms
+
+    def quantity(self, a: int, k: int) -> np.ndarray:
+        """The count of category k in atom a (for a ranked set: its mentions over every rank)."""
+        f = np.zeros(self.n)
+        for r in range(self.R):
+            f[self.idx(a, r, k)] = 1
+        return f

@@ -1,0 +1,59 @@
+"""The one rule layer: every statement of the study, and every constraint, measured one way.
+
+A *rule* is a small mapping written as data (in data/claims.yaml, data/constraints.yaml or the
+codebook's coherence rules), for example::
+
+    {rule: share, variable: portfolio.overview, codes: [own_department], quantifier: most}
+
+It is measured by one function per rule kind (`KINDS`) on a `UnitTable`: the per-unit values of
+every variable (from `commissioning.analysis.units.unit_values` at each variable's natural unit, through
+`commissioning.analysis.units.table_from_study`), held as
+integer code arrays. The arrays carry a leading *batch* dimension, so that the reconstruction can
+hold many candidate draws of one variable against a rule at once with the very code that gives a
+claim its verdict on a loaded study (a batch of one). Nothing here is implemented twice: the
+checks of the claims and the acceptance of a reconstruction call the same functions.
+
+Rule kinds and their keys (`where`, `greater`, `than` and each of `groups` are selections of units
+by `size_class`, `region`, `municipality` or `municipality_not`, each a list of codes):
+
+- ``share``: the share of units whose code is one of `codes` lies in the quantifier's range, for
+  `variable`, or for each of `variables`.
+- ``any_of``: the share of units coded one of `codes` (default yes) on at least one of `variables`.
+- ``compare``: the share of `codes` is larger in group `greater` than in group `than`; a group with
+  fewer than `min_units` units (default 3) gives *insufficient data*.
+- ``pooled``: the share of `codes` over all values of `variables` together.
+- ``difference``: the difference between the shares of `codes` in `groups[0]` and `groups[1]`
+  lies in the quantifier's range ('hardly': at most ten points), pooled over `variables` or
+  (``per_variable: true``) for each of them; absolute unless ``signed: true`` (first minus second).
+- ``ranking``: each variable of `above` has a larger share of `codes` than each of `below`.
+- ``trend``: Spearman's rank correlation between size class and the codes of an ordinal
+  `variable` is at least `min_rho`.
+- ``only_named``: the named `municipalities` are coded one of `codes` and no other unit is.
+- ``varied``: the most frequent code holds a share in the quantifier's range (views vary).
+- ``printed_shares``, ``top_mentions``, ``mentioned_by``: mentions of the codes of a ranked set
+  (a respondent's top three), as the study prints them.
+- ``differ_vs_chance``: in the selected municipalities with several interviews, interviews of one
+  municipality differ at least `min_ratio` times as often as chance alone gives.
+- ``fragmentation_compare``: the mean share of variables on which a municipality's interviews
+  differ is larger in group `greater` than in group `than` (each with at least `min_units`
+  municipalities with several interviews).
+- ``interview_counts``: the number of interviews per municipality.
+- ``implies``: where `if` holds (a variable coded one of its codes), `then` holds too.
+
+The rule layer sits below the data layer (the loader checks the codebook's coherence rules with it)
+and knows nothing of studies: `commissioning.analysis.units.table_from_study` makes the table of a
+loaded study.
+"""
+
+from .counts import implies_violations
+from .mentions import mention_counts, printed_share_ok
+from .quantifiers import APPLIES_TO, Quantifier, get
+from .registry import KINDS, OPTIONAL, REQUIRED, check_spec, measure, rule_variables
+from .spread import differ_table
+from .table import (FAILS, HOLDS, INSUFFICIENT, MIN_UNITS, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, WHERE_KEYS,
+                    Outcome, Space, UnitTable, empty_values, spaces_for)
+
+__all__ = ["APPLIES_TO", "FAILS", "HOLDS", "INSUFFICIENT", "KINDS", "MIN_UNITS", "NO_DATA", "NOT_SUPPORTED", "OPTIONAL",
+           "REQUIRED", "STATUS_TEXT", "SUPPORTED", "WHERE_KEYS", "Outcome", "Quantifier", "Space", "UnitTable",
+           "check_spec", "differ_table", "empty_values", "get", "implies_violations", "measure", "mention_counts",
+           "printed_share_ok", "rule_variables", "spaces_for"]

@@ -1,0 +1,218 @@
+"""The table a rule is measured on (`UnitTable`: per-unit codes as integer arrays with a batch
+dimension), what a measurement returns (`Outcome`) and the helpers every rule kind shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from ..core.checks import natural_unit
+from ..errors import ParameterError
+from .quantifiers import get
+
+SUPPORTED, NOT_SUPPORTED, INSUFFICIENT = "supported", "not supported", "insufficient data"
+HOLDS, FAILS, NO_DATA = 1, 0, -1
+STATUS_TEXT = {HOLDS: SUPPORTED, FAILS: NOT_SUPPORTED, NO_DATA: INSUFFICIENT}
+WHERE_KEYS = ("size_class", "region", "municipality", "municipality_not")
+MIN_UNITS = 3
+
+
+def where_key(where) -> tuple:
+    return tuple(sorted((k, tuple(v) if not isinstance(v, str) else (v,)) for k, v in (where or {}).items()))
+
+
+@dataclass(frozen=True)
+class Space:
+    """The units of one kind (interviews or municipalities) with their municipality attributes."""
+
+    name: str
+    ids: np.ndarray
+    municipality: np.ndarray
+    size_class: np.ndarray
+    region: np.ndarray
+    masks: dict = field(default_factory=dict, compare=False, repr=False)  # selections already made
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def mask(self, where: dict | None) -> np.ndarray:
+        """Boolean mask of the units a selection keeps (all units when `where` is empty)."""
+        key = where_key(where)
+        found = self.masks.get(key)
+        if found is None:
+            found = self.masks[key] = self._mask(where)
+            found.flags.writeable = False
+        return found
+
+    def _mask(self, where: dict | None) -> np.ndarray:
+        keep = np.ones(len(self.ids), dtype=bool)
+        for key, allowed in (where or {}).items():
+            allowed = [allowed] if isinstance(allowed, str) else list(allowed)
+            if key == "municipality_not":
+                keep &= ~np.isin(self.municipality, allowed)
+            elif key == "municipality":
+                keep &= np.isin(self.municipality, allowed)
+            elif key in ("size_class", "region"):
+                keep &= np.isin(getattr(self, key), allowed)
+            else:
+                raise ParameterError(f"where: {key!r} is not a selection key; allowed: {', '.join(WHERE_KEYS)}")
+        return keep
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    """Per-unit values of every variable as integer codes (codebook order; -1: not coded).
+
+    `values[var]` has shape (batch, units) for a coded variable and (batch, units, size) for a
+    ranked set; the units are those of `spaces[space_of[var]]`. A table made from a study has a
+    batch of one.
+    """
+
+    codebook: object
+    spaces: dict
+    space_of: dict
+    values: dict
+    basis: dict = field(default_factory=dict)  # var -> (units,) basis names, for evidence only
+    cache: dict = field(default_factory=dict, compare=False, repr=False)  # shared by with_values copies
+
+    @property
+    def batch(self) -> int:
+        return max((a.shape[0] for a in self.values.values()), default=1)
+
+    def space(self, var: str) -> Space:
+        return self.spaces[self.space_of[var]]
+
+    def var(self, var_id: str):
+        if var_id not in self.codebook.variables:
+            raise ParameterError(f"variable: {var_id!r} is not a variable of the codebook; allowed: "
+                                 + ", ".join(self.codebook.variables))
+        return self.codebook.variables[var_id]
+
+    def code_indices(self, var_id: str, codes) -> np.ndarray:
+        """Indices of `codes` in the variable's code list (ParameterError for an unknown code)."""
+        codes = [codes] if isinstance(codes, str) else list(codes)
+        key = ("codes", var_id, tuple(codes))
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._code_indices(var_id, codes)
+        return found
+
+    def _code_indices(self, var_id: str, codes: list) -> np.ndarray:
+        var = self.var(var_id)
+        bad = [c for c in codes if c not in var.codes]
+        if bad:
+            raise ParameterError(f"codes: {', '.join(map(repr, bad))} not codes of {var_id}; "
+                                 f"allowed: {', '.join(var.codes)}")
+        return np.array([var.code_list.index(c) for c in codes], dtype=np.int64)
+
+    def get(self, var_id: str) -> np.ndarray:
+        self.var(var_id)
+        return self.values[var_id]
+
+    def hits(self, var_id: str, codes) -> np.ndarray:
+        """(batch, units) True where the unit is coded one of `codes`."""
+        codes = [codes] if isinstance(codes, str) else list(codes)
+        key = ("lookup", var_id, tuple(codes))
+        lookup = self.cache.get(key)
+        if lookup is None:
+            lookup = np.zeros(len(self.var(var_id).codes) + 1, dtype=bool)  # the last entry: no value (-1)
+            lookup[self.code_indices(var_id, codes)] = True
+            self.cache[key] = lookup
+        return lookup[self.get(var_id)]
+
+    def present(self, var_id: str) -> np.ndarray:
+        """(batch, units) True where the unit has a value."""
+        return self.get(var_id) >= 0
+
+    def with_values(self, var_id: str, values: np.ndarray) -> "UnitTable":
+        """A table with the values of one variable replaced (e.g. by a batch of candidate draws)."""
+        return replace(self, values={**self.values, var_id: values})
+
+
+def _space(name, ids, municipality, attrs) -> Space:
+    municipality = np.asarray(municipality, dtype=object)
+    return Space(name, np.asarray(ids, dtype=object), municipality,
+                 attrs["size_class"].reindex(municipality).to_numpy(dtype=object),
+                 attrs["region"].reindex(municipality).to_numpy(dtype=object))
+
+
+def spaces_for(municipalities: pd.DataFrame, interviews: list) -> dict:
+    """The two unit spaces for municipalities (cbs_code, region, size_class) and interviews
+    [(interview_id, cbs_code), ...]."""
+    attrs = municipalities.set_index("cbs_code")[["region", "size_class"]]
+    return {
+        "municipality": _space("municipality", municipalities["cbs_code"], municipalities["cbs_code"], attrs),
+        "interview": _space("interview", [i for i, _ in interviews], [m for _, m in interviews], attrs),
+    }
+
+
+def empty_values(codebook, spaces: dict, batch: int = 1) -> tuple[dict, dict]:
+    """(space_of, values) with every value missing (-1), for every variable of the codebook."""
+    space_of, values = {}, {}
+    for var in codebook.variables.values():
+        space_of[var.id] = natural_unit(var)
+        n = len(spaces[space_of[var.id]])
+        shape = (batch, n, var.size) if var.type == "ranked_set" else (batch, n)
+        values[var.id] = np.full(shape, -1, dtype=np.int64)
+    return space_of, values
+
+
+@dataclass
+class Outcome:
+    """What a rule measured: `status` per batch row (HOLDS, FAILS or NO_DATA), and the numbers.
+    A rule made of parts (each variable of a `share` over several variables, each pair of a
+    `ranking`) also gives `data["parts"]`: per batch row, which parts hold."""
+
+    status: np.ndarray
+    data: dict = field(default_factory=dict)
+
+    def first(self) -> int:
+        return int(np.asarray(self.status).ravel()[0])
+
+    def broken(self, batch: int) -> np.ndarray:
+        """Per batch row, how many parts fail (1 for a failing rule without parts)."""
+        status = np.broadcast_to(self.status, (batch,))
+        parts = self.data.get("parts")
+        if parts is None:
+            return (status == FAILS).astype(np.int64)
+        failing = np.broadcast_to(~np.asarray(parts, dtype=bool), (batch, np.shape(parts)[-1])).sum(axis=-1)
+        return np.where(status == FAILS, np.maximum(failing, 1), 0)
+
+
+def status_of(holds: np.ndarray, insufficient: np.ndarray | bool = False) -> np.ndarray:
+    holds = np.asarray(holds, dtype=bool)
+    out = np.where(holds, HOLDS, FAILS).astype(np.int64)
+    return np.where(np.broadcast_to(insufficient, out.shape), NO_DATA, out)
+
+
+def quantifier_of(spec, quantifiers):
+    name = spec.get("quantifier")
+    if name is None:
+        raise ParameterError(f"rule {spec.get('rule')}", problem="lacks 'quantifier'", allowed=list(quantifiers))
+    return get(quantifiers, name)
+
+
+def spec_variables(spec) -> list[str]:
+    if "variables" in spec:
+        return list(spec["variables"])
+    if "variable" in spec:
+        return [spec["variable"]]
+    return []
+
+
+def themed_variables(table: UnitTable, spec) -> list[str]:
+    """The per-interview variables of `themes` (or the listed `variables`), not ranked sets."""
+    if "variables" in spec:
+        return list(spec["variables"])
+    themes = set(spec.get("themes") or [])
+    return [v.id for v in table.codebook.variables.values()
+            if v.theme in themes and v.per_interview and v.type != "ranked_set"]
+
+
+def count_codes(table, var_id, codes, where):
+    """(k, n): per batch row, units of the selection coded one of `codes`, and units with a value."""
+    mask = table.space(var_id).mask(where)
+    present = table.present(var_id) & mask
+    return (table.hits(var_id, codes) & present).sum(axis=-1), present.sum(axis=-1)
