@@ -613,6 +613,8 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
         for e in entries:
             if e.lang == lang:
                 seen.extend(n for n in e.notices if n not in seen)
+        # the notices link to the index's section from a report's folder; on the index it is this page
+        seen = [n.replace('href="../index.html#', 'href="#') for n in seen]
         if seen:
             notices.append(f'<div lang="{lang}">\n' + "\n".join(seen) + "\n</div>")
     heading = _both("index_title")
