@@ -111,8 +111,8 @@ def test_percent_agreement_of_three_coders_is_pairwise():
 
 def test_kappa_needs_exactly_two_coders():
     df = pd.DataFrame({"unit": [1, 1, 1], "coder": list("abc"), "value": list("xxy")})
-    with pytest.raises(cm.ParameterError, match=r"Cohen's kappa needs exactly two coders; got 3 \(a, b, c\); "
-                                                r"use krippendorff_alpha for more coders"):
+    with pytest.raises(cm.ParameterError, match=r"data: has 3 coders \(a, b, c\); Cohen's kappa needs exactly two; "
+                                                r"allowed: two coders \(krippendorff_alpha takes more\)"):
         cm.cohens_kappa(df, unit="unit", coder="coder", value="value")
 
 
@@ -130,21 +130,21 @@ def test_bad_inputs_have_messages():
     df = two_coders_table()
     with pytest.raises(cm.ParameterError, match=r"level: 'nominall' is not allowed; allowed: nominal, ordinal, interval, ratio"):
         alpha(df, "nominall")
-    with pytest.raises(cm.ParameterError, match=r"data has no column 'code'; columns: unit, coder, value"):
+    with pytest.raises(cm.ParameterError, match=r"data: has no column 'code'; allowed: a table with the columns unit, coder, value"):
         cm.krippendorff_alpha(df, unit="unit", coder="coder", value="code")
     with pytest.raises(cm.ParameterError, match=r"data: expected a DataFrame in long form"):
         cm.percent_agreement([1, 2], unit="unit", coder="coder", value="value")
     dup = pd.concat([df, df.iloc[:1]])
-    with pytest.raises(cm.ParameterError, match=r"data has 2 rows that give one coder two values for one unit, e.g. "
+    with pytest.raises(cm.ParameterError, match=r"data: has 2 rows that give one coder two values for one unit, e.g. "
                                                 r"unit=0, coder='a'; allowed: one row per unit and coder"):
         cm.cohens_kappa(dup, unit="unit", coder="coder", value="value")
-    with pytest.raises(cm.ParameterError, match=r"level 'interval' needs numeric values in column 'value'; got e.g. 'yes'"):
+    with pytest.raises(cm.ParameterError, match=r"level: 'interval' needs numeric values in column 'value'; got e.g. 'yes'; allowed: nominal or ordinal"):
         alpha(df, "interval")
     neg = long_form(TEXTBOOK - 3)
-    with pytest.raises(cm.ParameterError, match=r"level 'ratio' needs values of at least 0"):
+    with pytest.raises(cm.ParameterError, match=r"level: 'ratio' needs values of at least 0 in column 'value'; got -2.0; allowed: a level that fits"):
         alpha(neg, "ratio")
     mixed = pd.DataFrame({"unit": [1, 1], "coder": ["a", "b"], "value": [1, "x"]})
-    with pytest.raises(cm.ParameterError, match=r"level 'ordinal' needs values that can be ordered"):
+    with pytest.raises(cm.ParameterError, match=r"level: 'ordinal' needs values that can be ordered in column 'value'; allowed: nominal"):
         alpha(mixed, "ordinal")
     assert alpha(mixed) != 1  # nominal accepts values of mixed types (here: undefined, NaN)
 

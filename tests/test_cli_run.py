@@ -103,4 +103,4 @@ def test_an_unknown_notebook_exits_2(capsys, tmp_path):
     code = main(["run", "--only", "99-nothing", "--out", str(tmp_path / "out")])
     assert code == 2
     err = capsys.readouterr().err
-    assert "available:" in err and "00-sample" in err
+    assert "allowed:" in err and "00-sample" in err

@@ -75,7 +75,7 @@ def test_structures_and_display(tiny_dir):
 def test_bad_arguments(tiny):
     with pytest.raises(cm.ParameterError, match="ranked set"):
         cm.shares_by_size_class(tiny, "maturity.top3")
-    with pytest.raises(cm.ParameterError, match="unknown variable"):
+    with pytest.raises(cm.ParameterError, match="variable: 'no.such' is not a variable of the codebook; allowed: region, "):
         cm.shares_by_size_class(tiny, "no.such")
     with pytest.raises(cm.ParameterError, match="unit"):
         cm.shares_by_size_class(tiny, "organisation.model", unit="region")

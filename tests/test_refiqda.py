@@ -228,7 +228,7 @@ def test_export_is_byte_stable_and_guids_do_not_depend_on_language(tmp_path, stu
 def test_export_rejects_an_unknown_language_and_a_missing_folder(tmp_path, study):
     with pytest.raises(cm.ParameterError, match=r"lang: 'fr' is not allowed; allowed: en, nl"):
         export_qdc(study.codebook, tmp_path / "x.qdc", lang="fr")
-    with pytest.raises(cm.ParameterError, match=r"the folder .*nowhere' does not exist"):
+    with pytest.raises(cm.ParameterError, match=r"out: '.*x\.qdc' is in a folder that does not exist \('.*nowhere'\); allowed: a path in an existing folder"):
         export_qdc(study.codebook, tmp_path / "nowhere" / "x.qdc")
     with pytest.raises(cm.ParameterError, match=r"codebook: expected a Codebook"):
         export_qdc({"a": 1}, tmp_path / "x.qdc")

@@ -51,7 +51,7 @@ def empty_directory(d):
 
 
 def unknown_parameter(d):
-    return ["-p", "colour=red"], "error: parameter 'colour' is not declared by notebook 00-sample"
+    return ["-p", "colour=red"], "error: parameter: 'colour' is not declared by notebook 00-sample; allowed: data_dir, "
 
 
 def unknown_value(d):
@@ -68,7 +68,7 @@ def lang_as_a_parameter(d):
 
 def filter_selects_nothing(d):
     return ["--region", "Noord", "--size-class", "small"], (
-        "error: the filter region='Noord', size_class='small' selects no municipality; present combinations:")
+        "error: region, size_class: ('Noord', 'small') selects no municipality; allowed: a combination present: Noord/large")
 
 
 CASES = [broken_yaml, unknown_code, unknown_municipality, duplicate_id, not_utf8, empty_directory,

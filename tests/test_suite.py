@@ -149,7 +149,7 @@ def test_an_unknown_language_is_an_error(data_copy, tmp_path, languages):
 
 
 def test_an_unknown_notebook_lists_the_available_ones(tmp_path):
-    with pytest.raises(cm.ParameterError, match=r"unknown notebook '99-nothing'; available: (.*, )?00-sample"):
+    with pytest.raises(cm.ParameterError, match=r"notebooks: '99-nothing' names no notebook of the folder; allowed: (.*, )?00-sample"):
         run_suite(out_dir=tmp_path, only=["99-nothing"], parameters={}, progress=_quiet)
 
 

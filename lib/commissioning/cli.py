@@ -109,7 +109,7 @@ def _passages(args, s) -> int:
 
     check_lang(args.lang)
     if args.width is not None and args.width < 20:
-        raise ParameterError(f"width: {args.width} is not allowed; allowed: 20 or more characters")
+        raise ParameterError("width", problem=f"{args.width} is not allowed", allowed="20 or more characters")
     table = passages(s, args.variable, args.code, municipality=args.municipality, interview=args.interview)
     if args.fmt == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -139,7 +139,7 @@ def _parse_parameters(items):
     out = {}
     for item in items:
         if "=" not in item:
-            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
+            raise ParameterError("-p", item, problem="is not a parameter setting", allowed="NAME=VALUE")
         name, value = item.split("=", 1)
         out[name.strip()] = yaml.safe_load(value)
     return out

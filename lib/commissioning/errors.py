@@ -113,10 +113,6 @@ class ParameterError(CommissioningError, ValueError):
     exit_code = 2
 
     def __init__(self, parameter: str, value=_NO_VALUE, *, problem: str = "is not allowed", allowed=None):
-        if value is _NO_VALUE and allowed is None and problem == "is not allowed" and ": " in parameter:
-            super().__init__(parameter)  # RESTRUCTURE-INTERIM: a message written out; removed once every site uses fields
-            self.parameter, self.problem, self.allowed, self.has_value, self.value = parameter, "", None, False, None
-            return
         self.parameter, self.problem, self.allowed = parameter, problem, allowed
         self.has_value = value is not _NO_VALUE
         self.value = value if self.has_value else None

@@ -31,17 +31,17 @@ AGREEMENT_COLUMNS = ["variable", "type", "level", "n_units", "n_coders", "alpha"
 
 def _check(data, unit, coder, value) -> pd.DataFrame:
     if not isinstance(data, pd.DataFrame):
-        raise ParameterError(f"data: expected a DataFrame in long form (one row per unit and coder), got {type(data).__name__}")
+        raise ParameterError("data", problem=f"expected a DataFrame in long form (one row per unit and coder), got {type(data).__name__}")
     missing = [c for c in (unit, coder, value) if c not in data.columns]
     if missing:
-        raise ParameterError(f"data has no column {', '.join(map(repr, missing))}; columns: {', '.join(map(str, data.columns))}")
+        raise ParameterError("data", problem=f"has no column {', '.join(map(repr, missing))}", allowed=f"a table with the columns {', '.join(map(str, data.columns))}")
     df = data[[unit, coder, value]].dropna(subset=[value])
     dup = df.duplicated(subset=[unit, coder], keep=False)
     if dup.any():
         first = df[dup].iloc[0]
         u, c = (x.item() if isinstance(x, np.generic) else x for x in (first[unit], first[coder]))
-        raise ParameterError(f"data has {int(dup.sum())} rows that give one coder two values for one unit, e.g. "
-                             f"{unit}={u!r}, {coder}={c!r}; allowed: one row per unit and coder")
+        raise ParameterError("data", problem=f"has {int(dup.sum())} rows that give one coder two values for one unit, "
+                             f"e.g. {unit}={u!r}, {coder}={c!r}", allowed="one row per unit and coder")
     return df
 
 
@@ -77,7 +77,7 @@ def krippendorff_alpha(data: pd.DataFrame, *, unit: str, coder: str, value: str,
     0.444
     """
     if level not in LEVELS:
-        raise ParameterError(f"level: {level!r} is not allowed; allowed: {', '.join(LEVELS)}")
+        raise ParameterError("level", level, allowed=LEVELS)
     df = _pairable(_check(data, unit, coder, value), unit, coder)
     if df.empty:
         return math.nan
@@ -86,15 +86,17 @@ def krippendorff_alpha(data: pd.DataFrame, *, unit: str, coder: str, value: str,
         try:
             values = pd.to_numeric(values)
         except (TypeError, ValueError):
-            raise ParameterError(f"level {level!r} needs numeric values in column {value!r}; "
-                                 f"got e.g. {values.iloc[0]!r}") from None
+            raise ParameterError("level", level, problem=f"needs numeric values in column {value!r}; got e.g. {values.iloc[0]!r}",
+                                 allowed="nominal or ordinal for values that are not numbers") from None
         if level == "ratio" and (values < 0).any():
-            raise ParameterError(f"level 'ratio' needs values of at least 0 in column {value!r}; got {values.min()!r}")
+            raise ParameterError("level", level, problem=f"needs values of at least 0 in column {value!r}; got {float(values.min())!r}",
+                                 allowed="a level that fits the values (nominal, ordinal or interval)")
     try:
         domain = sorted(values.unique())
     except TypeError:
         if level != "nominal":
-            raise ParameterError(f"level {level!r} needs values that can be ordered in column {value!r}") from None
+            raise ParameterError("level", level, problem=f"needs values that can be ordered in column {value!r}",
+                                 allowed="nominal for values without an order") from None
         domain = list(dict.fromkeys(values))
     index = {v: i for i, v in enumerate(domain)}
     k = len(domain)
@@ -189,9 +191,8 @@ def cohens_kappa(data: pd.DataFrame, *, unit: str, coder: str, value: str) -> fl
     df = _check(data, unit, coder, value)
     coders = list(dict.fromkeys(df[coder]))
     if len(coders) != 2:
-        raise ParameterError(f"Cohen's kappa needs exactly two coders; got {len(coders)}"
-                             + (f" ({', '.join(map(str, coders))})" if coders else "")
-                             + "; use krippendorff_alpha for more coders")
+        raise ParameterError("data", problem=f"has {len(coders)} coders" + (f" ({', '.join(map(str, coders))})" if coders else "")
+                             + "; Cohen's kappa needs exactly two", allowed="two coders (krippendorff_alpha takes more)")
     wide = df.pivot(index=unit, columns=coder, values=value).dropna()
     if wide.empty:
         return math.nan

@@ -328,7 +328,7 @@ def _describe(d: _Describe, spec: dict, outcome) -> tuple[str, str, pd.DataFrame
     if kind == "implies":
         n = int(data["violations"][0])
         return (t["coherent"] if not n else f"{n} {t['violations']}"), t["coherent"], pd.DataFrame()
-    raise ParameterError(f"rule: {kind!r} has no description")  # pragma: no cover
+    raise ParameterError("rule", kind, problem="has no description")  # pragma: no cover
 
 
 # --- evaluating ------------------------------------------------------------------------------------
@@ -427,8 +427,7 @@ def evidence(study, claim_id: str, claims: list[dict] | None = None, *, lang: st
     claims = claims if claims is not None else load_claims(suite_file(study, "claims.yaml"))
     found = [c for c in claims if c["id"] == claim_id]
     if not found:
-        raise ParameterError(f"claim: {claim_id!r} is not a claim of claims.yaml; allowed: "
-                             + ", ".join(c["id"] for c in claims))
+        raise ParameterError("claim", claim_id, problem="is not a claim of claims.yaml", allowed=[c["id"] for c in claims])
     return evaluate(study, found[0], lang=lang).evidence
 
 

@@ -149,7 +149,7 @@ def top3_mentions(study, *, by: str | None = None, lang: str = "en") -> pd.DataF
     """
     check_lang(lang)
     if by not in BY_CHOICES:
-        raise ParameterError(f"by: {by!r} is not allowed; allowed: None, size_class, region, rank")
+        raise ParameterError("by", by, allowed="None, size_class, region, rank")
     cb = study.codebook
     var = cb.variable(VARIABLE)
     aspects = _aspects(cb)
@@ -196,9 +196,9 @@ def top3_table(study, *, by: str, lang: str = "en", value: str = "share_printed"
     `n_total` gives the mentions behind each column.
     """
     if by is None or by not in BY_CHOICES:
-        raise ParameterError(f"by: {by!r} is not allowed; allowed: size_class, region, rank")
+        raise ParameterError("by", by, allowed="size_class, region, rank")
     if value not in ("share_printed", "n_mentions"):
-        raise ParameterError(f"value: {value!r} is not allowed; allowed: share_printed, n_mentions")
+        raise ParameterError("value", value, allowed="share_printed, n_mentions")
     overall = top3_mentions(study, lang=lang)
     split = top3_mentions(study, by=by, lang=lang)
     order = overall.label.tolist()
@@ -234,7 +234,7 @@ def top3_headline(study, *, n: int = 5, lang: str = "en") -> pd.DataFrame:
     ['People and competences (21%)', 'Culture and leadership (15%)']
     """
     if not isinstance(n, int) or n < 1:
-        raise ParameterError(f"n: {n!r} is not allowed; allowed: a whole number of at least 1")
+        raise ParameterError("n", n, allowed="a whole number of at least 1")
     m = top3_mentions(study, lang=lang)
     m = m[m.n_mentions > 0]
     m = m.assign(position=m.n_mentions.rank(method="min", ascending=False).astype("int64"))
@@ -322,9 +322,8 @@ def _bootstrap_arrays(study, *, n_resamples: int, seed: int, confidence: float):
     resp = respondents_top3(study)
     n = len(resp)
     if n < BOOTSTRAP_MIN_RESPONDENTS:
-        raise ParameterError(
-            f"a bootstrap needs at least {BOOTSTRAP_MIN_RESPONDENTS} respondents; this selection has {n}"
-        )
+        raise ParameterError("study", problem=f"selects {n} respondents; a bootstrap needs more",
+                             allowed=f"a selection of at least {BOOTSTRAP_MIN_RESPONDENTS} respondents")
     index = {code: i for i, code in enumerate(aspects)}
     per_resp = np.zeros((n, k), dtype=np.int64)
     for col in ("first", "second", "third"):
@@ -381,9 +380,9 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     """
     check_lang(lang)
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 100:
-        raise ParameterError(f"n_resamples: {n_resamples!r} is not allowed; allowed: a whole number of at least 100")
+        raise ParameterError("n_resamples", n_resamples, allowed="a whole number of at least 100")
     if not (isinstance(confidence, float) and 0 < confidence < 1):
-        raise ParameterError(f"confidence: {confidence!r} is not allowed; allowed: a number between 0 and 1")
+        raise ParameterError("confidence", confidence, allowed="a number between 0 and 1")
     cb = study.codebook
     var = cb.variable(VARIABLE)
     aspects = _aspects(cb)

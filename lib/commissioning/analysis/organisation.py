@@ -46,13 +46,14 @@ def structure_variables(study) -> list[str]:
 def _variables(study, variables) -> list[str]:
     variables = [variables] if isinstance(variables, str) else list(variables)
     if not variables:
-        raise ParameterError("variables: an empty list is not allowed; allowed: one or more variable ids")
+        raise ParameterError("variables", problem="an empty list is not allowed", allowed="one or more variable ids")
     for v in variables:
         var = study.codebook.variable(v)
         if v not in study.codebook.variables:
-            raise ParameterError(f"{v}: a municipality attribute, not a coded variable")
+            raise ParameterError("variables", v, problem="is a municipality attribute, not a coded variable", allowed="coded variables")
         if var.type == "ranked_set":
-            raise ParameterError(f"{v}: a ranked set has no shares per code; see top3_mentions")
+            raise ParameterError("variables", v, problem="is a ranked set, which has no shares per code (see top3_mentions)",
+                                 allowed="variables with one code per unit")
     return variables
 
 
@@ -94,7 +95,7 @@ def shares_by_size_class(study, variables, *, unit: str | None = None, lang: str
     """
     check_lang(lang)
     if unit is not None and unit not in UNITS:
-        raise ParameterError(f"unit: {unit!r} is not allowed; allowed: municipality, interview")
+        raise ParameterError("unit", unit, allowed="municipality, interview")
     cb = study.codebook
     groups = _size_groups(study, lang)
     rows = []
@@ -162,8 +163,7 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
     keys = [index] if isinstance(index, str) else list(index)
     for col in (*keys, count, "group", "n_total"):
         if col not in table.columns:
-            raise ParameterError(f"table: lacks the column {col!r}; allowed: a table from shares_by_size_class "
-                                 "or structures_by_size_class")
+            raise ParameterError("table", problem=f"lacks the column {col!r}", allowed="a table from shares_by_size_class or structures_by_size_class")
     row_keys = list(zip(*(table[k] for k in keys)))
     rows = list(dict.fromkeys(row_keys))
     cols = list(dict.fromkeys(table["group"]))
@@ -237,7 +237,7 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
     """
     check_lang(lang)
     if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 100:
-        raise ParameterError(f"n_permutations: {n_permutations!r} is not allowed; allowed: a whole number of at least 100")
+        raise ParameterError("n_permutations", n_permutations, allowed="a whole number of at least 100")
     cb = study.codebook
     if variables is None:
         variables = [v.id for v in cb.variables.values() if v.per_interview and v.type != "ranked_set"]
@@ -316,7 +316,7 @@ def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang
 
     check_lang(lang)
     if not len(frag):
-        raise ParameterError("frag: the table is empty (no municipality with several interviews); nothing to plot")
+        raise ParameterError("frag", problem="the table is empty (no municipality with several interviews); nothing to plot")
     text = _FIG_TEXT[lang]
     tab = frag.iloc[::-1].reset_index(drop=True)
     set_style()

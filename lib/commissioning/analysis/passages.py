@@ -24,9 +24,7 @@ def _municipality(study, value) -> str:
         if _norm(value) in {_norm(row.cbs_code), _norm(row.study_name), _norm(row.official_name)}:
             return row.cbs_code
     examples = ", ".join(f"{r.cbs_code} or {r.study_name}" for r in munis.head(2).itertuples())
-    raise ParameterError(f"municipality: {value!r} is not a municipality of this study; allowed: a CBS code or "
-                         f"name of municipalities.csv{' within the filter ' + repr(study.filters) if study.filters else ''}"
-                         f", e.g. {examples}")
+    raise ParameterError("municipality", value, problem="is not a municipality of this study", allowed=f"a CBS code or name of municipalities.csv{(' within the filter ' + repr(study.filters) if study.filters else '')}, e.g. {examples}")
 
 
 def passages(study, variable: str | None = None, code: str | None = None, *, municipality: str | None = None,
@@ -88,19 +86,16 @@ def passages(study, variable: str | None = None, code: str | None = None, *, mun
     """
     codebook = study.codebook
     if variable is not None and (not isinstance(variable, str) or variable not in codebook.variables):
-        raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: "
-                             f"{', '.join(codebook.variables)}")
+        raise ParameterError("variable", variable, problem="is not a variable of the codebook", allowed=codebook.variables)
     if code is not None:
         if variable is not None:
             codebook.check_code(variable, code, name="code")
         elif not any(code in v.codes for v in codebook.variables.values()):
-            raise ParameterError(f"code: {code!r} is not a code of any variable of the codebook; allowed: a code "
-                                 "of a variable (see `commissioning codebook`), best given with its variable")
+            raise ParameterError("code", code, problem="is not a code of any variable of the codebook", allowed="a code of a variable (see `commissioning codebook`), best given with its variable")
     muni = _municipality(study, municipality) if municipality is not None else None
     if interview is not None and interview not in set(study.interviews.interview_id):
         known = sorted(set(study.interviews.interview_id))
-        raise ParameterError(f"interview: {interview!r} is not an interview of this study; allowed: an interview "
-                             f"id of interviews/" + (f", e.g. {', '.join(known[:3])}" if known else " (there are none)"))
+        raise ParameterError("interview", interview, problem="is not an interview of this study", allowed="an interview id of interviews/" + (f", e.g. {', '.join(known[:3])}" if known else " (there are none)"))
     table, problems, _ = read_passages(study)
     if problems:
         raise DataError(problems)
@@ -336,9 +331,9 @@ def format_passages(table: pd.DataFrame, *, width: int = 88, by: str | None = No
     """
     check_lang(lang)
     if isinstance(width, bool) or not isinstance(width, int) or width < 20:
-        raise ParameterError(f"width: {width!r} is not allowed; allowed: a whole number of characters, 20 or more")
+        raise ParameterError("width", width, allowed="a whole number of characters, 20 or more")
     if by is not None and by not in table.columns:
-        raise ParameterError(f"by: {by!r} is not a column of the table; allowed: {', '.join(map(str, table.columns))}")
+        raise ParameterError("by", by, problem="is not a column of the table", allowed=list(table.columns))
     t = _TEXT[lang]
     out: list[str] = []
     group = object()

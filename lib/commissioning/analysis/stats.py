@@ -62,11 +62,11 @@ def wilson_interval(k, n, *, level: float = 0.95):
     (0.1078, 0.6032)
     """
     if not 0 < level < 1:
-        raise ParameterError(f"level: {level!r} is not allowed; allowed: a number strictly between 0 and 1")
+        raise ParameterError("level", level, allowed="a number strictly between 0 and 1")
     k_arr = np.asarray(k, dtype=float)
     n_arr = np.asarray(n, dtype=float)
     if np.any(k_arr < 0) or np.any(n_arr < 0) or np.any(k_arr > n_arr):
-        raise ParameterError(f"k, n: ({k!r}, {n!r}) is not allowed; allowed: counts with 0 <= k <= n")
+        raise ParameterError("k, n", problem=f"({k!r}, {n!r}) is not allowed", allowed="counts with 0 <= k <= n")
     z = _st.norm.ppf(0.5 + level / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = k_arr / n_arr
@@ -104,7 +104,7 @@ def add_wilson(table: pd.DataFrame, *, k: str = "n", n: str = "n_total", level: 
     """
     for col in (k, n):
         if col not in table.columns:
-            raise ParameterError(f"column {col!r} is not in the table; allowed: {', '.join(map(str, table.columns))}")
+            raise ParameterError("column", col, problem="is not in the table", allowed=list(map(str, table.columns)))
     low, high = wilson_interval(table[k].to_numpy(), table[n].to_numpy(), level=level)
     return table.assign(ci_low=np.atleast_1d(low), ci_high=np.atleast_1d(high))
 
@@ -114,9 +114,9 @@ def add_wilson(table: pd.DataFrame, *, k: str = "n", n: str = "n_total", level: 
 def _as_table(table) -> np.ndarray:
     arr = np.asarray(table, dtype=float)
     if arr.ndim != 2:
-        raise ParameterError(f"table: {arr.ndim}-dimensional; allowed: a two-dimensional table of counts")
+        raise ParameterError("table", problem=f"{arr.ndim}-dimensional", allowed="a two-dimensional table of counts")
     if np.any(arr < 0) or np.any(arr != np.round(arr)):
-        raise ParameterError("table: has negative or fractional entries; allowed: counts (whole numbers >= 0)")
+        raise ParameterError("table", problem="has negative or fractional entries", allowed="counts (whole numbers >= 0)")
     return arr
 
 
@@ -349,10 +349,10 @@ def association_test(data, variable: str | None = None, *, by: str = "size_class
     [['permutation chi-square', 18, 4, 'tested']]
     """
     if n_resamples < 1:
-        raise ParameterError(f"n_resamples: {n_resamples!r} is not allowed; allowed: a whole number >= 1")
+        raise ParameterError("n_resamples", n_resamples, allowed="a whole number >= 1")
     if _is_study(data):
         if variable is None:
-            raise ParameterError("variable: missing; allowed: a variable id of the codebook when data is a study")
+            raise ParameterError("variable", problem="missing", allowed="a variable id of the codebook when data is a study")
         return association_tests(data, [variable], by=by, unit=unit, method=None, n_resamples=n_resamples,
                                  seed=seed, min_units=min_units)[TEST_COLUMNS]
     arr = _as_table(data)
@@ -385,7 +385,7 @@ def contingency(study, variable: str, *, by: str = "size_class", unit: str = "mu
     from .tabulate import crosstab
 
     if by is None:
-        raise ParameterError("by: None is not allowed for a contingency table; allowed: size_class, region")
+        raise ParameterError("by", problem="None is not allowed for a contingency table", allowed="size_class, region")
     tab = crosstab(study, variable, by=by, unit=unit)
     wide = tab.pivot(index=by, columns="code", values="n")
     return wide.loc[pd.unique(tab[by]), pd.unique(tab["code"])].rename_axis(index=by, columns=None)
@@ -425,7 +425,7 @@ def association_tests(study, variables=None, *, by: str = "size_class", unit: st
 
     check_lang(lang)
     if method is not None and method not in ADJUST_METHODS:
-        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+        raise ParameterError("method", method, allowed=ADJUST_METHODS)
     variables = activity_variables(study) if variables is None else list(variables)
     rows = _association_rows(study, variables, by=by, unit=unit, n_resamples=n_resamples, seed=seed,
                              min_units=min_units)
@@ -486,13 +486,13 @@ def differ_counts(codes, groups, n_permutations: int, rng: np.random.Generator) 
     """
     codes = np.asarray(codes)
     if codes.ndim != 1 or not np.issubdtype(codes.dtype, np.integer):
-        raise ParameterError("codes: allowed: a one-dimensional array of integer codes")
+        raise ParameterError("codes", problem="is not valid", allowed="a one-dimensional array of integer codes")
     if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 1:
-        raise ParameterError(f"n_permutations: {n_permutations!r} is not allowed; allowed: a whole number >= 1")
+        raise ParameterError("n_permutations", n_permutations, allowed="a whole number >= 1")
     n, total = codes.size, int(n_permutations)
     counted = [np.asarray(g, dtype=np.intp) for g in groups if len(g) > 1]
     if any(g.min() < 0 or g.max() >= n for g in counted):
-        raise ParameterError(f"groups: positions outside 0..{n - 1}; allowed: positions in codes")
+        raise ParameterError("groups", problem=f"positions outside 0..{n - 1}", allowed="positions in codes")
     out = np.zeros(total)
     # groups of one size side by side: a (groups, size) table of positions per size
     sizes = np.array([len(g) for g in counted], dtype=np.intp)
@@ -534,7 +534,7 @@ def group_positions(labels, groups) -> list[np.ndarray]:
     """
     index = pd.Index(groups)
     if not index.is_unique:
-        raise ParameterError("groups: labels repeat; allowed: distinct labels")
+        raise ParameterError("groups", problem="labels repeat", allowed="distinct labels")
     which = index.get_indexer(pd.Index(labels))  # -1: in no group
     order = np.argsort(which, kind="stable")
     bounds = np.searchsorted(which[order], np.arange(len(index) + 1))
@@ -574,9 +574,9 @@ def bootstrap_counts(per_unit, n_resamples: int, rng: np.random.Generator) -> np
     """
     per_unit = np.asarray(per_unit)
     if per_unit.ndim != 2 or not np.issubdtype(per_unit.dtype, np.integer):
-        raise ParameterError("per_unit: allowed: a two-dimensional array of whole-number counts")
+        raise ParameterError("per_unit", problem="is not valid", allowed="a two-dimensional array of whole-number counts")
     if not isinstance(n_resamples, (int, np.integer)) or n_resamples < 1:
-        raise ParameterError(f"n_resamples: {n_resamples!r} is not allowed; allowed: a whole number >= 1")
+        raise ParameterError("n_resamples", n_resamples, allowed="a whole number >= 1")
     n, k = per_unit.shape
     total = int(n_resamples)
     out = np.zeros((total, k), dtype=np.int64)
@@ -619,13 +619,13 @@ def adjust_pvalues(p, method: str = "holm") -> np.ndarray:
     [0.03, 0.04, 0.04]
     """
     if method not in ADJUST_METHODS:
-        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+        raise ParameterError("method", method, allowed=ADJUST_METHODS)
     arr = np.asarray(p, dtype=float)
     if arr.ndim != 1:
-        raise ParameterError("p: allowed: a one-dimensional sequence of p-values")
+        raise ParameterError("p", problem="is not valid", allowed="a one-dimensional sequence of p-values")
     ok = ~np.isnan(arr)
     if np.any((arr[ok] < 0) | (arr[ok] > 1)):
-        raise ParameterError(f"p: {arr[ok][(arr[ok] < 0) | (arr[ok] > 1)].tolist()} outside [0, 1]; allowed: p-values")
+        raise ParameterError("p", problem=f"{arr[ok][(arr[ok] < 0) | (arr[ok] > 1)].tolist()} outside [0, 1]", allowed="p-values")
     out = np.full_like(arr, np.nan)
     vals = arr[ok]
     m = len(vals)
@@ -830,9 +830,9 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
     check_lang(lang)
     _check_unit(unit)
     if method not in ADJUST_METHODS:
-        raise ParameterError(f"method: {method!r} is not allowed; allowed: {', '.join(ADJUST_METHODS)}")
+        raise ParameterError("method", method, allowed=ADJUST_METHODS)
     if not 0 < alpha < 1:
-        raise ParameterError(f"alpha: {alpha!r} is not allowed; allowed: a number strictly between 0 and 1")
+        raise ParameterError("alpha", alpha, allowed="a number strictly between 0 and 1")
     from ..core.formats import percent_half_up
 
     t = _TEXT[lang]

@@ -136,7 +136,7 @@ OUTSOURCED_OR_MIXED = ("mixed", "outsourced")
 
 def _check_by(by):
     if by is not None and by not in BY_CHOICES:
-        raise ParameterError(f"by: {by!r} is not allowed; allowed: {', '.join(BY_CHOICES)}, None (overall)")
+        raise ParameterError("by", by, allowed=f"{', '.join(BY_CHOICES)}, None (overall)")
     return by
 
 
@@ -293,7 +293,7 @@ def activity_shares(study, *, by="size_class", unit: str = "municipality", codes
         var = _check_variable(study, v)
         missing = [c for c in codes if c not in var.codes]
         if missing:
-            raise ParameterError(f"codes: {', '.join(map(repr, missing))} not codes of {v}; allowed: {', '.join(var.codes)}")
+            raise ParameterError("codes", problem=f"{', '.join(map(repr, missing))} not codes of {v}", allowed=var.codes)
     tab = crosstab(study, variables, by=by, unit=unit, lang=lang)
     keys = ["variable", *([by, "by_label"] if by is not None else [])]
     tab = tab.assign(hit=tab["code"].isin(codes), imp_n=tab["imputed_share"].fillna(0) * tab["n"])

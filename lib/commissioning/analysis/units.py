@@ -54,15 +54,13 @@ def check_variables(study, variables, *, ranked: bool = True) -> list[str]:
         return [v.id for v in cb.variables.values() if ranked or v.type != "ranked_set"]
     variables = [variables] if isinstance(variables, str) else list(variables)
     if not variables:
-        raise ParameterError("variables: an empty list is not allowed; allowed: one or more variable ids of the codebook")
+        raise ParameterError("variables", problem="an empty list is not allowed", allowed="one or more variable ids of the codebook")
     for v in variables:
         if not isinstance(v, str) or v not in cb.variables:
             allowed = [x.id for x in cb.variables.values() if ranked or x.type != "ranked_set"]
-            raise ParameterError(f"variable: {v!r} is not a variable of the codebook; allowed: {', '.join(allowed)}")
+            raise ParameterError("variable", v, problem="is not a variable of the codebook", allowed=allowed)
         if not ranked and cb.variables[v].type == "ranked_set":
-            raise ParameterError(f"variable: {v!r} is a ranked set (a respondent's top {cb.variables[v].size}); "
-                                 "it has no single code per unit and is not aggregated per municipality; "
-                                 "count its mentions instead")
+            raise ParameterError("variable", v, problem=f"is a ranked set (a respondent's top {cb.variables[v].size}); it has no single code per unit and is not aggregated per municipality; count its mentions instead")
     return variables
 
 

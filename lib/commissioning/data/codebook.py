@@ -57,17 +57,14 @@ class Codebook:
             return self.variables[var_id]
         if var_id in self.attributes:
             return self.attributes[var_id]
-        raise ParameterError(
-            f"unknown variable {var_id!r}; allowed: {', '.join([*self.attributes, *self.variables])}"
-        )
+        raise ParameterError("variable", var_id, problem="is not a variable of the codebook",
+                                 allowed=[*self.attributes, *self.variables])
 
     def check_code(self, var_id: str, value: str, *, name: str | None = None) -> str:
         """Return `value` if it is a code of `var_id`, else raise ParameterError naming it."""
         var = self.variable(var_id)
         if value not in var.codes:
-            raise ParameterError(
-                f"{name or var_id}: {value!r} is not allowed; allowed: {', '.join(var.codes)}"
-            )
+            raise ParameterError(name or var_id, value, allowed=var.codes)
         return value
 
     def theme(self, theme: str) -> list[Variable]:
@@ -75,7 +72,7 @@ class Codebook:
         found = [v for v in self.variables.values() if v.theme == theme]
         if not found:
             themes = sorted({v.theme for v in self.variables.values()})
-            raise ParameterError(f"unknown theme {theme!r}; allowed: {', '.join(themes)}")
+            raise ParameterError("theme", theme, problem="is not a theme of the codebook", allowed=themes)
         return found
 
     def label(self, var_id: str, lang: str = "en") -> str:

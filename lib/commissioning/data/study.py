@@ -120,10 +120,9 @@ class Study:
             keep &= self.municipalities[name] == value
         if not keep.any():
             raise ParameterError(
-                f"the filter region={region!r}, size_class={size_class!r} selects no municipality; "
-                f"present combinations: "
-                + ", ".join(sorted({f"{r}/{s}" for r, s in zip(self.municipalities.region, self.municipalities.size_class)}))
-            )
+                "region, size_class", (region, size_class), problem="selects no municipality",
+                allowed="a combination present: " + ", ".join(
+                    sorted({f"{r}/{s}" for r, s in zip(self.municipalities.region, self.municipalities.size_class)})))
         munis = self.municipalities[keep].reset_index(drop=True)
         codes = set(munis.cbs_code)
         filters = dict(self.filters)

@@ -151,7 +151,7 @@ class Protection:
         ('Large and very large', 'Groot en zeer groot')
         """
         if by not in BY_CHOICES:
-            raise ParameterError(f"by: {by!r} is not allowed; allowed: None, size_class, region, rank")
+            raise ParameterError("by", by, allowed="None, size_class, region, rank")
         return list(self._groups[by])
 
     def shown(self, variable: str, by, group: str, unit: str) -> bool:
@@ -181,26 +181,25 @@ class Protection:
         True
         """
         if variable not in self.original.codebook.variables:
-            raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: "
-                                 + ", ".join(self.original.codebook.variables))
+            raise ParameterError("variable", variable, problem="is not a variable of the codebook", allowed=self.original.codebook.variables)
         var = self.original.codebook.variables[variable]
         if by not in BY_CHOICES:
-            raise ParameterError(f"by: {by!r} is not allowed; allowed: None, size_class, region, rank")
+            raise ParameterError("by", by, allowed="None, size_class, region, rank")
         if unit == "natural":
             from ..core.checks import natural_unit
 
             unit = natural_unit(var)
         if unit not in UNITS:
-            raise ParameterError(f"unit: {unit!r} is not allowed; allowed: municipality, interview, natural")
+            raise ParameterError("unit", unit, allowed="municipality, interview, natural")
         if var.type == "ranked_set" and unit != "interview":
-            raise ParameterError(f"unit: {unit!r} is not allowed for the ranked set {variable}; allowed: interview")
+            raise ParameterError("unit", unit, problem=f"is not allowed for the ranked set {variable}", allowed="interview")
         if by == "rank" and var.type != "ranked_set":
-            raise ParameterError(f"by: 'rank' is only allowed for a ranked set; {variable} is {var.type}")
+            raise ParameterError("by", problem=f"'rank' is only allowed for a ranked set; {variable} is {var.type}")
         allowed = [ALL, *(code for code, _, _ in self._groups[by])]
         if by == "rank":
             allowed = [ALL, *(str(r) for r in range(1, int(var.size) + 1))]
         if group not in allowed:
-            raise ParameterError(f"group: {group!r} is not a group of by={by!r}; allowed: {', '.join(allowed)}")
+            raise ParameterError("group", group, problem=f"is not a group of by={by!r}", allowed=allowed)
         if not self.publish:
             return True
         key = (unit, None, ALL) if group == ALL else (unit, by, group)
@@ -276,8 +275,7 @@ class Protection:
         if not self.publish:
             return None
         if not isinstance(claim, dict) or not isinstance(claim.get("rules"), list):
-            raise ParameterError(f"claim: {str(claim)[:60]!r} is not a claim; allowed: a mapping with 'rules' "
-                                 "(an entry of commissioning.load_claims())")
+            raise ParameterError("claim", str(claim)[:60], problem="is not a claim", allowed="a mapping with 'rules' (an entry of commissioning.load_claims())")
         from ..core.checks import natural_unit
         from ..rules import rule_variables
 
@@ -377,7 +375,7 @@ def protection(study, *, publish: bool, threshold: int = THRESHOLD) -> Protectio
     """
     threshold = check_threshold(threshold)
     if not isinstance(publish, bool):
-        raise ParameterError(f"publish: {publish!r} is not allowed; allowed: True, False")
+        raise ParameterError("publish", publish, allowed="True, False")
     cb = study.codebook
     labels = {("size_class", c): dict(v) for c, v in cb.attributes["size_class"].codes.items()}
     labels.update({("region", c): dict(v) for c, v in cb.attributes["region"].codes.items()})

@@ -39,8 +39,7 @@ TEXT = {
 
 def check_threshold(threshold) -> int:
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
-        raise ParameterError(f"threshold: {threshold!r} is not allowed; allowed: a whole number of at least 1 "
-                             f"(default {THRESHOLD})")
+        raise ParameterError("threshold", threshold, allowed=f"a whole number of at least 1 (default {THRESHOLD})")
     return int(threshold)
 
 

@@ -123,11 +123,11 @@ def export_qdc(codebook: Codebook, path, *, lang: str = "en") -> Path:
     True
     """
     if not isinstance(codebook, Codebook):
-        raise ParameterError(f"codebook: expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
+        raise ParameterError("codebook", problem=f"expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
     check_lang(lang)
     path = Path(path)
     if not path.parent.is_dir():
-        raise ParameterError(f"{path}: the folder {str(path.parent)!r} does not exist")
+        raise ParameterError("out", str(path), problem=f"is in a folder that does not exist ({str(path.parent)!r})", allowed="a path in an existing folder")
     root = etree.Element(f"{{{NS_CODEBOOK}}}CodeBook", nsmap={None: NS_CODEBOOK})
     root.set("origin", "commissioning codebook export")
     codes_el = etree.SubElement(root, f"{{{NS_CODEBOOK}}}Codes")
@@ -578,8 +578,7 @@ class _Municipalities:
         else:
             frame = getattr(municipalities, "municipalities", None)
         if not isinstance(frame, pd.DataFrame) or "cbs_code" not in frame.columns:
-            raise ParameterError("municipalities: expected the municipalities table (e.g. cm.load_study().municipalities) "
-                                 "with columns cbs_code, study_name, official_name")
+            raise ParameterError("municipalities", problem="expected the municipalities table (e.g. cm.load_study().municipalities) with columns cbs_code, study_name, official_name")
         self.codes = set(frame["cbs_code"])
         self.lookup: dict[str, str] = {}
         for row in frame.to_dict("records"):
@@ -777,21 +776,19 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     False
     """
     if not isinstance(codebook, Codebook):
-        raise ParameterError(f"codebook: expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
+        raise ParameterError("codebook", problem=f"expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
     munis = _Municipalities(municipalities)
     path, out_dir = Path(path), Path(out_dir)
     display = path.name
     if coder is not None and not str(coder).strip():
-        raise ParameterError("coder: is empty; give a name or initials, or leave it out to use the project's users")
+        raise ParameterError("coder", problem="is empty; give a name or initials, or leave it out to use the project's users")
     if out_dir.exists() and not out_dir.is_dir():
-        raise ParameterError(f"out: {str(out_dir)!r} is a file, not a folder; give the folder for the interview files")
+        raise ParameterError("out", str(out_dir), problem="is a file, not a folder; give the folder for the interview files")
     passages_dir = Path(passages_dir) if passages_dir is not None else out_dir.parent / PASSAGES_DIR
     if passages_dir.exists() and not passages_dir.is_dir():
-        raise ParameterError(f"passages: {str(passages_dir)!r} is a file, not a folder; the passage files go to a "
-                             f"folder {PASSAGES_DIR!r} beside the interview folder")
+        raise ParameterError("passages", str(passages_dir), problem=f"is a file, not a folder; the passage files go to a folder {PASSAGES_DIR!r} beside the interview folder")
     if passages_dir.resolve() == out_dir.resolve():
-        raise ParameterError(f"out: {str(out_dir)!r} is the passages folder; give the interview folder, e.g. "
-                             "<data dir>/interviews (the passages go beside it, to <data dir>/passages)")
+        raise ParameterError("out", str(out_dir), problem="is the passages folder; give the interview folder, e.g. <data dir>/interviews (the passages go beside it, to <data dir>/passages)")
     zf, names, root, ns = _read_project(path, display)
     try:
         report, files, passage_files = _import(zf, names, root, ns, display, coder, codebook, munis)

@@ -160,7 +160,7 @@ def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None,
 
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, (int, np.integer)) else list(seeds)
     if not seeds:
-        raise ParameterError("seeds: no seed given; allowed: at least one seed (a whole number n means seeds 1..n)")
+        raise ParameterError("seeds", problem="no seed given", allowed="at least one seed (a whole number n means seeds 1..n)")
     template = template if template is not None else load_study(data_dir)
     inputs_dir = Path(data_dir if data_dir is not None else template.data_dir)
     return _run_seeds(seeds, inputs_dir, fingerprint(inputs_dir), template=template, region=region,

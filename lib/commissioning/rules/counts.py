@@ -27,8 +27,7 @@ def measure_any_of(table, spec, quantifiers) -> Outcome:
     codes = spec.get("codes", ["yes"])
     spaces = {table.space_of[v] for v in variables}
     if len(spaces) != 1:
-        raise ParameterError(f"rule any_of: variables {variables} are counted on different units; allowed: "
-                             "variables of the same unit")
+        raise ParameterError("rule any_of", problem=f"variables {variables} are counted on different units", allowed="variables of the same unit")
     mask = table.space(variables[0]).mask(spec.get("where"))
     present = mask & functools.reduce(np.logical_and, [table.present(v) for v in variables])
     hit = functools.reduce(np.logical_or, [table.hits(v, codes) for v in variables]) & present
@@ -124,7 +123,7 @@ def measure_trend(table, spec, quantifiers) -> Outcome:
     # the units with a value are the same in every batch row (a study, or a complete draw)
     keep = present[0] if present.ndim == 2 else present
     if not np.array_equal(np.broadcast_to(keep, present.shape), present):  # pragma: no cover - defensive
-        raise ParameterError("rule trend: the units with a value differ between the rows of a batch")
+        raise ParameterError("rule trend", problem="the units with a value differ between the rows of a batch")
     x, y = x_all[keep], values[..., keep].astype(float)
     n = int(keep.sum())
     few = n < MIN_UNITS or len(set(x)) < 2
@@ -191,8 +190,7 @@ def implies_violations(table, spec) -> np.ndarray:
     sa, sb = table.space_of[a["variable"]], table.space_of[b["variable"]]
     if sa != sb:
         if (sa, sb) != ("municipality", "interview"):
-            raise ParameterError("coherence rule: 'if' must be coded on the same unit as 'then', or per "
-                                 "municipality when 'then' is coded per interview")
+            raise ParameterError("coherence rule", problem="'if' must be coded on the same unit as 'then', or per municipality when 'then' is coded per interview")
         to_muni = pd.Index(table.spaces["municipality"].ids).get_indexer(table.spaces["interview"].municipality)
         hit_a = hit_a[:, to_muni]
     return hit_a & present_b & ~hit_b

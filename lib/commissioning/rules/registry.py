@@ -51,7 +51,7 @@ def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
     """Measure one rule on a table; the status of every batch row and the numbers behind it."""
     kind = spec.get("rule")
     if kind not in KINDS:
-        raise ParameterError(f"rule: {kind!r} is not a rule kind; allowed: {', '.join(KINDS)}")
+        raise ParameterError("rule", kind, problem="is not a rule kind", allowed=KINDS)
     return KINDS[kind](table, spec, quantifiers)
 
 

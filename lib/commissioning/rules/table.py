@@ -57,7 +57,7 @@ class Space:
             elif key in ("size_class", "region"):
                 keep &= np.isin(getattr(self, key), allowed)
             else:
-                raise ParameterError(f"where: {key!r} is not a selection key; allowed: {', '.join(WHERE_KEYS)}")
+                raise ParameterError("where", key, problem="is not a selection key", allowed=WHERE_KEYS)
         return keep
 
 
@@ -86,8 +86,7 @@ class UnitTable:
 
     def var(self, var_id: str):
         if var_id not in self.codebook.variables:
-            raise ParameterError(f"variable: {var_id!r} is not a variable of the codebook; allowed: "
-                                 + ", ".join(self.codebook.variables))
+            raise ParameterError("variable", var_id, problem="is not a variable of the codebook", allowed=self.codebook.variables)
         return self.codebook.variables[var_id]
 
     def code_indices(self, var_id: str, codes) -> np.ndarray:
@@ -103,8 +102,7 @@ class UnitTable:
         var = self.var(var_id)
         bad = [c for c in codes if c not in var.codes]
         if bad:
-            raise ParameterError(f"codes: {', '.join(map(repr, bad))} not codes of {var_id}; "
-                                 f"allowed: {', '.join(var.codes)}")
+            raise ParameterError("codes", problem=f"{', '.join(map(repr, bad))} not codes of {var_id}", allowed=var.codes)
         return np.array([var.code_list.index(c) for c in codes], dtype=np.int64)
 
     def get(self, var_id: str) -> np.ndarray:

@@ -56,10 +56,8 @@ def _select(only, notebooks_dir) -> dict[str, Path]:
         return found
     unknown = [name for name in only if name not in found]
     if unknown:
-        raise ParameterError(
-            f"unknown notebook{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"available: {', '.join(found)}"
-        )
+        raise ParameterError("notebooks", unknown[0] if len(unknown) == 1 else unknown, problem="names no notebook of the folder" if len(unknown) == 1
+                             else "name no notebooks of the folder", allowed=found)
     wanted = set(only)
     return {name: path for name, path in found.items() if name in wanted}
 
@@ -78,22 +76,20 @@ def _check_values(parameters: dict, study):
             study.codebook.check_code(name, value, name=name)
     for name, allowed in CHOICES.items():
         if name in parameters and parameters[name] not in allowed:
-            raise ParameterError(f"{name}: {parameters[name]!r} is not allowed; allowed: {', '.join(allowed)}")
+            raise ParameterError(name, parameters[name], allowed=allowed)
     if "publish" in parameters and not isinstance(parameters["publish"], bool):
-        raise ParameterError(f"publish: {parameters['publish']!r} is not allowed; allowed: true, false")
+        raise ParameterError("publish", parameters["publish"], allowed="true, false")
     threshold = parameters.get("threshold", 3)
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ParameterError(f"threshold: {threshold!r} is not allowed; allowed: a whole number of at least 1")
+        raise ParameterError("threshold", threshold, allowed="a whole number of at least 1")
     variable, code = parameters.get("variable"), parameters.get("code")
     if "variable" in parameters and variable not in study.codebook.variables:
-        raise ParameterError(f"variable: {variable!r} is not a variable of the codebook; allowed: "
-                             f"{', '.join(study.codebook.variables)}")
+        raise ParameterError("variable", variable, problem="is not a variable of the codebook", allowed=study.codebook.variables)
     if "code" in parameters:
         if "variable" in parameters:
             study.codebook.check_code(variable, code, name="code")
         elif not any(code in v.codes for v in study.codebook.variables.values()):
-            raise ParameterError(f"code: {code!r} is not a code of any variable of the codebook; allowed: a code of "
-                                 "the notebook's variable (see `commissioning codebook`)")
+            raise ParameterError("code", code, problem="is not a code of any variable of the codebook", allowed="a code of the notebook's variable (see `commissioning codebook`)")
     return study.filter(region=parameters.get("region"), size_class=parameters.get("size_class"))
 
 
@@ -101,10 +97,8 @@ def _check_declared(parameters: dict, declared: dict[str, dict]):
     for name in parameters:
         for nb_name, params in declared.items():
             if name not in params:
-                raise ParameterError(
-                    f"parameter {name!r} is not declared by notebook {nb_name}; "
-                    f"it declares: {', '.join(params) or 'nothing'}"
-                )
+                raise ParameterError("parameter", name, problem=f"is not declared by notebook {nb_name}",
+                                     allowed=list(params) or "nothing (the notebook declares no parameter)")
 
 
 def _first_line(source: str) -> str:
@@ -467,9 +461,9 @@ def _languages(languages) -> tuple[str, ...]:
     asked = list(languages)
     for lang in asked:
         if lang not in LANGS:
-            raise ParameterError(f"lang: {lang!r} is not allowed; allowed: {', '.join(LANGS)}")
+            raise ParameterError("lang", lang, allowed=LANGS)
     if not asked:
-        raise ParameterError(f"lang: no language given; allowed: {', '.join(LANGS)}")
+        raise ParameterError("lang", problem="no language given", allowed=LANGS)
     return tuple(lang for lang in LANGS if lang in asked)
 
 
@@ -576,10 +570,9 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     parameters = dict(parameters or {})
     selected = _select(only, notebooks_dir)
     if "data_dir" in parameters:
-        raise ParameterError("parameter 'data_dir': give the data directory with --data (data_dir=) instead")
+        raise ParameterError("parameter 'data_dir'", problem="give the data directory with --data (data_dir=) instead")
     if "lang" in parameters:
-        raise ParameterError("parameter 'lang': give the report languages with --lang (languages=) instead; "
-                             f"allowed: {', '.join(LANGS)}, or several separated by commas")
+        raise ParameterError("parameter 'lang'", problem="give the report languages with --lang (languages=) instead", allowed=f"{', '.join(LANGS)}, or several separated by commas")
     out = Path(out_dir) if out_dir is not None else REPO / "reports"
     manifest = _read_manifest(out)
     declared = {name: _declared_cached(name, path, manifest) for name, path in selected.items()}
