@@ -261,7 +261,7 @@ def test_bootstrap_bad_options(study, kwargs, message):
 
 
 def test_figure_states_the_imputed_share(study):
-    from commissioning.analysis.maturity import _probability_text
+    from commissioning.plots.uncertainty import _probability_text
 
     boot = cm.bootstrap_top3(study, n_resamples=200, seed=1)
     fig = cm.plot_top3_intervals(boot, imputed=0.25, lang="nl")

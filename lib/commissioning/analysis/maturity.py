@@ -12,7 +12,6 @@ first coder in alphabetical order is used (agreement between coders is a separat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -84,6 +83,13 @@ def respondents_top3(study) -> pd.DataFrame:
     -------
     DataFrame with columns `interview_id`, `municipality`, `region`, `size_class`, `first`,
     `second`, `third`, `basis` (the weakest provenance of the three), ordered by interview id.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> top = respondents_top3(cm.load_study())
+    >>> len(top), list(top.columns[4:7])
+    (24, ['first', 'second', 'third'])
     """
     cod = unit_values(study, VARIABLE, unit="interview")
     order = ("observed", "reported", "derived", "imputed")
@@ -194,6 +200,12 @@ def top3_table(study, *, by: str, lang: str = "en", value: str = "share_printed"
     DataFrame indexed by aspect label (ordered as in the whole sample, most mentioned first)
     with one column per group label and a last column for everyone ("All" / "Alle"); a row
     `n_total` gives the mentions behind each column.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> list(top3_table(cm.load_study(), by="size_class", lang="nl").columns)
+    ['Zeer groot', 'Groot', 'Middelgroot', 'Klein', 'Alle']
     """
     if by is None or by not in BY_CHOICES:
         raise ParameterError("by", by, allowed="size_class, region, rank")
@@ -405,80 +417,3 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     ranks = ranks.sort_values(["aspect", "rank"], key=lambda s: s.map(order) if s.name == "aspect" else s,
                               kind="stable").reset_index(drop=True)
     return Top3Bootstrap(share_table, ranks, int(n_resamples), int(seed), float(confidence), n)
-
-
-# --- figure ----------------------------------------------------------------------------------
-
-def _probability_text(p: float) -> str:
-    """A probability as a whole percentage that never shows 0% or 100% unless it is exact."""
-    if 0 < p < 0.005:
-        return "<1%"
-    if 0.995 <= p < 1:
-        return ">99%"
-    return f"{percent_half_up(round(p * 10**6), 10**6)}%"
-
-_FIG_TEXT = {
-    "en": {"share": "Share of all mentions, with {level:.0%} bootstrap interval", "top5": "P(top five)",
-           "caption": "Blue: the top five. Bootstrap over {n} respondents, {b} resamples, seed {seed}."},
-    "nl": {"share": "Aandeel van alle vermeldingen, met {level:.0%}-bootstrapinterval", "top5": "P(top vijf)",
-           "caption": "Blauw: de top vijf. Bootstrap over {n} respondenten, {b} trekkingen, seed {seed}."},
-}
-
-
-def plot_top3_intervals(boot: Top3Bootstrap, *, imputed: float | None = None, lang: str = "en",
-                        title: str | None = None):
-    """Dot and whisker: each aspect's share of the mentions with its bootstrap interval.
-
-    Aspects run from the most mentioned (top) down; the right margin gives each aspect's
-    probability of being in the top five over the resamples.
-
-    Parameters
-    ----------
-    boot : Top3Bootstrap
-        The output of `bootstrap_top3` (its labels are in the language it was made with).
-    imputed : float, optional
-        Share of imputed values behind the figure (`imputed_share(study)`), stated in the caption.
-    lang : {"en", "nl"}
-        Language of the axis texts and caption.
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from matplotlib.figure import Figure
-    import matplotlib.ticker as mticker
-
-    from ..plots import FIG_DPI, PALETTE, imputed_note, set_style
-
-    check_lang(lang)
-    text = _FIG_TEXT[lang]
-    tab = boot.shares.iloc[::-1].reset_index(drop=True)
-    set_style()
-    fig = Figure(figsize=(10, 0.42 * len(tab) + 2.1), dpi=FIG_DPI, layout="constrained")
-    ax = fig.subplots()
-    y = list(range(len(tab)))
-    in_top = tab["rank"] <= TOP_N
-    colors = [PALETTE[0] if top else PALETTE[7] for top in in_top]
-    ax.hlines(y, tab["ci_low"], tab["ci_high"], colors=colors, linewidth=2.2)
-    ax.scatter(tab["share"], y, color=colors, zorder=3, s=36)
-    for yi, row in zip(y, tab.itertuples()):
-        ax.annotate(f"{row.share_printed}%", (row.share, yi), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_yticks(y, tab["label"])
-    upper = max(0.4, float(tab["ci_high"].max()) + 0.05)
-    ax.set_xlim(0, upper)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel(text["share"].format(level=boot.confidence))
-    ax.grid(axis="y", visible=False)
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [_probability_text(p) for p in tab["p_top5"]])
-    right.set_ylabel(text["top5"])
-    right.tick_params(length=0)
-    if title:
-        ax.set_title(title, loc="left")
-    caption = text["caption"].format(n=boot.n_respondents, b=boot.n_resamples, seed=boot.seed)
-    if imputed is not None and imputed == imputed:
-        caption = f"{caption}\n{imputed_note(imputed, lang)}"
-    fig.text(0.01, 0.005, caption, ha="left", va="bottom", fontsize=9, color="#444444")
-    fig.get_layout_engine().set(h_pad=0.45)
-    return fig

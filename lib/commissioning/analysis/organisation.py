@@ -36,7 +36,20 @@ FRAGMENTATION_COLUMNS = ["variable", "label", "theme", "n_municipalities", "n_di
 
 
 def structure_variables(study) -> list[str]:
-    """The organisational structures: every `structure.*` variable and the central procurement unit."""
+    """The organisational structures: every `structure.*` variable and the central procurement unit.
+
+    Returns
+    -------
+    list of str
+        Variable ids, in codebook order.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> variables = structure_variables(cm.load_study())
+    >>> variables[0], len(variables)
+    ('structure.engineering_bureau', 8)
+    """
     found = [v for v in study.codebook.variables if v.startswith("structure.")]
     if "procurement.central_unit" in study.codebook.variables:
         found.append("procurement.central_unit")
@@ -157,7 +170,14 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
     DataFrame indexed (without index names) by the values of `index`, one column per group (size classes from
     the largest down, the whole selection last); each cell reads "n/N (p%)", the percentage
     rounded half up as the study prints it, "-" when the group has no unit, or the
-    disclosure note when `cm.protect` hid the group.
+    disclosure note when publishing withholds the group.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> table = shares_by_size_class(cm.load_study(), ["portfolio.overview"])
+    >>> display_table(table).iloc[0].tolist()
+    ['0/4 (0%)', '0/11 (0%)', '1/6 (17%)', '0/3 (0%)', '1/24 (4%)']
     """
     count = count or ("n_yes" if "n_yes" in table.columns else "n")
     keys = [index] if isinstance(index, str) else list(index)
@@ -276,72 +296,3 @@ def _fragmentation_rows(study, variables, *, n_permutations: int, seed: int) -> 
                      _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
                      p_value, int(n_permutations)))
     return rows
-
-
-# --- figure ----------------------------------------------------------------------------------
-
-_FIG_TEXT = {
-    "en": {"x": "Share of municipalities with several interviews whose respondents differ",
-           "observed": "Observed", "chance": "Chance (codes dealt out at random)",
-           "caption": "{m} municipalities with several interviews; chance from {b} permutations, seed {seed}."},
-    "nl": {"x": "Aandeel gemeenten met meerdere interviews waarvan de respondenten verschillen",
-           "observed": "Waargenomen", "chance": "Toeval (codes willekeurig verdeeld)",
-           "caption": "{m} gemeenten met meerdere interviews; toeval uit {b} permutaties, seed {seed}."},
-}
-
-
-def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang: str = "en",
-                       seed: int | None = None, title: str | None = None):
-    """Observed share of multi-interview municipalities whose respondents differ, next to chance.
-
-    Parameters
-    ----------
-    frag : DataFrame
-        The output of `fragmentation` (not empty).
-    imputed : float, optional
-        Share of imputed values behind the figure, stated in the caption.
-    lang : {"en", "nl"}
-    seed : int, optional
-        The seed used, for the caption.
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from matplotlib.figure import Figure
-    import matplotlib.ticker as mticker
-
-    from ..plots import FIG_DPI, PALETTE, imputed_note, set_style
-
-    check_lang(lang)
-    if not len(frag):
-        raise ParameterError("frag", problem="the table is empty (no municipality with several interviews); nothing to plot")
-    text = _FIG_TEXT[lang]
-    tab = frag.iloc[::-1].reset_index(drop=True)
-    set_style()
-    fig = Figure(figsize=(10, 0.36 * len(tab) + 2.3), dpi=FIG_DPI, layout="constrained")
-    ax = fig.subplots()
-    y = list(range(len(tab)))
-    ax.hlines(y, tab["expected_share"], tab["share_differ"], color="#bbbbbb", linewidth=1.5, zorder=1)
-    ax.scatter(tab["expected_share"], y, facecolors="white", edgecolors=PALETTE[1], linewidths=1.8, s=40,
-               label=text["chance"], zorder=2)
-    ax.scatter(tab["share_differ"], y, color=PALETTE[0], s=40, label=text["observed"], zorder=3)
-    ax.set_yticks(y, tab["label"])
-    ax.set_xlim(-0.03, 1.03)
-    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel(text["x"])
-    ax.grid(axis="y", visible=False)
-    ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
-    right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [f"p = {p:.2f}" for p in tab["p_value"]])
-    right.tick_params(length=0)
-    if title:
-        ax.set_title(title, loc="left")
-    caption = text["caption"].format(m=int(tab["n_municipalities"].max()), b=int(tab["n_permutations"].iat[0]),
-                                     seed="?" if seed is None else seed)
-    if imputed is not None and imputed == imputed:
-        caption = f"{caption}\n{imputed_note(imputed, lang)}"
-    fig.text(0.01, 0.005, caption, ha="left", va="bottom", fontsize=9, color="#444444")
-    fig.get_layout_engine().set(h_pad=0.45)
-    return fig

@@ -1,55 +1,22 @@
-"""Figures in one house style: a colour-blind-safe palette, labels from the codebook.
+"""Figures of shares and counts: heatmaps by group, stacked bars, Wilson intervals, the segment grid,
+the sample's composition (notebooks 00 to 03 and every `CountTable` by group).
 
-Every figure function takes tidy data first, returns the matplotlib Figure, and labels axes,
-legends and titles in the chosen `lang` from the codebook. Figures render as PNG (deterministic
-bytes for the same input).
+Every function takes tidy data first, an optional `ax` to draw on (a new figure of the house style
+when left out), and returns the matplotlib Figure; labels come from the codebook in `lang`.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import numpy as np
 import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-# Okabe & Ito's colour-blind-safe palette (as in seaborn's "colorblind").
-PALETTE = sns.color_palette("colorblind")
-SEQUENTIAL = "crest"  # for heatmaps of shares: light = low, dark = high
-FIG_DPI = 100
-
-
-def set_style() -> None:
-    """Apply the house style to matplotlib and seaborn (idempotent)."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
-    plt.rcParams.update({
-        "figure.dpi": FIG_DPI,
-        "savefig.dpi": FIG_DPI,
-        "axes.titleweight": "bold",
-        "axes.titlesize": 12,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "legend.frameon": False,
-        "svg.hashsalt": "commissioning",
-    })
-
-
-def code_colors(codes: list[str]) -> dict[str, tuple]:
-    """A fixed colour per code, in codebook order, so a code keeps its colour across figures."""
-    return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(codes)}
-
-
-def imputed_note(share: float, lang: str = "en", *, what: str = "figure") -> str:
-    """The caption line that states the share of imputed values behind a figure or table.
-
-    `what` is "figure" or "table" (the word used in the line).
-    """
-    if lang == "nl":
-        return f"Aandeel geïmputeerde waarden in deze {'tabel' if what == 'table' else 'figuur'}: {share:.0%}"
-    return f"Share of imputed values behind this {'table' if what == 'table' else 'figure'}: {share:.0%}"
-
-
-# --- outsourcing and segments (notebooks 01 and 02) ------------------------------------------------
-
-import matplotlib.ticker as mticker  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from ..analysis.stats import add_wilson
+from ..core.checks import check_lang
+from ..errors import ParameterError
+from .style import PALETTE, SEQUENTIAL, _caption, _imputed, _new_figure, canvas, caption, code_colors
 
 _TEXT = {
     "en": {"share_om": "Share mixed or outsourced", "share": "Share of units", "activity": "Activity",
@@ -62,36 +29,11 @@ _TEXT = {
 
 
 def _text(lang: str) -> dict:
-    from .core.checks import check_lang
-
     return _TEXT[check_lang(lang)]
 
 
-def _caption(fig, share: float, lang: str, extra: str = "") -> None:
-    text = imputed_note(share, lang) if share == share else ""  # NaN: nothing behind the figure
-    if extra:
-        text = f"{extra}  {text}".strip()
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=9, color="#444444")
-
-
-def _new_figure(width: float, height: float) -> Figure:
-    set_style()
-    fig = Figure(figsize=(width, height), dpi=FIG_DPI, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.25)
-    return fig
-
-
-def _imputed(table) -> float:
-    """Imputed share behind a table; cells hidden for publication (NaN counts) are left out."""
-    n = table["n_total"] if "variable_label" in table.columns else table["n"]
-    n = n.fillna(0).to_numpy(dtype=float)
-    if n.sum() == 0:
-        return float("nan")
-    return float((n * table["imputed_share"].fillna(0).to_numpy(dtype=float)).sum() / n.sum())
-
-
 def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", title: str | None = None,
-                  value_label: str | None = None, note: str = "") -> Figure:
+                  value_label: str | None = None, note: str = "", ax=None) -> Figure:
     """Heatmap of a share per activity (rows) and group (columns), annotated with share and k/n.
 
     Parameters
@@ -108,13 +50,21 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     note : str
         An extra caption sentence, e.g. `Report.protection_note()` when groups
         are hidden for publication (their cells are blank).
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axes (the figure it belongs to is returned); default a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
-    """
-    import numpy as np
 
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> fig = share_heatmap(cm.activity_shares(study, by="region"), study, by="region")
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['North', 'West', 'South']
+    """
     t = _text(lang)
     value_label = value_label or t["share_om"]
     rows = list(dict.fromkeys(shares["variable_label"]))
@@ -124,8 +74,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     n = shares.pivot(index="variable_label", columns="by_label", values="n_total").loc[rows, cols]
     annot = np.array([[f"{s:.0%}\n{int(a)}/{int(b)}" if b == b and b else "–" for s, a, b in zip(rs, ra, rb)]
                       for rs, ra, rb in zip(grid.to_numpy(), k.to_numpy(), n.to_numpy())])
-    fig = _new_figure(1.6 + 1.25 * len(cols) + 2.2, 0.55 * len(rows) + 1.6)
-    ax = fig.subplots()
+    fig, ax = canvas(ax, 1.6 + 1.25 * len(cols) + 2.2, 0.55 * len(rows) + 1.6)
     sns.heatmap(grid.astype(float), ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="",
                 annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": value_label, "format": mticker.PercentFormatter(1.0)})
@@ -138,7 +87,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     return fig
 
 
-def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None) -> Figure:
+def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, ax=None) -> Figure:
     """Stacked horizontal bars: share of units in-house, mixed and outsourced per activity.
 
     Parameters
@@ -148,17 +97,26 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None) -
     study : Study
     lang : {"en", "nl"}
     title : str, optional
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axes (the figure it belongs to is returned); default a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> fig = sourcing_bars(cm.crosstab(study, cm.activity_variables(study), by=None), study)
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['In-house', 'Mixed', 'Outsourced']
     """
     t = _text(lang)
     variables = list(dict.fromkeys(table["variable"]))
     codes = list(dict.fromkeys(table["code"]))
     colors = code_colors(codes)
-    fig = _new_figure(9, 0.45 * len(variables) + 2.0)
-    ax = fig.subplots()
+    fig, ax = canvas(ax, 9, 0.45 * len(variables) + 2.0)
     labels = [study.label(v, lang=lang) for v in variables][::-1]
     left = [0.0] * len(variables)
     for code in codes:
@@ -181,7 +139,8 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None) -
     return fig
 
 
-def share_intervals(shares, study, *, lang: str = "en", title: str | None = None, level: float = 0.95) -> Figure:
+def share_intervals(shares, study, *, lang: str = "en", title: str | None = None, level: float = 0.95,
+                    ax=None) -> Figure:
     """Dot and Wilson interval of the share mixed or outsourced per activity (overall).
 
     Parameters
@@ -193,17 +152,24 @@ def share_intervals(shares, study, *, lang: str = "en", title: str | None = None
     title : str, optional
     level : float
         Confidence level of the Wilson intervals.
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axes (the figure it belongs to is returned); default a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-    """
-    from .analysis.stats import add_wilson
 
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> fig = share_intervals(cm.activity_shares(study, by=None), study, level=0.9)
+    >>> fig.axes[0].get_xlabel()
+    'Share mixed or outsourced (90% Wilson)'
+    """
     t = _text(lang)
     tab = add_wilson(shares, level=level).iloc[::-1]
-    fig = _new_figure(8, 0.4 * len(tab) + 1.8)
-    ax = fig.subplots()
+    fig, ax = canvas(ax, 8, 0.4 * len(tab) + 1.8)
     y = range(len(tab))
     ax.hlines(list(y), tab["ci_low"], tab["ci_high"], color=PALETTE[0], linewidth=2)
     ax.plot(tab["share"], list(y), "o", color=PALETTE[0])
@@ -217,7 +183,7 @@ def share_intervals(shares, study, *, lang: str = "en", title: str | None = None
     return fig
 
 
-def segment_grid(table, study, *, lang: str = "en", title: str | None = None) -> Figure:
+def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax=None) -> Figure:
     """Two heatmaps, segment x code: the role when investing and who maintains (shares of units).
 
     Parameters
@@ -228,13 +194,22 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None) ->
     study : Study
     lang : {"en", "nl"}
     title : str, optional
+    ax : pair of matplotlib.axes.Axes, optional
+        Draw the two heatmaps on these axes (their figure is returned); default a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure, with a caption stating the share of imputed values behind it.
-    """
-    import numpy as np
 
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> segments = [v for v in study.codebook.variables if v.startswith("segment.")]
+    >>> fig = segment_grid(cm.crosstab(study, segments, by=None), study, lang="nl")
+    >>> [ax.get_title(loc="left") for ax in fig.axes[:2]]
+    ['Rol bij investeren', 'Wie beheert']
+    """
     t = _text(lang)
     tab = table.assign(segment=table["variable"].str.split(".").str[1],
                        kind=table["variable"].str.split(".").str[2])
@@ -245,8 +220,14 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None) ->
         label = study.label(v, lang=lang) if v in study.codebook.variables else s
         short = label.split(": ", 1)[-1]
         seg_labels[s] = short[:1].upper() + short[1:]
-    fig = _new_figure(13, 0.5 * len(segments) + 2.6)
-    axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 5]}, sharey=True)
+    if ax is None:
+        fig = _new_figure(13, 0.5 * len(segments) + 2.6)
+        axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 5]}, sharey=True)
+    else:
+        axes = list(ax)
+        if len(axes) != 2:
+            raise ParameterError("ax", f"{len(axes)} axes", allowed="two axes (investment, maintenance)")
+        fig = axes[0].figure
     for ax, kind in zip(axes, ("investment", "maintenance")):
         sel = tab[tab["kind"] == kind]
         codes = list(dict.fromkeys(sel["code"]))
@@ -271,68 +252,10 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None) ->
     return fig
 
 
-# --- what moves across reconstructions (notebook 06) ---------------------------------------------
-
-_SPREAD_TEXT = {
-    "en": {"size_difference": "Larger minus smaller, share (partly) outsourced (points)",
-           "region_difference": "Largest difference between two regions (points)",
-           "association_p": "p-value, association with size class",
-           "fragmentation_p": "p-value, respondents of one municipality agree more than chance",
-           "maturity_rank": "Rank among the ten aspects",
-           "draws": "reconstructions", "shipped": "shipped data"},
-    "nl": {"size_difference": "Groter min kleiner, aandeel (deels) uitbesteed (punten)",
-           "region_difference": "Grootste verschil tussen twee regio's (punten)",
-           "association_p": "p-waarde, samenhang met grootteklasse",
-           "fragmentation_p": "p-waarde, respondenten van één gemeente eensgezinder dan toeval",
-           "maturity_rank": "Rang onder de tien aspecten",
-           "draws": "reconstructies", "shipped": "meegeleverde gegevens"},
-}
-
-
-def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", title: str | None = None) -> Figure:
-    """One row per statistic of a family: its value in every reconstruction (dots) and on the
-    loaded data (a cross), so that the spread shows what a single draw cannot tell.
-
-    Parameters
-    ----------
-    patterns : DataFrame
-        `robustness.run_seeds`'s patterns (`seed`, `family`, `statistic`, `value`).
-    shipped : DataFrame, optional
-        `robustness.unstated_patterns` of the loaded data.
-    family : str
-        One of `robustness.FAMILIES`.
-    lang : {"en", "nl"}
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from .core.checks import check_lang
-
-    text = _SPREAD_TEXT[check_lang(lang)]
-    data = patterns[patterns.family == family]
-    labels = list(dict.fromkeys(data.statistic))
-    fig = _new_figure(9, 0.38 * len(labels) + 1.6)
-    ax = fig.subplots()
-    pos = {s: i for i, s in enumerate(labels)}
-    jitter = (data.seed.to_numpy() % 7 - 3) * 0.05
-    ax.scatter(data.value, [pos[s] for s in data.statistic] + jitter, s=12, alpha=0.5, color=PALETTE[0],
-               label=text["draws"])
-    if shipped is not None:
-        sh = shipped[shipped.family == family]
-        ax.scatter(sh.value, [pos[s] for s in sh.statistic], marker="x", s=50, color=PALETTE[3], label=text["shipped"])
-    ax.set_yticks(range(len(labels)), labels)
-    ax.invert_yaxis()
-    ax.set_xlabel(text[family])
-    ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0))
-    if title:
-        ax.set_title(title, loc="left")
-    return fig
-
-
 # --- tables of counts by group (present.CountTable) -----------------------------------------------
 
-def count_heatmap(table, *, value_label: str | None = None, title: str | None = None, lang: str | None = None) -> Figure:
+def count_heatmap(table, *, value_label: str | None = None, title: str | None = None, lang: str | None = None,
+                  ax=None) -> Figure:
     """Heatmap of a `present.CountTable` by group: one row per table row, one column per group
     (the whole selection left out), each cell the share and k/n; a suppressed cell is blank.
 
@@ -346,6 +269,8 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
     lang : {"en", "nl"}, optional
         Default: the table's language.
 
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axes (the figure it belongs to is returned); default a new figure.
     Returns
     -------
     matplotlib.figure.Figure, captioned with the table's notes (imputed values, disclosure).
@@ -357,8 +282,6 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
     >>> count_heatmap(t).axes[0].get_title(loc="left")
     ''
     """
-    import numpy as np
-
     lang = lang or table.lang
     t = _text(lang)
     cols = [(i, g, label) for i, (g, label) in enumerate(table.groups) if g != "all"]
@@ -366,8 +289,7 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
                       for r in table.rows], dtype=float)
     annot = np.array([[f"{c.k / c.n:.0%}\n{c.k}/{c.n}" if c.shown and c.n else "–"
                        for c in (r.cells[i] for i, _, _ in cols)] for r in table.rows])
-    fig = _new_figure(1.6 + 1.25 * len(cols) + 3.2, 0.55 * len(table.rows) + 1.6)
-    ax = fig.subplots()
+    fig, ax = canvas(ax, 1.6 + 1.25 * len(cols) + 3.2, 0.55 * len(table.rows) + 1.6)
     sns.heatmap(share, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="", annot_kws={"fontsize": 8},
                 linewidths=0.5, linecolor="white",
                 cbar_kws={"label": value_label or t["share"], "format": mticker.PercentFormatter(1.0)})
@@ -379,23 +301,34 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
     ax.grid(False)
     if title:
         ax.set_title(title, loc="left")
-    fig.text(0.01, 0.005, "  ".join(n for n in table.notes if n), ha="left", va="bottom", fontsize=9,
-             color="#444444")
+    caption(fig, "  ".join(n for n in table.notes if n))
     return fig
 
 
-def sample_bars(composition, *, lang: str = "en") -> Figure:
+def sample_bars(composition, *, lang: str = "en", ax=None) -> Figure:
     """Municipalities per size class, one bar per region (`cm.sample_composition`'s table).
+
+    Parameters
+    ----------
+    composition : DataFrame
+        The output of `commissioning.sample_composition`.
+    lang : {"en", "nl"}
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axes (the figure it belongs to is returned); default a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-    """
-    from matplotlib.ticker import MaxNLocator
 
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> fig = sample_bars(cm.sample_composition(cm.load_study()))
+    >>> fig.axes[0].get_ylabel()
+    'Municipalities'
+    """
     text = {"en": ("Municipalities", "Size class", "Region"), "nl": ("Gemeenten", "Grootteklasse", "Regio")}[lang]
-    fig = _new_figure(7, 4)
-    ax = fig.subplots()
+    fig, ax = canvas(ax, 7, 4)
     sns.barplot(data=composition, x="size_class", y="n_municipalities", hue="region",
                 palette=PALETTE[:composition["region"].nunique()], ax=ax)
     ax.set_xlabel(text[1])
