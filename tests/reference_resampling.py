@@ -6,6 +6,8 @@ Each function holds every resample at once, so use it on small data only.
 
 import zlib
 
+import math
+
 import numpy as np
 import pandas as pd
 from scipy import stats as _st
@@ -17,7 +19,7 @@ from commissioning.analysis.stats import _labels
 
 
 def permutation_p(arr, n_resamples, seed):
-    """stats._permutation_p: a dense one-hot einsum over every resample at once."""
+    """stats._permutation_p: a dense one-hot einsum over every resample at once; (statistic, p, exact)."""
     rows, cols = _labels(arr)
     r, c = arr.shape
     row_sum = arr.sum(axis=1)
@@ -33,7 +35,8 @@ def permutation_p(arr, n_resamples, seed):
 
     res = _st.permutation_test((cols,), statistic, permutation_type="pairings", n_resamples=n_resamples,
                                alternative="greater", vectorized=True, rng=np.random.default_rng(seed))
-    return float(res.statistic), float(res.pvalue)
+    exact = res.null_distribution.size == math.factorial(len(cols))  # scipy enumerated every permutation
+    return float(res.statistic), float(res.pvalue), bool(exact)
 
 
 def bootstrap_top3(study, *, n_resamples=2000, seed=2018, confidence=0.95, lang="en"):

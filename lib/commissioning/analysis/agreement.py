@@ -162,6 +162,18 @@ def percent_agreement(data: pd.DataFrame, *, unit: str, coder: str, value: str) 
     With two coders this is the share of units on which they agree. NaN when no unit is coded
     by two coders.
 
+    Parameters
+    ----------
+    data : DataFrame
+        Long form: one row per unit and coder. Rows with a missing value are ignored.
+    unit, coder, value : str
+        Column names.
+
+    Returns
+    -------
+    float
+        Agreeing pairs over all pairs of coders of a unit, between 0 and 1 (NaN without pairs).
+
     Examples
     --------
     >>> import pandas as pd, commissioning as cm
@@ -180,6 +192,24 @@ def cohens_kappa(data: pd.DataFrame, *, unit: str, coder: str, value: str) -> fl
     kappa = (p_o - p_e) / (1 - p_e), with p_o the observed share of agreement and p_e the
     agreement expected from each coder's own distribution of values. NaN when no unit is
     coded by both or when p_e is 1.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long form: one row per unit and coder, with exactly two coders. Units that one of them
+        did not code, or coded with a missing value, are left out.
+    unit, coder, value : str
+        Column names.
+
+    Returns
+    -------
+    float
+        Kappa: 1 for perfect agreement, 0 for agreement as by chance, negative below it.
+
+    Raises
+    ------
+    ParameterError
+        When `data` does not have exactly two coders.
 
     Examples
     --------

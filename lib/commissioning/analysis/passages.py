@@ -11,7 +11,9 @@ import pandas as pd
 
 from ..core.checks import check_lang
 from ..data.passages import COLUMNS, read_passages, study_as_loaded
+from ..data.publication import pseudonyms
 from ..errors import DataError, ParameterError
+from .units import unit_values
 
 
 def _norm(text) -> str:
@@ -101,8 +103,6 @@ def passages(study, variable: str | None = None, code: str | None = None, *, mun
         raise DataError(problems)
     raw = study_as_loaded(study)
     if raw is not study and not set(study.interviews.coder) <= set(raw.interviews.coder):
-        from ..data.publication import pseudonyms
-
         table["coder"] = table["coder"].map(pseudonyms(raw))  # as the study (for publication) names them
     keep = pd.Series(True, index=table.index)
     if study.filters or raw is not study:
@@ -218,9 +218,7 @@ def passages_summary(study, table: pd.DataFrame, variable: str | None = None, co
     if len(table) == 0:
         everything, _, n_files = read_passages(study)
         if n_files == 0:
-            from .units import unit_values  # one coder per interview, as every result
-
-            values = unit_values(study, unit="natural") if len(study.codings) else None
+            values = unit_values(study, unit="natural") if len(study.codings) else None  # one coder per interview, as every result
             observed = bool((values["basis"] == "observed").any()) if values is not None else False
             return t["none_files"] + (t["how"] if observed else t["not_observed"])
         if publish:

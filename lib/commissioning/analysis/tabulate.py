@@ -230,6 +230,16 @@ def imputed_share_of(table: pd.DataFrame) -> float:
     `n_total` for `activity_shares` (whose cells stand for all units of their group); NaN when the
     table counts nothing.
 
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `crosstab` (it has a `code` column) or of `activity_shares`.
+
+    Returns
+    -------
+    float
+        Between 0 and 1, or NaN.
+
     Examples
     --------
     >>> import commissioning as cm
@@ -246,11 +256,21 @@ def imputed_share_of(table: pd.DataFrame) -> float:
 def activity_variables(study) -> list[str]:
     """The activity variables (theme `activities`, ids `sourcing.*`) in codebook order.
 
+    Parameters
+    ----------
+    study : Study
+
+    Returns
+    -------
+    list of str
+        Variable ids.
+
     Examples
     --------
     >>> import commissioning as cm
-    >>> cm.activity_variables(cm.load_study())[:2]
-    ['sourcing.strategy', 'sourcing.programme']
+    >>> activities = cm.activity_variables(cm.load_study())
+    >>> len(activities), activities[:2]
+    (12, ['sourcing.strategy', 'sourcing.programme'])
     """
     return [v.id for v in study.codebook.theme("activities") if v.id.startswith("sourcing.")]
 

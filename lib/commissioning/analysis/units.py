@@ -35,6 +35,11 @@ from ..rules import UnitTable, empty_values, spaces_for
 from ..errors import ParameterError
 from ..data.study import memo, one_coder
 
+__all__ = ["AGGREGATE_COLUMNS", "BASIS_ORDER", "DISAGREEMENT_COLUMNS", "RULE_TEXT", "VALUE_COLUMNS", "aggregate",
+           "check_variables", "coded_values", "disagreement", "table_from_study", "unit_values",
+           # re-exported from core.checks, where they moved
+           "UNIT_CHOICES", "UNITS", "check_unit", "natural_unit"]
+
 BASIS_ORDER = ("observed", "reported", "derived", "imputed")  # a mix takes the weakest (the last)
 VALUE_COLUMNS = ["unit_id", "municipality", "region", "size_class", "variable", "code", "rank", "basis"]
 AGGREGATE_COLUMNS = ["municipality", "region", "size_class", "variable", "code", "rule", "n_interviews",
@@ -48,6 +53,32 @@ def check_variables(study, variables, *, ranked: bool = True) -> list[str]:
     """Variable ids of the codebook, as a list (all variables when `variables` is None).
 
     Raises ParameterError for an unknown id, an empty list, or (with ``ranked=False``) a ranked set.
+
+    Parameters
+    ----------
+    study : Study
+    variables : str, sequence of str or None
+        One variable id, several, or None for every variable of the codebook.
+    ranked : bool
+        Whether ranked sets (a respondent's top 3) are allowed.
+
+    Returns
+    -------
+    list of str
+        The ids as given (one id becomes a list of one), or every variable in codebook order
+        (without the ranked sets when `ranked` is False).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import check_variables
+    >>> study = cm.load_study()
+    >>> check_variables(study, "sourcing.design"), len(check_variables(study, None, ranked=False))
+    (['sourcing.design'], 49)
+    >>> check_variables(study, "maturity.top3", ranked=False)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: variable: 'maturity.top3' is a ranked set (a respondent's top 3); ...
     """
     cb = study.codebook
     if variables is None:

@@ -1,0 +1,310 @@
+"""What each rule of a claim measured, in words, and the evidence behind it.
+
+`_describe` turns a rule's outcome (`commissioning.rules.measure`) into the measured value and
+the threshold as text, in English or Dutch, and an evidence table; one describer per kind of
+rule, found in `_DESCRIBERS`. `commissioning.analysis.claims` joins them into a claim's verdict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.formats import percent_half_up
+from ..errors import ParameterError
+from ..rules import UnitTable, rule_variables
+
+_T = {
+    "en": {"of": "of", "and": "and", "all": "all units", "municipalities": "municipalities", "interviews": "interviews",
+           "other_than": "municipalities other than {names}", "coded": "coded", "any": "yes on any of",
+           "pooled": "of all values", "vs": "against", "difference": "difference", "at_most": "at most",
+           "rho": "Spearman's rho", "at_least": "at least", "named": "named", "others": "others",
+           "mentions": "mentions", "respondents": "respondents", "named_by": "named by",
+           "top": "most mentioned", "more_than_others": "each named more often than any other aspect",
+           "printed": "as printed", "differ": "interviews of one municipality differ",
+           "chance": "of what chance gives", "mean_differ": "mean share of variables differing",
+           "larger_than": "first group larger than second", "interview_counts": "interviews per municipality as in Table 1",
+           "coherent": "no unit breaks the rule", "violations": "units break the rule",
+           "most_common": "most common code", "each": "each", "above": "each above each of",
+           "min_units": "at least {n} units in each group"},
+    "nl": {"of": "van", "and": "en", "all": "alle eenheden", "municipalities": "gemeenten", "interviews": "interviews",
+           "other_than": "andere gemeenten dan {names}", "coded": "gecodeerd als", "any": "ja op ten minste een van",
+           "pooled": "van alle waarden", "vs": "tegen", "difference": "verschil", "at_most": "ten hoogste",
+           "rho": "Spearmans rho", "at_least": "ten minste", "named": "genoemd", "others": "overige",
+           "mentions": "vermeldingen", "respondents": "respondenten", "named_by": "genoemd door",
+           "top": "meest genoemd", "more_than_others": "elk vaker genoemd dan enig ander aspect",
+           "printed": "zoals gedrukt", "differ": "interviews van één gemeente verschillen",
+           "chance": "van wat toeval geeft", "mean_differ": "gemiddeld aandeel verschillende variabelen",
+           "larger_than": "eerste groep groter dan tweede", "interview_counts": "interviews per gemeente als in tabel 1",
+           "coherent": "geen eenheid overtreedt de regel", "violations": "eenheden overtreden de regel",
+           "most_common": "meest voorkomende code", "each": "elk", "above": "elk boven elk van",
+           "min_units": "ten minste {n} eenheden per groep"},
+}
+
+
+
+class _Describe:
+    """Texts and evidence for row 0 of an outcome, in one language."""
+
+    def __init__(self, study, table: UnitTable, lang: str, quantifiers: dict):
+        self.study, self.table, self.lang, self.q = study, table, lang, quantifiers
+        self.t = _T[lang]
+        self.names = dict(zip(study.municipalities["cbs_code"], study.municipalities["study_name"]))
+
+    def pct(self, k, n) -> str:
+        return f"{int(k)} {self.t['of']} {int(n)} ({percent_half_up(int(k), int(n))}%)" if n else f"0 {self.t['of']} 0"
+
+    def codes(self, var, codes) -> str:
+        var = self.study.codebook.variables[var]
+        lower = lambda t: t[:1].lower() + t[1:] if t[1:2].islower() else t  # noqa: E731
+        return ", ".join(lower(var.code_label(c, self.lang)) for c in codes)
+
+    def label(self, var) -> str:
+        return self.study.codebook.label(var, self.lang)
+
+    def group(self, where) -> str:
+        if not where:
+            return self.t["all"]
+        cb, parts = self.study.codebook, []
+        for key, allowed in where.items():
+            allowed = [allowed] if isinstance(allowed, str) else list(allowed)
+            if key in ("size_class", "region"):
+                labels = [cb.code_label(key, c, self.lang).lower() for c in allowed]
+                parts.append(f" {self.t['and']} ".join(labels) + " " + self.t["municipalities"] if key == "size_class"
+                             else f" {self.t['and']} ".join(cb.code_label(key, c, self.lang) for c in allowed))
+            elif key == "municipality":
+                parts.append(f" {self.t['and']} ".join(self.names.get(c, c) for c in allowed))
+            else:
+                parts.append(self.t["other_than"].format(
+                    names=f" {self.t['and']} ".join(self.names.get(c, c) for c in allowed)))
+        return "; ".join(parts)
+
+    def quant(self, name) -> str:
+        q = self.q[name]
+        return f"{q.word(self.lang)} {q.range_text}"
+
+    def by_size(self, var, codes, where) -> pd.DataFrame:
+        """Units with `codes` by size class (largest first) within the selection, and in total."""
+        space = self.table.space(var)
+        mask = space.mask(where)
+        present = self.table.present(var)[0] & mask
+        hit = self.table.hits(var, codes)[0] & present
+        sizes = [c for c in self.study.codebook.attributes["size_class"].code_list[::-1] if (space.size_class[present] == c).any()]
+        rows = [(var, s, int(hit[space.size_class == s].sum()), int(present[space.size_class == s].sum())) for s in sizes]
+        rows.append((var, "all", int(hit.sum()), int(present.sum())))
+        out = pd.DataFrame(rows, columns=["variable", "size_class", "n_with_code", "n_units"])
+        out["share"] = out.n_with_code / out.n_units.where(out.n_units > 0)
+        return out
+
+
+
+# Each describer takes the describing context, the rule and the rule's outcome data (row 0 is
+# described) and returns the measured value, the threshold (both texts) and the evidence table.
+
+def _describe_share(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    variables = rule_variables(spec)
+    k, n = data["k"][0], data["n"][0]
+    texts = [f"{d.pct(k[i], n[i])} {t['coded']} {d.codes(v, spec['codes'])}"
+             + (f" ({d.label(v)})" if len(variables) > 1 else "") for i, v in enumerate(variables)]
+    value = "; ".join(texts) + f" [{d.group(spec.get('where'))}]"
+    threshold = (f"{t['each']}: " if len(variables) > 1 else "") + d.quant(spec["quantifier"])
+    ev = pd.concat([d.by_size(v, spec["codes"], spec.get("where")) for v in variables], ignore_index=True)
+    return value, threshold, ev
+
+
+def _describe_any_of(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    k, n = int(data["k"][0]), int(data["n"][0])
+    variables = spec["variables"]
+    value = f"{d.pct(k, n)} {t['any']} {', '.join(d.label(v) for v in variables)} [{d.group(spec.get('where'))}]"
+    ev = pd.concat([d.by_size(v, spec.get("codes", ["yes"]), spec.get("where")) for v in variables], ignore_index=True)
+    return value, d.quant(spec["quantifier"]), ev
+
+
+def _describe_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    (k1, k2), (n1, n2) = data["k"][0], data["n"][0]
+    value = (f"{d.group(spec['greater'])}: {d.pct(k1, n1)} {t['vs']} {d.group(spec['than'])}: {d.pct(k2, n2)} "
+             f"{t['coded']} {d.codes(spec['variable'], spec['codes'])}")
+    ev = pd.DataFrame({"group": [d.group(spec["greater"]), d.group(spec["than"])],
+                       "n_with_code": [int(k1), int(k2)], "n_units": [int(n1), int(n2)]})
+    ev["share"] = ev.n_with_code / ev.n_units.where(ev.n_units > 0)
+    threshold = f"{t['larger_than']} ({t['min_units'].format(n=spec.get('min_units', 3))})"
+    return value, threshold, ev
+
+
+def _describe_pooled(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    k, n = int(data["k"][0]), int(data["n"][0])
+    value = f"{d.pct(k, n)} {t['pooled']} {t['coded']} {d.codes(spec['variables'][0], spec['codes'])} [{d.group(spec.get('where'))}]"
+    ev = pd.concat([d.by_size(v, spec["codes"], spec.get("where")).tail(1) for v in spec["variables"]],
+                   ignore_index=True).drop(columns="size_class")
+    return value, d.quant(spec["quantifier"]), ev
+
+
+def _describe_difference(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    q = d.q[spec["quantifier"]]
+    diff = np.atleast_1d(data["diff"][0])
+    if spec.get("per_variable"):
+        worst = int(np.nanargmax(diff))
+        value = (f"{t['difference']} {t['at_most']} {100 * diff[worst]:.0f} pp "
+                 f"({d.label(spec['variables'][worst])})")
+        rows = [(v, int(data["k1"][0][i]), int(data["n1"][0][i]), int(data["k2"][0][i]), int(data["n2"][0][i]),
+                 float(diff[i])) for i, v in enumerate(spec["variables"])]
+    else:
+        k1, n1, k2, n2 = (int(data[x][0]) for x in ("k1", "n1", "k2", "n2"))
+        value = f"{d.pct(k1, n1)} {t['vs']} {d.pct(k2, n2)}: {t['difference']} {100 * diff[0]:.1f} pp"
+        rows = [("pooled", k1, n1, k2, n2, float(diff[0]))]
+    ev = pd.DataFrame(rows, columns=["variable", "first_k", "first_n", "second_k", "second_n", "difference"])
+    threshold = f"{q.word(d.lang)}: {t['difference']} {q.range_text}"
+    return value, threshold, ev
+
+
+def _describe_ranking(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    shares = {v: float(np.atleast_1d(s)[0]) for v, s in data["shares"].items()}
+    rows = [(v, "above" if v in spec["above"] else "below", s) for v, s in shares.items()]
+    ev = pd.DataFrame(rows, columns=["variable", "role", "share"])
+    low = min(shares[v] for v in spec["above"])
+    high = max(shares[v] for v in spec["below"])
+    value = f"{100 * low:.0f}% > {100 * high:.0f}%" if low > high else f"{100 * low:.0f}% <= {100 * high:.0f}%"
+    threshold = f"{t['above']} {', '.join(d.label(v) for v in spec['below'])}"
+    return value, threshold, ev
+
+
+def _describe_trend(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    rho = float(data["rho"][0])
+    value = f"{t['rho']} = {rho:.2f} (n = {data['n']})" if rho == rho else f"{t['rho']}: -"
+    var = spec["variable"]
+    space, values = d.table.space(var), d.table.get(var)[0]
+    present = values >= 0
+    codes = d.study.codebook.variables[var].code_list
+    ev = pd.crosstab(pd.Categorical(space.size_class[present], categories=d.study.codebook.attributes["size_class"].code_list),
+                     pd.Categorical(np.array(codes, dtype=object)[values[present]], categories=codes),
+                     dropna=False).rename_axis(index="size_class", columns=None).reset_index()
+    return value, f"{t['rho']} >= {spec['min_rho']}", ev
+
+
+def _describe_only_named(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    value = (f"{t['named']}: {d.pct(data['k_named'][0], data['n_named'][0])}; {t['others']}: "
+             f"{d.pct(data['k_others'][0], data['n_others'][0])} {t['coded']} {d.codes(spec['variable'], spec['codes'])}")
+    ev = pd.DataFrame({"group": [t["named"], t["others"]],
+                       "n_with_code": [int(data["k_named"][0]), int(data["k_others"][0])],
+                       "n_units": [int(data["n_named"][0]), int(data["n_others"][0])]})
+    threshold = f"{', '.join(d.names.get(m, m) for m in spec['municipalities'])}: 100%; {t['others']}: 0%"
+    return value, threshold, ev
+
+
+def _describe_varied(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    counts = data["counts"][0]
+    var = spec["variable"]
+    codes = d.study.codebook.variables[var].code_list
+    top = int(np.argmax(counts))
+    value = f"{t['most_common']}: {d.codes(var, [codes[top]])}, {d.pct(counts[top], counts.sum())} [{d.group(spec.get('where'))}]"
+    ev = pd.DataFrame({"code": codes, "n_units": counts.astype(int)})
+    return value, f"{t['most_common']}: " + d.quant(spec["quantifier"]), ev
+
+
+def _mentions(d: _Describe, spec: dict, data) -> tuple[str, list, np.ndarray, int, pd.DataFrame]:
+    """The aspect variable of a mentions rule, its codes, the mentions per code, their total and
+    the evidence table (mentions and printed share per aspect)."""
+    var = spec["variable"]
+    codes = d.study.codebook.variables[var].code_list
+    counts = data["counts"][0]
+    total = int(counts.sum())
+    ev = pd.DataFrame({"aspect": codes, "n_mentions": counts.astype(int),
+                       "share_printed": [percent_half_up(int(c), total) if total else 0 for c in counts]})
+    return var, codes, counts, total, ev
+
+
+def _describe_printed_shares(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    _, codes, counts, total, ev = _mentions(d, spec, data)
+    shown = [f"{percent_half_up(int(counts[codes.index(c)]), total) if total else 0}%" for c in spec["printed"]]
+    value = f"{total} {t['mentions']}; " + ", ".join(shown)
+    threshold = f"{spec['total']} {t['mentions']}; " + ", ".join(f"{p}%" for p in spec["printed"].values())
+    ev = ev[ev.aspect.isin(list(spec["printed"]))].assign(printed=list(spec["printed"].values()))
+    return value, threshold, ev.reset_index(drop=True)
+
+
+def _describe_top_mentions(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    var, codes, counts, _, ev = _mentions(d, spec, data)
+    order = np.argsort(-counts, kind="stable")[: len(spec["expected"])]
+    value = f"{t['top']}: " + ", ".join(d.codes(var, [codes[i]]) for i in order)
+    return value, t["more_than_others"] + ": " + d.codes(var, spec["expected"]), \
+        ev.sort_values("n_mentions", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _describe_mentioned_by(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    var, _, _, _, ev = _mentions(d, spec, data)
+    k, n = int(data["k"][0]), int(data["n"][0])
+    value = f"{d.codes(var, [spec['code']])}: {t['named_by']} {d.pct(k, n)} {t['respondents']}"
+    return value, d.quant(spec["quantifier"]), ev[ev.aspect == spec["code"]].assign(respondents=n).reset_index(drop=True)
+
+
+def _describe_differ_vs_chance(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    obs, exp, ratio = (float(data[x][0]) for x in ("observed", "expected", "ratio"))
+    value = (f"{100 * obs:.0f}% {t['differ']} ({int(data['n_pairs'][0])} municipality x variable), "
+             f"{100 * ratio:.0f}% {t['chance']} ({100 * exp:.0f}%)" if data["n_pairs"][0] else "-")
+    munis = data["municipalities"]
+    per = data["per_municipality"][0]
+    with np.errstate(invalid="ignore"):
+        shares = np.nanmean(per, axis=-1) if len(munis) else np.zeros(0)
+    space = d.table.spaces["municipality"]
+    sizes = {m: s for m, s in zip(space.ids, space.size_class)}
+    sel = set(d.table.spaces["interview"].municipality[d.table.spaces["interview"].mask(spec.get("where"))])
+    ev = pd.DataFrame({"municipality": munis, "size_class": [sizes.get(m) for m in munis],
+                       "share_differing": shares})
+    ev = ev[ev.municipality.isin(sel)].reset_index(drop=True)
+    return value, f"{t['at_least']} {100 * float(spec['min_ratio']):.0f}% {t['chance']}", ev
+
+
+def _describe_fragmentation_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    means = data["means"][0]
+    c1, c2 = data["counts"]
+    fmt = lambda x: "-" if x != x else f"{100 * x:.0f}%"  # noqa: E731
+    value = (f"{d.group(spec['greater'])}: {fmt(means[0])} ({c1} {t['municipalities']}) {t['vs']} "
+             f"{d.group(spec['than'])}: {fmt(means[1])} ({c2} {t['municipalities']})")
+    ev = pd.DataFrame({"group": [d.group(spec["greater"]), d.group(spec["than"])], "n_municipalities": [c1, c2],
+                       "mean_share_differing": means})
+    return value, f"{t['mean_differ']}: {t['larger_than']} ({t['min_units'].format(n=spec.get('min_units', 3))})", ev
+
+
+def _describe_interview_counts(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    diff = data["differing"]
+    value = t["interview_counts"] if not diff else "; ".join(f"{d.names.get(m, m)}: {a} != {b}" for m, (a, b) in diff.items())
+    return value, t["interview_counts"], pd.DataFrame()
+
+
+def _describe_implies(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    t = d.t
+    n = int(data["violations"][0])
+    return (t["coherent"] if not n else f"{n} {t['violations']}"), t["coherent"], pd.DataFrame()
+
+
+_DESCRIBERS = {
+    "share": _describe_share, "any_of": _describe_any_of, "compare": _describe_compare, "pooled": _describe_pooled,
+    "difference": _describe_difference, "ranking": _describe_ranking, "trend": _describe_trend,
+    "only_named": _describe_only_named, "varied": _describe_varied, "printed_shares": _describe_printed_shares,
+    "top_mentions": _describe_top_mentions, "mentioned_by": _describe_mentioned_by,
+    "differ_vs_chance": _describe_differ_vs_chance, "fragmentation_compare": _describe_fragmentation_compare,
+    "interview_counts": _describe_interview_counts, "implies": _describe_implies,
+}
+
+
+def _describe(d: _Describe, spec: dict, outcome) -> tuple[str, str, pd.DataFrame]:
+    """What one rule measured (row 0 of its outcome), its threshold and its evidence, in `d`'s language."""
+    kind, data = spec["rule"], outcome.data
+    if kind not in _DESCRIBERS:
+        raise ParameterError("rule", kind, problem="has no description")  # pragma: no cover
+    return _DESCRIBERS[kind](d, spec, data)
