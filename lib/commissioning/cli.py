@@ -27,6 +27,21 @@ def _add_data(p):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the `commissioning` command line, one subcommand per task.
+
+    A usage error prints the usage and one line ``error: ...`` to stderr and exits 2.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> from commissioning.cli import build_parser
+    >>> args = build_parser().parse_args(["run", "--lang", "nl", "--publish", "-p", "n=2"])
+    >>> args.command, args.lang, args.publish, args.parameters, args.out
+    ('run', 'nl', True, ['n=2'], None)
+    """
     parser = _Parser(prog="commissioning", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -146,6 +161,31 @@ def _parse_parameters(items):
 
 
 def main(argv=None) -> int:
+    """Run one `commissioning` subcommand; errors print as lines ``error: ...`` on stderr.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``commissioning`` (default: those of the process).
+
+    Returns
+    -------
+    int
+        The exit code: 0 success; 1 a notebook failed, or (claims --strict) a claim is not
+        supported; 2 bad input.
+
+    Examples
+    --------
+    >>> import contextlib, sys
+    >>> from commissioning.cli import main
+    >>> main(["validate"])
+    valid: 18 municipalities, 24 interviews, 1248 coded values (...data)
+    0
+    >>> with contextlib.redirect_stderr(sys.stdout):
+    ...     main(["run", "--lang", "fr"])
+    error: lang: 'fr' is not allowed; allowed: en, nl
+    2
+    """
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
@@ -163,122 +203,173 @@ def main(argv=None) -> int:
         return 0
 
 
+def _cmd_run(args) -> int:
+    """`commissioning run`: execute the notebooks and write their reports and the index."""
+    from .run import suite  # before anything that needs the analysis stack: an unchanged rerun needs none
+
+    params = _parse_parameters(args.parameters)
+    for name in ("region", "size_class", "unit", "threshold"):
+        value = getattr(args, name)
+        if value is not None:
+            params[name] = value
+    if args.publish:
+        params["publish"] = True
+    return suite.run_suite(
+        data_dir=args.data, out_dir=args.out, only=args.only, parameters=params, languages=args.lang,
+        jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
+    )
+
+
+def _cmd_validate(args) -> int:
+    """`commissioning validate`: load the data (DataError lists every problem) and summarize it."""
+    from .data.passages import validate_passages
+    from .data.study import load_study
+
+    s = load_study(args.data)
+    kept = validate_passages(s)
+    passages = f", {len(kept)} passages in {kept.file.nunique()} files" if len(kept) else ""
+    print(f"valid: {len(s.municipalities)} municipalities, {s.n_interviews} interviews, "
+          f"{len(s.codings)} coded values{passages} ({s.data_dir})")
+    return 0
+
+
+def _cmd_passages(args) -> int:
+    """`commissioning passages`: see `_passages`."""
+    from .data.study import load_study
+
+    return _passages(args, load_study(args.data))
+
+
+def _cmd_claims(args) -> int:
+    """`commissioning claims`: the verdict of every claim, one line each, and the count per verdict."""
+    from .analysis.claims import NOT_SUPPORTED, claims_table
+    from .data.study import load_study
+
+    s = load_study(args.data)
+    if args.region or args.size_class:
+        s = s.filter(region=args.region, size_class=args.size_class)
+    table = claims_table(s, lang=args.lang)
+    for row in table.itertuples():
+        print(f"{row.verdict:<17}  {row.section:<4} {row.id:<42} {row.value}  [threshold: {row.threshold}; {row.basis}]")
+    counts = table.verdict.value_counts()
+    print(", ".join(f"{n} {v}" for v, n in counts.items()))
+    return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
+
+
+def _cmd_codebook(args) -> int:
+    """`commissioning codebook`: every attribute and variable with its codes."""
+    from .core.checks import check_lang
+    from .data.study import load_study
+
+    check_lang(args.lang)
+    cb = load_study(args.data).codebook
+    for var in [*cb.attributes.values(), *cb.variables.values()]:
+        print(f"{var.id}  [{var.type}, section {var.section}]  {var.label[args.lang]}")
+        print("    codes: " + ", ".join(var.codes))
+    return 0
+
+
+def _cmd_notebooks(args) -> int:
+    """`commissioning notebooks`: re-execute the committed notebooks in place."""
+    from .run import suite
+
+    return suite.refresh_notebooks(only=args.only, progress=lambda line: print(line, file=sys.stderr))
+
+
+def _cmd_reconstruct(args) -> int:
+    """`commissioning reconstruct`: write the reconstructed interview files."""
+    from .data.study import default_data_dir
+    from .reconstruct import sampler as reconstruct
+
+    out = Path(args.out) if args.out else default_data_dir() / "interviews"
+    written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
+    print(f"wrote {len(written)} interview files to {out}")
+    return 0
+
+
+def _cmd_export_qdc(args) -> int:
+    """`commissioning export-qdc`: the codebook as a REFI-QDA codebook."""
+    from .core.checks import check_lang
+    from .data.study import load_study
+    from .exchange.refiqda import export_qdc
+
+    check_lang(args.lang)
+    cb = load_study(args.data).codebook
+    out = export_qdc(cb, args.out, lang=args.lang)
+    n_codes = sum(len(v.codes) * (v.size if v.type == "ranked_set" else 1) for v in cb.variables.values())
+    print(f"wrote {out}: {len(cb.variables)} variables, {n_codes} codable values ({args.lang})")
+    return 0
+
+
+def _cmd_import_qdpx(args) -> int:
+    """`commissioning import-qdpx`: interview and passage files from a coded REFI-QDA project; exit 2
+    when nothing could be imported."""
+    from .data.study import load_study
+    from .exchange.refiqda import import_qdpx
+
+    s = load_study(args.data)
+    report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
+                         municipalities=s.municipalities, overwrite=args.force)
+    for row in report.interviews.itertuples():
+        print(f"wrote {row.file}: interview {row.interview_id}, coder {row.coder}, {row.n_values} values "
+              f"(from {row.sources})")
+    for row in report.passages.itertuples():
+        print(f"wrote {row.file}: {row.n_passages} passage(s) of interview {row.interview_id}, coder {row.coder}")
+    for note in report.notes:
+        print(f"note: {note}")
+    for line in report.not_kept_lines():
+        print(f"not kept: {line}")
+    level = "warning" if len(report.interviews) else "error"
+    for problem in report.problems:
+        print(f"{level}: {problem}", file=sys.stderr)
+    if not len(report.interviews):
+        print(f"error: {report.project}: nothing was imported; see the lines above", file=sys.stderr)
+        return 2
+    n_passages = int(report.passages.n_passages.sum()) if len(report.passages) else 0
+    folder = Path(report.passages.file.iloc[0]).parent if len(report.passages) else None
+    print(f"imported {len(report.interviews)} interview file(s) into {args.out}"
+          + (f" and {n_passages} passage(s) into {folder}" if folder is not None else "")
+          + f"; {len(report.problems)} thing(s) could not be imported; next: commissioning validate --data "
+          "<data dir>")
+    return 0
+
+
+def _cmd_agreement(args) -> int:
+    """`commissioning agreement`: intercoder agreement per variable, or why there is none."""
+    from .analysis.agreement import agreement_table
+    from .data.study import load_study
+
+    s = load_study(args.data)
+    table = agreement_table(s)
+    if table.empty:
+        coders = sorted(s.interviews.coder.unique()) if len(s.interviews) else []
+        print(f"no interview is coded by more than one coder ({s.n_interviews} interviews; coders: "
+              f"{', '.join(coders) or 'none'}); agreement needs an interview coded twice, as <id>.yaml and "
+              "<id>.<coder>.yaml")
+        return 0
+    shown = table.copy()
+    for col in ("alpha", "percent_agreement", "kappa"):
+        shown[col] = shown[col].map(lambda x: "-" if x != x else f"{x:.3f}")
+    print(shown.to_string(index=False))
+    return 0
+
+
+_COMMANDS = {  # subcommand -> the function that carries it out, returning the exit code
+    "run": _cmd_run,
+    "validate": _cmd_validate,
+    "passages": _cmd_passages,
+    "claims": _cmd_claims,
+    "codebook": _cmd_codebook,
+    "notebooks": _cmd_notebooks,
+    "reconstruct": _cmd_reconstruct,
+    "export-qdc": _cmd_export_qdc,
+    "import-qdpx": _cmd_import_qdpx,
+    "agreement": _cmd_agreement,
+}
+
+
 def _dispatch(args) -> int:
-    if args.command == "run":  # before anything that needs the analysis stack: an unchanged rerun needs none
-        from .run import suite
-
-        params = _parse_parameters(args.parameters)
-        for name in ("region", "size_class", "unit", "threshold"):
-            value = getattr(args, name)
-            if value is not None:
-                params[name] = value
-        if args.publish:
-            params["publish"] = True
-        return suite.run_suite(
-            data_dir=args.data, out_dir=args.out, only=args.only, parameters=params, languages=args.lang,
-            jobs=args.jobs, force=args.force, progress=lambda line: print(line, file=sys.stderr),
-        )
-
-    from .data import study as study_mod
-
-    if args.command == "validate":
-        from .data.passages import validate_passages
-
-        s = study_mod.load_study(args.data)
-        kept = validate_passages(s)
-        passages = f", {len(kept)} passages in {kept.file.nunique()} files" if len(kept) else ""
-        print(f"valid: {len(s.municipalities)} municipalities, {s.n_interviews} interviews, "
-              f"{len(s.codings)} coded values{passages} ({s.data_dir})")
-        return 0
-    if args.command == "passages":
-        return _passages(args, study_mod.load_study(args.data))
-    if args.command == "claims":
-        from .analysis.claims import NOT_SUPPORTED, claims_table
-
-        s = study_mod.load_study(args.data)
-        if args.region or args.size_class:
-            s = s.filter(region=args.region, size_class=args.size_class)
-        table = claims_table(s, lang=args.lang)
-        for row in table.itertuples():
-            print(f"{row.verdict:<17}  {row.section:<4} {row.id:<42} {row.value}  [threshold: {row.threshold}; {row.basis}]")
-        counts = table.verdict.value_counts()
-        print(", ".join(f"{n} {v}" for v, n in counts.items()))
-        return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
-    if args.command == "codebook":
-        from .core.checks import check_lang
-
-        check_lang(args.lang)
-        cb = study_mod.load_study(args.data).codebook
-        for var in [*cb.attributes.values(), *cb.variables.values()]:
-            print(f"{var.id}  [{var.type}, section {var.section}]  {var.label[args.lang]}")
-            print("    codes: " + ", ".join(var.codes))
-        return 0
-    if args.command == "notebooks":
-        from .run import suite
-
-        return suite.refresh_notebooks(only=args.only, progress=lambda line: print(line, file=sys.stderr))
-    if args.command == "reconstruct":
-        from .reconstruct import sampler as reconstruct
-
-        out = Path(args.out) if args.out else study_mod.default_data_dir() / "interviews"
-        written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
-        print(f"wrote {len(written)} interview files to {out}")
-        return 0
-    if args.command == "export-qdc":
-        from .core.checks import check_lang
-        from .exchange.refiqda import export_qdc
-
-        check_lang(args.lang)
-        cb = study_mod.load_study(args.data).codebook
-        out = export_qdc(cb, args.out, lang=args.lang)
-        n_codes = sum(len(v.codes) * (v.size if v.type == "ranked_set" else 1) for v in cb.variables.values())
-        print(f"wrote {out}: {len(cb.variables)} variables, {n_codes} codable values ({args.lang})")
-        return 0
-    if args.command == "import-qdpx":
-        from .exchange.refiqda import import_qdpx
-
-        s = study_mod.load_study(args.data)
-        report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
-                             municipalities=s.municipalities, overwrite=args.force)
-        for row in report.interviews.itertuples():
-            print(f"wrote {row.file}: interview {row.interview_id}, coder {row.coder}, {row.n_values} values "
-                  f"(from {row.sources})")
-        for row in report.passages.itertuples():
-            print(f"wrote {row.file}: {row.n_passages} passage(s) of interview {row.interview_id}, coder {row.coder}")
-        for note in report.notes:
-            print(f"note: {note}")
-        for line in report.not_kept_lines():
-            print(f"not kept: {line}")
-        level = "warning" if len(report.interviews) else "error"
-        for problem in report.problems:
-            print(f"{level}: {problem}", file=sys.stderr)
-        if not len(report.interviews):
-            print(f"error: {report.project}: nothing was imported; see the lines above", file=sys.stderr)
-            return 2
-        n_passages = int(report.passages.n_passages.sum()) if len(report.passages) else 0
-        folder = Path(report.passages.file.iloc[0]).parent if len(report.passages) else None
-        print(f"imported {len(report.interviews)} interview file(s) into {args.out}"
-              + (f" and {n_passages} passage(s) into {folder}" if folder is not None else "")
-              + f"; {len(report.problems)} thing(s) could not be imported; next: commissioning validate --data "
-              "<data dir>")
-        return 0
-    if args.command == "agreement":
-        from .analysis.agreement import agreement_table
-
-        s = study_mod.load_study(args.data)
-        table = agreement_table(s)
-        if table.empty:
-            coders = sorted(s.interviews.coder.unique()) if len(s.interviews) else []
-            print(f"no interview is coded by more than one coder ({s.n_interviews} interviews; coders: "
-                  f"{', '.join(coders) or 'none'}); agreement needs an interview coded twice, as <id>.yaml and "
-                  "<id>.<coder>.yaml")
-            return 0
-        shown = table.copy()
-        for col in ("alpha", "percent_agreement", "kappa"):
-            shown[col] = shown[col].map(lambda x: "-" if x != x else f"{x:.3f}")
-        print(shown.to_string(index=False))
-        return 0
-    raise AssertionError(args.command)  # pragma: no cover - argparse rejects unknown commands
+    return _COMMANDS[args.command](args)  # argparse rejects unknown commands
 
 
 if __name__ == "__main__":  # pragma: no cover

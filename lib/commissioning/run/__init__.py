@@ -1,2 +1,7 @@
 """Running the suite: executing the notebooks (papermill, one kernel for both languages),
-rendering self-contained HTML pages, the index, the manifest and the disclosure log."""
+rendering self-contained HTML pages, the index, the manifest and the disclosure log.
+
+`suite` runs it (`run_suite`, `refresh_notebooks`) from `notebooks` (which notebooks, languages
+and parameters), `execute` (executing them) and `manifest` (the output folder); `render` renders
+from `language` (language cells), `convert` (a notebook as a report's body), `page` (the page
+and its chrome) and `index` (the index and the disclosure log's page)."""
