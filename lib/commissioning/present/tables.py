@@ -29,6 +29,11 @@ DASH = "–"
 def cell_text(k: int, n: int) -> str:
     """A count and its share as every table shows it: "k/n (p%)", the share rounded half up.
 
+    Returns
+    -------
+    str
+        "–" when the group has no unit with a value (n = 0).
+
     Examples
     --------
     >>> cell_text(5, 8), cell_text(0, 0)
@@ -39,7 +44,13 @@ def cell_text(k: int, n: int) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: `k` units of `n` with a value in the group; `shown` False when suppressed."""
+    """One cell: `k` units of `n` with a value in the group; `shown` False when suppressed.
+
+    Examples
+    --------
+    >>> Cell(5, 8).text, Cell(1, 2, shown=False).text
+    ('5/8 (63%)', '–')
+    """
 
     k: int
     n: int
@@ -52,6 +63,16 @@ class Cell:
 
 @dataclass
 class Row:
+    """One row of a `CountTable`: a variable, the code(s) it counts, its label and one `Cell` per
+    group column.
+
+    Examples
+    --------
+    >>> row = Row("structure.tenderboard", ("yes",), "Tenderboard: Yes", [Cell(1, 18)])
+    >>> row.label, row.cells[0].text
+    ('Tenderboard: Yes', '1/18 (6%)')
+    """
+
     variable: str
     codes: tuple
     label: str
@@ -72,6 +93,16 @@ class CountTable:
     lang : {"en", "nl"}
     notes : list of str
         Lines shown under the table (the share of imputed values, what publishing did).
+
+    Examples
+    --------
+    >>> table = CountTable([Row("structure.tenderboard", ("yes",), "Tenderboard: Yes", [Cell(1, 18)])],
+    ...                    [(ALL, "All")], "municipality", None, "en")
+    >>> table
+                            All
+    Tenderboard: Yes  1/18 (6%)
+    >>> table.value("structure.tenderboard", "yes").k
+    1
     """
 
     rows: list

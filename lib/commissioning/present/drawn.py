@@ -1,0 +1,121 @@
+"""What moves between reconstructions: the robustness runs a report shows (`Report.robustness`).
+
+Examples
+--------
+>>> sorted(Drawn.TEXT["en"]["families"])[:2]
+['association_p', 'fragmentation_p']
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from ..reconstruct import robustness
+from .notices import Html
+
+if TYPE_CHECKING:
+    from .report import Report
+
+
+class Drawn:
+    """The robustness runs of a report (see `Report.robustness`): the reconstruction drawn again
+    for seeds 1..n_seeds, the claims' verdicts and the patterns the study does not state measured
+    on each draw, in the report's language. On data that is not a reconstruction nothing is drawn.
+
+    Parameters
+    ----------
+    report : Report
+    n_seeds : int
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> drawn = cm.Report(lang="nl").robustness(1)  # one reconstruction: a few seconds
+    >>> drawn.applies, drawn.families[:2]
+    (True, ['size_difference', 'region_difference'])
+    >>> print(drawn.held)
+    Uitspraken ondersteund op elke trekking: 63 van 64
+    Uitspraken niet ondersteund op een trekking: 0
+    Uitspraken die op deze steekproef niet te beslissen zijn: 1
+    """
+
+    TEXT = {
+        "en": {"drawn": "{n} reconstructions drawn; {c} claims and {p} patterns the study does not state measured on "
+                        "each.",
+               "none": "This data holds no imputed values: it is not a reconstruction, so there are no draws to compare.",
+               "held": "Claims supported on every draw: {a} of {n}\nClaims not supported on some draw: {b}\n"
+                       "Claims that cannot be decided on this sample: {c}",
+               "families": {"size_difference": "Larger minus smaller municipalities, share (partly) outsourced, in points",
+                            "region_difference": "Largest difference between two regions, in points",
+                            "association_p": "p-value of the association with size class",
+                            "fragmentation_p": "p-value of respondents of one municipality agreeing more than chance",
+                            "maturity_rank": "Rank of each maturity aspect"}},
+        "nl": {"drawn": "{n} reconstructies getrokken; op elk daarvan zijn {c} uitspraken en {p} patronen gemeten die "
+                        "het onderzoek niet noemt.",
+               "none": "Deze gegevens bevatten geen geïmputeerde waarden: het is geen reconstructie, dus er zijn geen "
+                       "trekkingen om te vergelijken.",
+               "held": "Uitspraken ondersteund op elke trekking: {a} van {n}\nUitspraken niet ondersteund op een "
+                       "trekking: {b}\nUitspraken die op deze steekproef niet te beslissen zijn: {c}",
+               "families": {"size_difference": "Grotere min kleinere gemeenten, aandeel (deels) uitbesteed, in punten",
+                            "region_difference": "Grootste verschil tussen twee regio's, in punten",
+                            "association_p": "p-waarde van de samenhang met de grootteklasse",
+                            "fragmentation_p": "p-waarde van respondenten van één gemeente die vaker overeenstemmen dan toeval",
+                            "maturity_rank": "Rang van elk aspect van het Maturity Model"}},
+    }
+
+    def __init__(self, report: Report, n_seeds: int):
+        self.report = report
+        self.lang = report.lang
+        self.applies = robustness.applies(report.loaded)
+        self.families = []
+        if self.applies:
+            filters = report.study.filters
+            self.verdicts, self.patterns = robustness.run_seeds(n_seeds, data_dir=report.data_dir, template=report.loaded,
+                                                                region=filters.get("region"),
+                                                                size_class=filters.get("size_class"))
+            self.shipped = robustness.unstated_patterns(report.study)
+            self.families = [f for f in robustness.FAMILIES if f in set(self.patterns.family)]
+
+    def _t(self, key):
+        return self.TEXT[self.lang][key]
+
+    def _label(self, statistic: str) -> str:
+        cb = self.report.study.codebook
+        if statistic in cb.variables:
+            return cb.label(statistic, self.lang)
+        return cb.variables["maturity.top3"].code_label(statistic, self.lang)
+
+    @property
+    def summary(self) -> Html:
+        if not self.applies:
+            return Html(f"<p>{html.escape(self._t('none'))}</p>")
+        text = self._t("drawn").format(n=self.verdicts.seed.nunique(), c=self.verdicts.id.nunique(),
+                                       p=len(self.patterns[["family", "statistic"]].drop_duplicates()))
+        return Html(f"<p>{html.escape(text)}</p>")
+
+    @property
+    def held(self) -> str:
+        if not self.applies:
+            return self._t("none")
+        h = robustness.held_everywhere(self.verdicts)
+        return self._t("held").format(a=int((h.supported == h.n_seeds).sum()), n=len(h),
+                                      b=int((h.not_supported > 0).sum()), c=int((h.insufficient == h.n_seeds).sum()))
+
+    def spread(self, family: str):
+        table = robustness.spread_table(self.patterns[self.patterns.family == family],
+                             self.shipped[self.shipped.family == family])
+        table["statistic"] = [self._label(s) for s in table.statistic]
+        out = table.drop(columns="family").set_index("statistic").round(2).rename_axis(None)
+        out = self.report.frame(out)
+        out.columns.name = self._t("families")[family]
+        return out
+
+    def figure(self, family: str):
+        from ..plots import pattern_spread  # matplotlib: only when a figure is drawn
+
+        relabel = lambda df: df.assign(statistic=[self._label(s) for s in df.statistic])  # noqa: E731
+        return pattern_spread(relabel(self.patterns), relabel(self.shipped), family=family, lang=self.lang,
+                              title=self._t("families")[family])
+
+

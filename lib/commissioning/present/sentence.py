@@ -1,0 +1,166 @@
+"""The parts of a computed sentence: `Num` (a count from a table cell) and `Sentence`, and the
+helpers every sentence uses (lists in words, the shown cells of a table, labels).
+
+Examples
+--------
+>>> s = Sentence(["Sector model: ", Num(5, 8, "organisation.model", ("sector",), "municipality"), "."], "nl")
+>>> print(s)
+Sector model: 5 van 8 (63%).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from ..core.checks import check_lang
+from ..core.formats import percent_half_up
+from .tables import ALL, CountTable
+
+
+@dataclass(frozen=True)
+class Num:
+    """A count in a sentence: k of n units of a group, from a table cell.
+
+    Its text is "k of n (p%)" ("k van n (p%)" in Dutch), the share rounded half up as the tables
+    round it; its HTML states the cell it comes from as data attributes (a count without a
+    variable is a public fact, marked as such).
+
+    Examples
+    --------
+    >>> n = Num(5, 8, noun="municipalities")
+    >>> n.text("en"), Num(5, 8, noun="gemeenten").text("nl")
+    ('5 of 8 municipalities (63%)', '5 van 8 gemeenten (63%)')
+    >>> Num(5, 8, "organisation.model", ("sector",), "municipality").html("en")  # doctest: +ELLIPSIS
+    '<span class="cm-num" data-variable="organisation.model" data-codes="sector" ... data-k="5" data-n="8">5 of 8 (63%)</span>'
+    """
+
+    k: int
+    n: int
+    variable: str = ""
+    codes: tuple = ()
+    unit: str = ""
+    by: str = "none"
+    group: str = ALL
+    percent: bool = True
+    noun: str = ""
+
+    def text(self, lang: str) -> str:
+        word = "van" if lang == "nl" else "of"
+        share = f" ({percent_half_up(self.k, self.n)}%)" if self.percent and self.n else ""
+        noun = f" {self.noun}" if self.noun else ""
+        return f"{self.k} {word} {self.n}{noun}{share}"
+
+    def html(self, lang: str) -> str:
+        if not self.variable:  # a public fact (Table 1: municipalities and interviews per group)
+            return f'<span class="cm-public">{html.escape(self.text(lang))}</span>'
+        attrs = {"variable": self.variable, "codes": " ".join(self.codes), "unit": self.unit, "by": self.by,
+                 "group": self.group, "k": str(self.k), "n": str(self.n)}
+        data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+        return f'<span class="cm-num" {data}>{html.escape(self.text(lang))}</span>'
+
+
+class Sentence:
+    """A computed sentence (or a short paragraph) in one language.
+
+    Parameters
+    ----------
+    parts : list of str and Num
+    lang : {"en", "nl"}
+
+    Examples
+    --------
+    >>> s = Sentence(["Of the units, ", Num(5, 8), " agree."], "en")
+    >>> print(s)
+    Of the units, 5 of 8 (63%) agree.
+    >>> s == "Of the units, 5 of 8 (63%) agree."
+    True
+    >>> s._repr_html_()
+    '<p class="cm-sentence">Of the units, <span class="cm-public">5 of 8 (63%)</span> agree.</p>'
+    """
+
+    def __init__(self, parts, lang: str):
+        self.parts = [p for p in parts if p != ""]
+        self.lang = check_lang(lang)
+
+    def __str__(self) -> str:
+        return "".join(p.text(self.lang) if isinstance(p, Num) else p for p in self.parts)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def _repr_html_(self) -> str:
+        inner = "".join(p.html(self.lang) if isinstance(p, Num) else html.escape(p) for p in self.parts)
+        return f'<p class="cm-sentence">{inner}</p>'
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def _join(items: list, lang: str) -> list:
+    """'a, b and c' (or 'a, b en c') as parts; 'a; b; c' when an item itself holds 'and' (a label
+    such as 'engineering and specialist work'), so that the list still reads as a list."""
+    word = " en " if lang == "nl" else " and "
+    plain = ["".join(p if isinstance(p, str) else "" for p in (it if isinstance(it, list) else [it])) for it in items]
+    semicolons = any(word in text for text in plain)
+    out = []
+    for i, item in enumerate(items):
+        if i:
+            out.append("; " if semicolons else (word if i == len(items) - 1 else ", "))
+        out.extend(item if isinstance(item, list) else [item])
+    return out
+
+
+def _cells(table: CountTable, group: str = ALL):
+    """(row, cell) for every shown cell of one group column."""
+    col = [g for g, _ in table.groups].index(group)
+    return [(r, r.cells[col]) for r in table.rows if r.cells[col].shown]
+
+
+def _num(table: CountTable, row, cell, group: str = ALL) -> Num:
+    return Num(cell.k, cell.n, row.variable, row.codes, table.unit, table.by or "none", group)
+
+
+def group_noun(codebook, code: str, lang: str) -> str:
+    """'large municipalities' / 'grote gemeenten' for a size class, or for a merged group of size
+    classes ('large+very_large': 'large and very large municipalities').
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cb = cm.load_study().codebook
+    >>> group_noun(cb, "large", "en"), group_noun(cb, "large+very_large", "nl")
+    ('large municipalities', 'grote en zeer grote gemeenten')
+    """
+    attr = codebook.attributes["size_class"]
+    parts = code.split("+")
+    if len(parts) == 1:
+        return attr.codes[code].get(f"{lang}_group") or attr.codes[code][lang].lower()
+    nouns = [attr.codes[p].get(f"{lang}_group", attr.codes[p][lang].lower()) for p in parts]
+    last_word = nouns[-1].split()[-1]
+    adjectives = [n[: -len(last_word)].strip() for n in nouns]
+    return (" en " if lang == "nl" else " and ").join(adjectives) + " " + last_word
+
+
+def _var_label(study, variable, lang):
+    return study.codebook.label(variable, lang)
+
+
+def _code_label(study, variable, code, lang):
+    return study.codebook.code_label(variable, code, lang)
+
+
+def _subject(study, variable, lang):
+    """A variable's label without the part before a colon ('Investment role: housing' -> 'housing')."""
+    label = study.codebook.label(variable, lang)
+    return label.split(": ", 1)[1] if ": " in label else label[0].lower() + label[1:]

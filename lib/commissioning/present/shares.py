@@ -1,0 +1,266 @@
+"""Sentences on shares and majorities: how the sample is spread, the most common answer, what a
+majority does in-house, named cells of a table, which municipalities have a code.
+
+Each function reads a table the report shows (or public facts of the sample) and returns a
+`Sentence` in the report's language (see `present.sentences`).
+
+Examples
+--------
+>>> import commissioning as cm
+>>> print(named(cm.load_study(), "structure.tenderboard", "yes", lang="nl", publish=True))
+Tenderboard, ja: 1 van 18 gemeenten (6%).
+"""
+
+from __future__ import annotations
+
+from ..analysis.units import unit_values
+from ..core.checks import check_lang
+from .sentence import Num, Sentence, _cells, _code_label, _join, _num, _subject, group_noun
+from .tables import CountTable
+
+
+def composition(study, *, lang: str = "en", publish: bool = False) -> Sentence:
+    """How the sample is spread over size classes and regions (public facts of Table 1).
+
+    When publishing, a size class whose municipalities all lie in one region is not named (a
+    sentence about all of a small group, even of public facts, is left out).
+
+    Returns
+    -------
+    Sentence
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> print(composition(study))
+    The largest size class is 'large', with 8 of 18 municipalities (44%), not a majority; the very large
+    municipalities all lie in the region West; 4 of the 12 combinations of size class and region have no
+    municipality.
+    >>> print(composition(study, lang="nl", publish=True))
+    De grootste grootteklasse is 'groot', met 8 van 18 gemeenten (44%), geen meerderheid; 4 van de 12
+    combinaties van grootteklasse en regio hebben geen gemeente.
+    """
+    check_lang(lang)
+    m = study.municipalities
+    cb = study.codebook
+    sizes = m.size_class.value_counts()
+    top = sizes[sizes == sizes.max()].index.tolist()
+    n = len(m)
+    order = cb.attributes["size_class"].code_list
+    top = sorted(top, key=order.index)
+    noun = lambda c: group_noun(cb, c, lang)  # noqa: E731
+    label = lambda c: cb.code_label("size_class", c, lang).lower()  # noqa: E731
+    municipalities = "gemeenten" if lang == "nl" else "municipalities"
+    count = lambda c: Num(int(sizes[c]), n, noun=municipalities)  # noqa: E731
+    majority = 2 * sizes[top[0]] > n
+    if lang == "nl":
+        if len(top) == 1:
+            parts = [f"De grootste grootteklasse is '{label(top[0])}', met ", count(top[0]),
+                     ", een meerderheid;" if majority else ", geen meerderheid;"]
+        else:
+            parts = ["De grootste grootteklassen zijn "] + _join([f"'{label(c)}'" for c in top], lang) + \
+                    [", elk met ", count(top[0]), ";"]
+    else:
+        if len(top) == 1:
+            parts = [f"The largest size class is '{label(top[0])}', with ", count(top[0]),
+                     ", a majority;" if majority else ", not a majority;"]
+        else:
+            parts = ["The largest size classes are "] + _join([f"'{label(c)}'" for c in top], lang) + \
+                    [", each with ", count(top[0]), ";"]
+    regions = cb.attributes["region"].code_list
+    concentrated = []
+    for c in order:
+        where = m[m.size_class == c].region.unique().tolist()
+        if len(where) == 1 and (m.size_class == c).sum() > 1 and m.region.nunique() > 1:
+            concentrated.append((c, where[0]))
+    for c, r in ([] if publish else concentrated):  # public facts, but a statement about a small group
+        rl = cb.code_label("region", r, lang)
+        parts.append(f" de {noun(c)} liggen alle in regio {rl};" if lang == "nl" else
+                     f" the {noun(c)} all lie in the region {rl};")
+    present_sizes = [c for c in order if c in set(m.size_class)]
+    present_regions = [r for r in regions if r in set(m.region)]
+    combos = len(present_sizes) * len(present_regions)
+    empty = sum(1 for s in present_sizes for r in present_regions if not ((m.size_class == s) & (m.region == r)).any())
+    if lang == "nl":
+        parts += [f" {empty} van de {combos} combinaties van grootteklasse en regio hebben geen gemeente."]
+    else:
+        parts += [f" {empty} of the {combos} combinations of size class and region have no municipality."]
+    return Sentence(parts, lang)
+
+
+def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "variable") -> Sentence:
+    """For each variable of an overall table, its most common code, grouped by that code.
+
+    Says 'a majority' only where the code holds more than half of the units with a value, and
+    names the variables without a majority.
+
+    Returns
+    -------
+    Sentence
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.present.tables import count_table
+    >>> s = cm.load_study()
+    >>> t = count_table(s, ["segment.housing.investment"])
+    >>> print(most_common(t, s))
+    Most common answer: Sets frameworks and facilitates only for housing (18 of 18 (100%), a majority).
+    >>> print(most_common(count_table(s, ["segment.housing.investment"], lang="nl"), s, lang="nl"))
+    Meest gegeven antwoord: Alleen kaderstellend en faciliterend voor woningbouw (18 van 18 (100%), een meerderheid).
+    """
+    check_lang(lang)
+    by_var: dict = {}
+    for row, cell in _cells(table):
+        by_var.setdefault(row.variable, []).append((row, cell))
+    groups: dict = {}
+    none = []
+    for var, cells in by_var.items():
+        cells = [(r, c) for r, c in cells if c.n]
+        if not cells:
+            none.append(var)
+            continue
+        top = max(c.k for _, c in cells)
+        winners = [(r, c) for r, c in cells if c.k == top]
+        if len(winners) > 1 or top == 0:
+            none.append(var)
+            continue
+        r, c = winners[0]
+        groups.setdefault(r.codes, []).append((var, r, c))
+    short = lambda v: _subject(study, v, lang)  # noqa: E731
+    parts = ["Meest gegeven antwoord: " if lang == "nl" else "Most common answer: "]
+    first = True
+    for codes, items in groups.items():
+        if not first:
+            parts.append("; ")
+        first = False
+        var0 = items[0][0]
+        parts.append(" / ".join(_code_label(study, var0, c, lang) for c in codes))
+        parts.append(" voor " if lang == "nl" else " for ")
+        entries = []
+        for var, r, c in items:
+            maj = (", een meerderheid" if lang == "nl" else ", a majority") if 2 * c.k > c.n else ""
+            entries.append([f"{short(var)} (", _num(table, r, c), f"{maj})"])
+        parts += _join(entries, lang)
+    if none:
+        parts.append("; " if not first else "")
+        parts.append("geen duidelijk meest gegeven antwoord voor " if lang == "nl" else "no single most common answer for ")
+        parts += _join([short(v) for v in none], lang)
+    parts.append(".")
+    return Sentence(parts, lang)
+
+
+def activities(table: CountTable, study, *, lang: str = "en") -> Sentence:
+    """Which activities most units do in-house, which most outsource (wholly), and which have no
+    majority either way, from an overall table of the activities' codes.
+
+    Returns
+    -------
+    Sentence
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.present.tables import count_table
+    >>> s = cm.load_study()
+    >>> print(activities(count_table(s, ["sourcing.strategy"]), s))
+    Done in-house by a majority of units: strategy and policy (16 of 18 (89%)). Outsourced by a majority: none.
+    >>> print(activities(count_table(s, ["sourcing.strategy", "sourcing.execution"], lang="nl"), s, lang="nl"))
+    Door een meerderheid van de eenheden zelf gedaan: strategische afwegingen en beleid (16 van 18 (89%));
+    uitvoering (14 van 18 (78%)). Door een meerderheid uitbesteed: geen.
+    """
+    check_lang(lang)
+    inside, outside, neither = [], [], []
+    for var in dict.fromkeys(r.variable for r in table.rows):
+        cells = {r.codes: (r, c) for r, c in _cells(table) if r.variable == var}
+        home, out = cells.get(("in_house",)), cells.get(("outsourced",))
+        if home and home[1].n and 2 * home[1].k > home[1].n:
+            inside.append([_subject(study, var, lang).lower(), " (", _num(table, *home), ")"])
+        elif out and out[1].n and 2 * out[1].k > out[1].n:
+            outside.append([_subject(study, var, lang).lower(), " (", _num(table, *out), ")"])
+        else:
+            neither.append(_subject(study, var, lang).lower())
+    none = "geen" if lang == "nl" else "none"
+    if lang == "nl":
+        parts = ["Door een meerderheid van de eenheden zelf gedaan: "] + (_join(inside, lang) or [none]) + \
+                [". Door een meerderheid uitbesteed: "] + (_join(outside, lang) or [none]) + ["."]
+        if neither:
+            parts += [" Zonder meerderheid voor zelf of uitbesteed: "] + _join(neither, lang) + ["."]
+    else:
+        parts = ["Done in-house by a majority of units: "] + (_join(inside, lang) or [none]) + \
+                [". Outsourced by a majority: "] + (_join(outside, lang) or [none]) + ["."]
+        if neither:
+            parts += [" No majority either way: "] + _join(neither, lang) + ["."]
+    return Sentence(parts, lang)
+
+
+def cells(table: CountTable, items, *, lang: str = "en") -> Sentence:
+    """Named cells of an overall table, one per line: 'label: k of n (p%).'
+
+    Parameters
+    ----------
+    table : CountTable
+    items : list of (variable, code or codes)
+
+    Returns
+    -------
+    Sentence
+        A suppressed cell shows as "–".
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.present.tables import count_table
+    >>> s = cm.load_study()
+    >>> items = [("structure.tenderboard", "yes"), ("structure.project_bureau", "yes")]
+    >>> print(cells(count_table(s, ["structure.tenderboard", "structure.project_bureau"]), items))
+    Tenderboard: Yes: 1 of 18 (6%).
+    Project management bureau: Yes: 13 of 18 (72%).
+    >>> table = count_table(s, ["structure.tenderboard", "structure.project_bureau"], lang="nl")
+    >>> print(cells(table, items, lang="nl"))
+    Tenderboard: Ja: 1 van 18 (6%).
+    Projectmanagementbureau: Ja: 13 van 18 (72%).
+    """
+    check_lang(lang)
+    parts = []
+    for i, (variable, codes) in enumerate(items):
+        codes = (codes,) if isinstance(codes, str) else tuple(codes)
+        row = next(r for r in table.rows if r.variable == variable and r.codes == codes)
+        cell = table.value(variable, codes)
+        if i:
+            parts.append("\n")
+        parts += [f"{row.label}: ", _num(table, row, cell) if cell.shown else "–", "."]
+    return Sentence(parts, lang)
+
+
+def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = False) -> Sentence:
+    """Which municipalities have a code of a municipality-level variable; when publishing, only
+    how many (a single municipality's value is never published).
+
+    Returns
+    -------
+    Sentence
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> s = cm.load_study()
+    >>> print(named(s, "structure.tenderboard", "yes"))
+    Tenderboard, yes: 1 of 18 municipalities (6%): Zwolle.
+    >>> print(named(s, "structure.tenderboard", "yes", lang="nl", publish=True))
+    Tenderboard, ja: 1 van 18 gemeenten (6%).
+    """
+    check_lang(lang)
+    values = unit_values(study, variable, unit="municipality")
+    hits = values[values.code == code]
+    label = study.codebook.code_label(variable, code, lang).lower()
+    subject = _subject(study, variable, lang).lower()
+    n, k = len(values), len(hits)
+    noun = "gemeenten" if lang == "nl" else "municipalities"
+    count = Num(k, n, variable, (code,), "municipality", noun=noun)
+    head = f"{subject[0].upper() + subject[1:]}, {label}: "
+    if publish or not k:
+        return Sentence([head, count, "."], lang)
+    names = sorted(study.municipalities.set_index("cbs_code").loc[hits.municipality, "study_name"])
+    return Sentence([head, count, ": "] + _join(names, lang) + ["."], lang)
