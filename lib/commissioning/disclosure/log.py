@@ -12,7 +12,25 @@ from .system import PROTECTED_KIND
 
 
 def entry_text(entry: dict, lang: str, threshold: int, labels: dict) -> str:
-    """One sentence of the log. `labels` maps (attribute, code) and ("variable", id) to {en, nl}."""
+    """One sentence of the log. `labels` maps (attribute, code) and ("variable", id) to {en, nl}.
+
+    Returns
+    -------
+    str
+        What was done, to what, and by which rule (`RULES`), in `lang`; a code without a label
+        is shown as it is.
+
+    Examples
+    --------
+    >>> from commissioning.disclosure.recoding import log_entry
+    >>> labels = {("size_class", "large"): {"en": "Large", "nl": "Groot"},
+    ...           ("size_class", "very_large"): {"en": "Very large", "nl": "Zeer groot"}}
+    >>> entry_text(log_entry("merged", "merge_size_class", merged=["very_large"], into=["large"]), "nl", 3, labels)
+    'Samengevoegd: Zeer groot tot Groot (regel: grootteklasse met minder dan 3 gemeenten of respondenten: samengevoegd met de buurklasse).'
+    >>> entry_text(log_entry("suppressed", "few_values", variable="sourcing.design",
+    ...                      key=("municipality", "region", "Noord")), "en", 3, {})
+    'Suppressed: sourcing.design, per municipality, by region, Noord (rule: fewer than 3 units with a value).'
+    """
     t = {"en": {"merged": "Merged", "suppressed": "Suppressed", "into": "into", "every": "every variable",
                 "per_municipality": "every variable coded per municipality", "municipality": "per municipality",
                 "interview": "per interview", "both": "per municipality and per interview",
@@ -69,6 +87,21 @@ LOG_TEXT = {
 
 
 def audit_fields(audit):
+    """The fields of an auditor's result, given as an object (`AuditResult`) or a dict.
+
+    Returns
+    -------
+    tuple
+        (protected cells, narrowest range or None, list of problems).
+
+    Examples
+    --------
+    >>> audit_fields({"protected_cells": 12, "narrowest_range": 2, "problems": ["a problem"]})
+    (12, 2, ['a problem'])
+    >>> from types import SimpleNamespace
+    >>> audit_fields(SimpleNamespace(protected_cells=171, narrowest_range=None, problems=None))
+    (171, None, [])
+    """
     get = audit.get if isinstance(audit, dict) else lambda k, d=None: getattr(audit, k, d)
     return get("protected_cells", 0), get("narrowest_range", None), list(get("problems", []) or [])
 
@@ -98,10 +131,18 @@ def log_html(entries_by_report: dict, lang: str = "en", *, audit=None, protectio
     Examples
     --------
     >>> import commissioning as cm
+    >>> from commissioning.disclosure.recoding import log_entry
     >>> p = cm.protection(cm.load_study(), publish=True)
-    >>> html = cm.log_html({"02-outsourcing": p}, "en")
-    >>> "Merged: Very large into Large" in html
-    True
+    >>> merged = log_entry("merged", "merge_size_class", merged=["very_large"], into=["large"])
+    >>> html = cm.log_html({"02-outsourcing": [merged]}, "en", protection=p,
+    ...                    audit={"protected_cells": 12, "narrowest_range": 2, "problems": []})
+    >>> html[:len('<section class="cm-disclosure-log"><h2>Disclosure log</h2><h3>02-outsourcing</h3>')]
+    '<section class="cm-disclosure-log"><h2>Disclosure log</h2><h3>02-outsourcing</h3>'
+    >>> import re
+    >>> re.findall(r"<li>(.*?)</li>", html)
+    ['Merged: Very large into Large (rule: size class with fewer than 3 municipalities or respondents: merged with its neighbour).']
+    >>> re.findall(r'<p class="cm-audit">(.*?)</p>', html)
+    ['Audit of the published pages: 12 protected values; narrowest range 2 values; no problems.']
     """
     check_lang(lang)
     text = LOG_TEXT[lang]
@@ -143,6 +184,21 @@ def log_html(entries_by_report: dict, lang: str = "en", *, audit=None, protectio
 
 
 def audit_line(audit, text) -> str:
+    """The log's line on an audit, with its problems as a list, in the language of `text` (a
+    value of `LOG_TEXT`).
+
+    Returns
+    -------
+    str
+        ``<p class="cm-audit">`` and, when there are problems, a ``<ul>`` of them; escaped.
+
+    Examples
+    --------
+    >>> audit_line({"protected_cells": 12, "narrowest_range": 2, "problems": ["a <problem>"]}, LOG_TEXT["en"])
+    '<p class="cm-audit">Audit of the published pages: 12 protected values; narrowest range 2 values; 1 problems.</p><ul><li>a &lt;problem&gt;</li></ul>'
+    >>> audit_line({"protected_cells": 0}, LOG_TEXT["nl"])
+    '<p class="cm-audit">Controle van de gepubliceerde pagina&#x27;s: 0 beschermde waarden; smalste bereik - waarden; geen problemen.</p>'
+    """
     cells, narrowest, problems = audit_fields(audit)
     problem_text = text["no_problems"] if not problems else text["problems"].format(n=len(problems))
     line = text["audit"].format(cells=cells, narrowest=narrowest if narrowest is not None else "-",

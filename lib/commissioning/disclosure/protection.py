@@ -66,7 +66,7 @@ import pandas as pd
 from ..core.checks import check_lang
 from ..data.publication import for_publication
 from ..errors import ParameterError
-from .check import PLANS, Planner, plan_key, unions
+from .plan import PLANS, Planner, plan_key, unions
 from .recoding import (
     ALL,
     ALL_LABEL,
@@ -108,6 +108,13 @@ class Protection:
         The engine's own result: `protected` (protected values checked), `entailed` (determined by a
         unanimous cell of a large group, allowed), `determined` (0 after suppression), `narrowest`
         (the fewest values a protected value not entailed was found to take), `solves`, `seconds`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> p = cm.protection(cm.load_study(), publish=True)
+    >>> p.publish, p.threshold, p.size_map["large"]
+    (True, 3, 'large+very_large')
     """
 
     publish: bool

@@ -38,13 +38,40 @@ TEXT = {
 
 
 def check_threshold(threshold) -> int:
+    """The threshold as an int, or ParameterError when it is not a whole number of at least 1.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> check_threshold(np.int64(5))
+    5
+    >>> check_threshold(0)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: threshold: 0 is not allowed; allowed: a whole number of at least 1 (default 3)
+    """
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
         raise ParameterError("threshold", threshold, allowed=f"a whole number of at least 1 (default {THRESHOLD})")
     return int(threshold)
 
 
 def join_labels(labels: list[str], lang: str) -> str:
-    """'Large and very large' / 'Groot en zeer groot': the first label as it is, the others in lower case."""
+    """'Large and very large' / 'Groot en zeer groot': the first label as it is, the others in lower case.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> join_labels(["Large", "Very large"], "en")
+    'Large and very large'
+    >>> join_labels(["Klein", "Middelgroot", "Groot"], "nl")
+    'Klein, middelgroot en groot'
+    """
     parts = [labels[0], *(lab[:1].lower() + lab[1:] for lab in labels[1:])]
     if len(parts) == 1:
         return parts[0]
@@ -52,14 +79,39 @@ def join_labels(labels: list[str], lang: str) -> str:
 
 
 def group_counts(munis: pd.DataFrame, column: str, codes) -> dict:
-    """{code: (municipalities, interviews)} for the codes of `column` present in `munis`."""
+    """{code: (municipalities, interviews)} for the codes of `column` present in `munis`.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> group_counts(cm.load_study().municipalities, "size_class", ["small", "medium", "large", "very_large", "huge"])
+    {'small': (3, 3), 'medium': (5, 6), 'large': (8, 11), 'very_large': (2, 4)}
+    """
     grouped = munis.groupby(column)["n_interviews"].agg(["size", "sum"])
     return {c: (int(grouped.loc[c, "size"]), int(grouped.loc[c, "sum"])) for c in codes if c in grouped.index}
 
 
 def recode_groups(study, threshold: int) -> tuple[list, list]:
     """The shown size groups, each a list of original classes in order, and the merges made
-    [(merged classes, into classes, counts before)]."""
+    [(merged classes, into classes, counts before)].
+
+    Returns
+    -------
+    tuple of list
+        (groups, merges).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> recode_groups(cm.load_study(), 3)
+    ([['small'], ['medium'], ['large', 'very_large']], [(['very_large'], ['large'], (2, 4))])
+    >>> recode_groups(cm.load_study(), 1)[1]
+    []
+    """
     attr = study.codebook.attributes["size_class"]
     counts = group_counts(study.municipalities, "size_class", attr.code_list)
     groups = [[c] for c in attr.code_list if c in counts]
@@ -82,7 +134,25 @@ def recode_groups(study, threshold: int) -> tuple[list, list]:
 
 
 def recoded_study(study, groups: list) -> tuple:
-    """(study, size_map): the study with its size classes replaced by the shown groups."""
+    """(study, size_map): the study with its size classes replaced by the shown groups.
+
+    Returns
+    -------
+    tuple
+        (the recoded study, or `study` itself when nothing is merged; {original class: group code}).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> recoded, size_map = recoded_study(study, [["small"], ["medium"], ["large", "very_large"]])
+    >>> size_map["very_large"], recoded.codebook.attributes["size_class"].codes["large+very_large"]
+    ('large+very_large', {'en': 'Large and very large', 'nl': 'Groot en zeer groot'})
+    >>> sorted(set(recoded.municipalities["size_class"]))
+    ['large+very_large', 'medium', 'small']
+    >>> recoded_study(study, [["small"], ["medium"], ["large"], ["very_large"]])[0] is study
+    True
+    """
     attr = study.codebook.attributes["size_class"]
     size_map = {c: "+".join(g) for g in groups for c in g}
     if all(len(g) == 1 for g in groups):
@@ -151,6 +221,17 @@ RULES = {
 
 
 def log_entry(action: str, rule: str, *, variable=None, key=None, merged=None, into=None, protects=(), n=None) -> dict:
+    """One entry of the disclosure log (see `Protection.log`); `key` is a block's (unit, by, group).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> log_entry("suppressed", "few_values", variable="sourcing.design", key=("interview", "region", "Noord"), n=2)
+    {'action': 'suppressed', 'rule': 'few_values', 'variable': 'sourcing.design', 'unit': 'interview', 'by': 'region', 'group': 'Noord', 'merged': None, 'into': None, 'protects': [], 'n': 2}
+    """
     unit, by, group = key if key is not None else (None, None, None)
     return {"action": action, "rule": rule, "variable": variable, "unit": unit, "by": by, "group": group,
             "merged": merged, "into": into, "protects": list(protects), "n": n}

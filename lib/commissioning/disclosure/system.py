@@ -16,7 +16,17 @@ class Atom:
 
     kind: P (variable coded per municipality), S (per-interview variable, municipality with one
     interview: its value and its interview's), I (interviews of municipalities with several), M
-    (values of municipalities with several or no interviews), R (a ranked set, per interview)."""
+    (values of municipalities with several or no interviews), R (a ranked set, per interview).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study().filter(region="Noord")
+    >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+    >>> atom = System(ctx, study.codebook.variables["sourcing.design"]).atoms[0]
+    >>> atom.kind, atom.members, atom.w("interview")
+    ('S', ('GM0014', 'GM0080', 'GM0118'), 1)
+    """
 
     kind: str
     region: str
@@ -32,7 +42,16 @@ class Atom:
 @dataclass(frozen=True)
 class Form:
     """A protected value: the count of category `k` in group `group` (at `unit`): `parts` maps an
-    atom to (members of the group in it, coefficient per member)."""
+    atom to (members of the group in it, coefficient per member).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study().filter(region="Noord")
+    >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+    >>> System(ctx, study.codebook.variables["sourcing.design"]).forms[0]
+    Form(kind='municipality', unit='municipality', group=('GM0014',), k=0, parts=((0, ('GM0014',), 1),))
+    """
 
     kind: str
     unit: str
@@ -53,7 +72,18 @@ PROTECTED_KIND = {
 
 
 class Context:
-    """What every variable's system shares: units, their groups, values, protected groups."""
+    """What every variable's system shares: units, their groups, values, protected groups.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study().filter(region="Noord")
+    >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+    >>> ctx.groups, ctx.regions, ctx.itv_of["GM0193"]
+    (['medium+large'], ['Noord'], ['GM0193-1', 'GM0193-2'])
+    >>> len(ctx.protected), ctx.protected[0]
+    (20, ('municipality', 'municipality', ('GM0014',)))
+    """
 
     def __init__(self, study, size_map: dict, threshold: int):
         from ..analysis.units import unit_values
@@ -117,7 +147,19 @@ class Context:
 
 
 class System:
-    """The published cells of one variable as linear equations in atom counts, and its protected values."""
+    """The published cells of one variable as linear equations in atom counts, and its protected values.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study().filter(region="Noord")
+    >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+    >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+    >>> [a.kind for a in s.atoms], s.K, len(s.forms)
+    (['S', 'M', 'I'], 4, 80)
+    >>> list(s.blocks)[:3]
+    [('municipality', None, 'all'), ('municipality', 'size_class', 'medium+large'), ('municipality', 'region', 'Noord')]
+    """
 
     def __init__(self, ctx: Context, var):
         self.ctx, self.var = ctx, var
