@@ -18,12 +18,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.memo import memoize
 from ..analysis.claims import load_claims, suite_file, verdicts_of
+from ..analysis.maturity import top3_mentions
+from ..analysis.organisation import fragmentation
+from ..analysis.stats import association_tests
+from ..analysis.tabulate import activity_shares, activity_variables
+from ..core.memo import memoize
+from ..data.files import fingerprint
+from ..data.study import CODING_COLUMNS, load_study
 from ..errors import ParameterError
-from .sampler import CODER, load_inputs, reconstruct
 from ..rules import STATUS_TEXT
-from ..data.study import CODING_COLUMNS
+from .drawing import reconstruct
+from .inputs import CODER, load_inputs
 
 DEFAULT_SEEDS = 30
 LARGER, SMALLER = ("large", "very_large"), ("small", "medium")
@@ -35,9 +41,27 @@ SPREAD_COLUMNS = ["family", "statistic", "n_seeds", "mean", "sd", "min", "p05", 
 def study_from_reconstruction(rec, template):
     """A `Study` holding one reconstruction, with `template`'s codebook and municipalities.
 
+    Parameters
+    ----------
+    rec : Reconstruction
+        A draw of `commissioning.reconstruct.drawing.reconstruct`.
+    template : Study
+        Supplies the codebook, the municipalities and the data folder.
+
     Returns
     -------
     Study
+        The reconstruction's interviews and codings (coder 'reconstruction', each value with its
+        basis, section and statements), the municipalities with their interview counts, unfiltered.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> s = study_from_reconstruction(reconstruct(1), cm.load_study())
+    >>> len(s.interviews), s.codings.coder.unique().tolist(), int(s.municipalities.n_interviews.sum())
+    (24, ['reconstruction'], 24)
+    >>> sorted(s.codings.basis.unique())
+    ['derived', 'imputed', 'reported']
     """
     table = rec.table
     itv = table.spaces["interview"]
@@ -97,11 +121,6 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
     >>> sorted(p.family.unique())
     ['association_p', 'fragmentation_p', 'maturity_rank', 'region_difference', 'size_difference']
     """
-    from ..analysis.maturity import top3_mentions
-    from ..analysis.organisation import fragmentation
-    from ..analysis.stats import association_tests
-    from ..analysis.tabulate import activity_shares, activity_variables
-
     rows = []
     label = {v: v for v in study.codebook.variables}  # ids: a report labels them in its language
     by_size = activity_shares(study, by="size_class", unit="municipality")
@@ -155,9 +174,6 @@ def run_seeds(seeds=DEFAULT_SEEDS, *, data_dir=None, template=None, region=None,
     filters, as the Dutch pass of a report makes after the English one, returns a copy of the
     first result at once (without calling `progress`).
     """
-    from ..data.files import fingerprint
-    from ..data.study import load_study
-
     seeds = list(range(1, seeds + 1)) if isinstance(seeds, (int, np.integer)) else list(seeds)
     if not seeds:
         raise ParameterError("seeds", problem="no seed given", allowed="at least one seed (a whole number n means seeds 1..n)")
@@ -229,9 +245,23 @@ def spread_table(patterns: pd.DataFrame, shipped: pd.DataFrame | None = None) ->
 def held_everywhere(verdicts: pd.DataFrame) -> pd.DataFrame:
     """Per claim, on how many seeds it was supported, not supported or undecidable.
 
+    Parameters
+    ----------
+    verdicts : DataFrame
+        The first result of `run_seeds`: columns `seed`, `id`, `verdict`.
+
     Returns
     -------
-    DataFrame with columns `id`, `n_seeds`, `supported`, `not_supported`, `insufficient` (counts).
+    DataFrame with columns `id`, `n_seeds`, `supported`, `not_supported`, `insufficient` (counts),
+    one row per claim in the order of `verdicts`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"seed": [1, 2, 1, 2], "id": ["a", "a", "b", "b"],
+    ...                   "verdict": ["supported", "supported", "supported", "insufficient data"]})
+    >>> held_everywhere(v).values.tolist()
+    [['a', 2, 2, 0, 0], ['b', 2, 1, 0, 1]]
     """
     counts = verdicts.groupby("id").verdict.value_counts().unstack(fill_value=0)
     counts = counts.reindex(columns=["supported", "not supported", "insufficient data"], fill_value=0)
@@ -246,6 +276,11 @@ def held_everywhere(verdicts: pd.DataFrame) -> pd.DataFrame:
 def applies(study) -> bool:
     """Whether robustness over reconstructions applies: only when the data is itself a
     reconstruction (some value imputed); a group's own codings are not drawn.
+
+    Returns
+    -------
+    bool
+        True when some coded value of `study` has the basis 'imputed'.
 
     Examples
     --------

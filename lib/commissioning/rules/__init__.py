@@ -45,10 +45,10 @@ and knows nothing of studies: `commissioning.analysis.units.table_from_study` ma
 loaded study.
 """
 
-from .counts import implies_violations
 from .mentions import mention_counts, printed_share_ok
 from .quantifiers import APPLIES_TO, Quantifier, get
 from .registry import KINDS, OPTIONAL, REQUIRED, check_spec, measure, rule_variables
+from .relations import implies_violations
 from .spread import differ_table
 from .table import (FAILS, HOLDS, INSUFFICIENT, MIN_UNITS, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, WHERE_KEYS,
                     Outcome, Space, UnitTable, empty_values, spaces_for)

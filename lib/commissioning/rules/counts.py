@@ -1,19 +1,65 @@
 """Rule kinds that count units with codes: shares, comparisons between groups, pooled shares,
-differences, rankings, trends, named municipalities, varied views, interview counts and
-implications."""
+differences, rankings and varied views. Trends, named municipalities, interview counts and
+implications are in `commissioning.rules.relations` (and reachable here as before)."""
 
 from __future__ import annotations
 
 import functools
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from .table import MIN_UNITS, Outcome, count_codes, quantifier_of, status_of, spec_variables
 
+# the rule kinds that moved to .relations, reachable here as before
+from .relations import (implies_violations, measure_implies, measure_interview_counts,  # noqa: F401
+                        measure_only_named, measure_trend)
+
+__all__ = ["implies_violations", "measure_any_of", "measure_compare", "measure_difference", "measure_implies",
+           "measure_interview_counts", "measure_only_named", "measure_pooled", "measure_ranking", "measure_share",
+           "measure_trend", "measure_varied"]
+
 
 def measure_share(table, spec, quantifiers) -> Outcome:
+    """The share of units coded one of `codes`, against a quantifier: how many of the interviews (or of
+    the municipalities, for a fact about the municipality) the study says are so coded, as in 'none
+    of the interviewed officials overviews everything the municipality contracts out'
+    (c51-no-total-overview).
+
+    With `variables` every variable is a part that must hold.
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: share, variable (or variables), codes, quantifier}``, optionally `where`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (HOLDS 1, FAILS 0, NO_DATA -1 when a variable has no unit with a
+        value); `data`: `k` (units coded one of `codes`) and `n` (units with a value), each of
+        shape (batch, variables), and `parts` (which variables hold).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "share", "variable": "portfolio.overview", "codes": ["full"], "quantifier": "none"}
+    >>> out = measure_share(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [[0]], [[24]])
+    >>> measure_share(table, {**spec, "quantifier": "most"}, quantifiers).status.tolist()
+    [0]
+    """
     q = quantifier_of(spec, quantifiers)
     ks, ns = zip(*(count_codes(table, v, spec["codes"], spec.get("where")) for v in spec_variables(spec)))
     k, n = np.stack(np.broadcast_arrays(*ks), axis=-1), np.stack(np.broadcast_arrays(*ns), axis=-1)
@@ -22,6 +68,41 @@ def measure_share(table, spec, quantifiers) -> Outcome:
 
 
 def measure_any_of(table, spec, quantifiers) -> Outcome:
+    """The share of units coded one of `codes` (default yes) on at least one of several variables, as
+    in 'almost every municipality has an engineering bureau, a project management bureau, or both'
+    (c51-engineering-or-project-bureau).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: any_of, variables, quantifier}``, optionally `codes` and `where`; the variables
+        must be counted on the same units.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row; `data`: `k` (units with a hit on any of the variables) and `n`
+        (units with a value on every one of them).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "any_of", "variables": ["structure.engineering_bureau", "structure.project_bureau"],
+    ...         "codes": ["yes"], "quantifier": "almost_all"}
+    >>> out = measure_any_of(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [17], [18])
+    """
     q = quantifier_of(spec, quantifiers)
     variables = spec_variables(spec)
     codes = spec.get("codes", ["yes"])
@@ -36,6 +117,42 @@ def measure_any_of(table, spec, quantifiers) -> Outcome:
 
 
 def measure_compare(table, spec, quantifiers) -> Outcome:
+    """Whether the share of `codes` is larger in one group of municipalities than in another, as in
+    'smaller municipalities cooperate on procurement more often than larger ones'
+    (c51-smaller-cooperate-on-procurement).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: compare, variable, codes, greater, than}`` (two selections of units), optionally
+        `min_units` (default 3).
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (NO_DATA when a group has fewer than `min_units` units with a
+        value); `data`: `k` and `n` of the two groups, shape (batch, 2), `greater` first.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "compare", "variable": "structure.shared_procurement", "codes": ["yes"],
+    ...         "greater": {"size_class": ["small", "medium"]},
+    ...         "than": {"size_class": ["large", "very_large"]}}
+    >>> out = measure_compare(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [[2, 2]], [[8, 10]])
+    """
     var, codes = spec["variable"], spec["codes"]
     k1, n1 = count_codes(table, var, codes, spec["greater"])
     k2, n2 = count_codes(table, var, codes, spec["than"])
@@ -55,12 +172,86 @@ def _pooled(table, variables, codes, where):
 
 
 def measure_pooled(table, spec, quantifiers) -> Outcome:
+    """The share of `codes` over all values of several variables together, as in 'outsourced
+    activities are a limited part of all commissioning activities' (c51-much-in-house: every
+    activity of every interview counted once).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: pooled, variables, codes, quantifier}``, optionally `where`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row; `data`: `k` (values coded one of `codes`) and `n` (values), summed
+        over the variables.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> activities = ["sourcing.strategy", "sourcing.design", "sourcing.engineering", "sourcing.execution"]
+    >>> spec = {"rule": "pooled", "variables": activities, "codes": ["outsourced"], "quantifier": "limited"}
+    >>> out = measure_pooled(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [22], [96])
+    """
     q = quantifier_of(spec, quantifiers)
     k, n = _pooled(table, spec_variables(spec), spec["codes"], spec.get("where"))
     return Outcome(status_of(q.holds_counts(k, n), n == 0), {"k": k, "n": n})
 
 
 def measure_difference(table, spec, quantifiers) -> Outcome:
+    """The difference between the shares of `codes` in two groups of municipalities, against a
+    quantifier, as in 'large and small municipalities hardly differ in which activities they
+    outsource' (s21-size-hardly-differs: at most ten points).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: difference, variables, codes, groups: [first, second], quantifier}``; optionally
+        `per_variable` (each variable a part that must hold, instead of pooling them), `signed`
+        (first minus second, instead of the absolute difference) and `min_units` (default 3).
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (NO_DATA when a group has fewer than `min_units` values); `data`:
+        `k1`, `n1`, `k2`, `n2` (the counts of the two groups), `diff` (the difference of the shares)
+        and, per variable, `parts`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "difference", "signed": True, "variables": ["agenda.explicitness"], "codes": ["explicit"],
+    ...         "groups": [{"size_class": ["large", "very_large"]}, {"size_class": ["small", "medium"]}],
+    ...         "quantifier": "clear"}
+    >>> out = measure_difference(table, spec, quantifiers)
+    >>> out.status.tolist(), [int(out.data[k][0]) for k in ("k1", "n1", "k2", "n2")]
+    ([1], [6, 15, 1, 9])
+    >>> round(float(out.data["diff"][0]), 3)  # 6/15 - 1/9
+    0.289
+    """
     q = quantifier_of(spec, quantifiers)
     variables, codes = spec_variables(spec), spec["codes"]
     first, second = spec["groups"]
@@ -88,6 +279,41 @@ def measure_difference(table, spec, quantifiers) -> Outcome:
 
 
 def measure_ranking(table, spec, quantifiers) -> Outcome:
+    """Whether each variable of `above` has a larger share of `codes` than each variable of `below`, as
+    in 'design, engineering and specifications are the exception, where external firms are regularly
+    used' (s21-design-engineering-external).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: ranking, above, below, codes}``, optionally `where`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row; `data`: `shares` (per variable, per batch row) and `parts` (per
+        (above, below) pair, whether it is in order).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "ranking", "above": ["sourcing.design", "sourcing.engineering"],
+    ...         "below": ["sourcing.strategy", "sourcing.tendering"], "codes": ["mixed", "outsourced"]}
+    >>> out = measure_ranking(table, spec, quantifiers)
+    >>> out.status.tolist(), {v: round(float(s[0]), 3) for v, s in out.data["shares"].items()}
+    ([1], {'sourcing.design': 0.708, 'sourcing.engineering': 0.75,
+           'sourcing.strategy': 0.083, 'sourcing.tendering': 0.042})
+    """
     codes, where = spec["codes"], spec.get("where")
     shares = {}
     empty = False
@@ -102,64 +328,40 @@ def measure_ranking(table, spec, quantifiers) -> Outcome:
     return Outcome(status_of(parts.all(axis=-1), empty), {"shares": shares, "parts": parts})
 
 
-def _average_ranks(x: np.ndarray, n_values: int) -> np.ndarray:
-    """Ranks 1..n along the last axis of integer codes 0..n_values-1, ties sharing their mean rank
-    (as scipy.stats.rankdata's 'average')."""
-    x = np.asarray(x, dtype=np.int64)
-    counts = np.stack([(x == c).sum(axis=-1) for c in range(n_values)], axis=-1)  # (..., K)
-    before = np.cumsum(counts, axis=-1) - counts
-    mean_rank = before + (counts + 1) / 2.0
-    return np.take_along_axis(mean_rank, x, axis=-1) if x.ndim > 1 else mean_rank[x]
-
-
-def measure_trend(table, spec, quantifiers) -> Outcome:
-    var = spec["variable"]
-    space = table.space(var)
-    sizes = table.codebook.attributes["size_class"].code_list
-    x_all = pd.Index(sizes).get_indexer(space.size_class).astype(float)
-    values = table.get(var)
-    mask = space.mask(spec.get("where"))
-    present = (values >= 0) & mask
-    # the units with a value are the same in every batch row (a study, or a complete draw)
-    keep = present[0] if present.ndim == 2 else present
-    if not np.array_equal(np.broadcast_to(keep, present.shape), present):  # pragma: no cover - defensive
-        raise ParameterError("rule trend", problem="the units with a value differ between the rows of a batch")
-    x, y = x_all[keep], values[..., keep].astype(float)
-    n = int(keep.sum())
-    few = n < MIN_UNITS or len(set(x)) < 2
-    if few:
-        rho = np.full(values.shape[0], np.nan)
-    else:
-        rx = _average_ranks(x.astype(np.int64), len(sizes))
-        ry = _average_ranks(y.astype(np.int64), len(table.var(var).codes))
-        rx, ry = rx - rx.mean(), ry - ry.mean(axis=-1, keepdims=True)
-        denom = np.sqrt((rx ** 2).sum() * (ry ** 2).sum(axis=-1))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rho = np.where(denom > 0, (ry * rx).sum(axis=-1) / np.where(denom > 0, denom, 1), np.nan)
-    insufficient = np.full(rho.shape, few) | np.isnan(rho)
-    holds = np.nan_to_num(rho, nan=-2.0) >= float(spec["min_rho"]) - 1e-12
-    return Outcome(status_of(holds, insufficient), {"rho": rho, "n": n})
-
-
-def measure_only_named(table, spec, quantifiers) -> Outcome:
-    var, codes, named = spec["variable"], spec["codes"], list(spec["municipalities"])
-    space = table.space(var)
-    mask = space.mask(spec.get("where"))
-    is_named = np.isin(space.municipality, named) & mask
-    others = ~np.isin(space.municipality, named) & mask
-    hit, present = table.hits(var, codes), table.present(var)
-    named_ok = (hit | ~present | ~is_named).all(axis=-1) & (present & is_named).any(axis=-1)
-    others_ok = ~(hit & present & others).any(axis=-1)
-    insufficient = ~(present & is_named).any(axis=-1)
-    k_named = (hit & present & is_named).sum(axis=-1)
-    n_named = (present & is_named).sum(axis=-1)
-    k_others = (hit & present & others).sum(axis=-1)
-    n_others = (present & others).sum(axis=-1)
-    return Outcome(status_of(named_ok & others_ok, insufficient),
-                   {"k_named": k_named, "n_named": n_named, "k_others": k_others, "n_others": n_others})
-
-
 def measure_varied(table, spec, quantifiers) -> Outcome:
+    """Whether views vary: the most frequent code of a variable holds a share in the quantifier's
+    range, as in 'among the medium-sized municipalities the views vary widely' (s41-medium-varied).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: varied, variable, quantifier}``, optionally `where`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row; `data`: `counts` (units per code), `k` (units of the most frequent
+        code) and `n` (units with a value).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "varied", "variable": "agenda.explicitness", "quantifier": "varied",
+    ...         "where": {"size_class": ["medium"]}}
+    >>> out = measure_varied(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["counts"].tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [[2, 4, 0]], [4], [6])
+    """
     q = quantifier_of(spec, quantifiers)
     var = spec["variable"]
     values = table.get(var)
@@ -171,31 +373,3 @@ def measure_varied(table, spec, quantifiers) -> Outcome:
     top = counts.max(axis=-1)
     return Outcome(status_of(q.holds_counts(top, n), n == 0), {"counts": counts, "k": top, "n": n})
 
-
-def measure_interview_counts(table, spec, quantifiers) -> Outcome:
-    space = table.spaces["interview"]
-    have = pd.Series(space.municipality).value_counts()
-    want = {str(k): int(v) for k, v in spec["counts"].items()}
-    munis = table.spaces["municipality"].ids
-    diff = {m: (int(have.get(m, 0)), want.get(m, 0)) for m in munis if int(have.get(m, 0)) != want.get(m, 0)}
-    holds = not diff
-    return Outcome(status_of(np.full(table.batch, holds)), {"differing": diff, "total": int(len(space))})
-
-
-def implies_violations(table, spec) -> np.ndarray:
-    """(batch, units of `then`) True where `if` holds and `then` has a value that it does not allow."""
-    a, b = spec["if"], spec["then"]
-    hit_a, hit_b = table.hits(a["variable"], a["codes"]), table.hits(b["variable"], b["codes"])
-    present_b = table.present(b["variable"])
-    sa, sb = table.space_of[a["variable"]], table.space_of[b["variable"]]
-    if sa != sb:
-        if (sa, sb) != ("municipality", "interview"):
-            raise ParameterError("coherence rule", problem="'if' must be coded on the same unit as 'then', or per municipality when 'then' is coded per interview")
-        to_muni = pd.Index(table.spaces["municipality"].ids).get_indexer(table.spaces["interview"].municipality)
-        hit_a = hit_a[:, to_muni]
-    return hit_a & present_b & ~hit_b
-
-
-def measure_implies(table, spec, quantifiers) -> Outcome:
-    bad = implies_violations(table, spec)
-    return Outcome(status_of(~bad.any(axis=-1)), {"violations": bad.sum(axis=-1)})

@@ -19,7 +19,14 @@ _EPS = 1e-9
 
 @dataclass(frozen=True)
 class Quantifier:
-    """One quantifier: its words in Dutch and English, what it applies to, its range and why."""
+    """One quantifier: its words in Dutch and English, what it applies to, its range and why.
+
+    Examples
+    --------
+    >>> q = Quantifier("most", "de meeste", "most", 0.5, False, 1, False, "A strict majority.")
+    >>> q.range_text, q.holds_count(10, 18), q.holds_count(9, 18)
+    ('(50%, 100%)', True, False)
+    """
 
     id: str
     nl: str
@@ -82,7 +89,28 @@ class Quantifier:
 
 
 def get(quantifiers: dict, name: str) -> Quantifier:
-    """The quantifier `name`; ParameterError naming the known ones otherwise."""
+    """The quantifier `name`; ParameterError naming the known ones otherwise.
+
+    Parameters
+    ----------
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+    name : str
+
+    Returns
+    -------
+    Quantifier
+
+    Examples
+    --------
+    >>> most = Quantifier("most", "de meeste", "most", 0.5, False, 1, False, "")
+    >>> get({"most": most}, "most").word()
+    'most'
+    >>> get({"most": most}, "mostly")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: quantifier: 'mostly' is not a quantifier of quantifiers.csv; allowed: most
+    """
     if name not in quantifiers:
         raise ParameterError("quantifier", name, problem="is not a quantifier of quantifiers.csv",
                              allowed=list(quantifiers))

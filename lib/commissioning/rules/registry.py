@@ -8,16 +8,13 @@ from .counts import (
     measure_any_of,
     measure_compare,
     measure_difference,
-    measure_implies,
-    measure_interview_counts,
-    measure_only_named,
     measure_pooled,
     measure_ranking,
     measure_share,
-    measure_trend,
     measure_varied,
 )
 from .mentions import measure_mentioned_by, measure_printed_shares, measure_top_mentions
+from .relations import measure_implies, measure_interview_counts, measure_only_named, measure_trend
 from .spread import measure_differ_vs_chance, measure_fragmentation_compare
 from .table import WHERE_KEYS, Outcome, UnitTable, spec_variables
 
@@ -48,7 +45,40 @@ OPTIONAL = {"where", "min_units", "per_variable", "signed", "variables", "variab
 
 
 def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
-    """Measure one rule on a table; the status of every batch row and the numbers behind it."""
+    """Measure one rule on a table; the status of every batch row and the numbers behind it.
+
+    This is how a claim gets its verdict (`commissioning.analysis.claims.evaluate` measures each of
+    its rules on the study's table) and how the reconstruction tests a draw: the function of the
+    rule's kind in `KINDS`.
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        One rule as written in data/claims.yaml or data/constraints.yaml, with its kind in `rule`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (HOLDS 1, FAILS 0, NO_DATA -1) and the kind's numbers in `data`.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> claim = next(c for c in cm.load_claims() if c["id"] == "c51-engineering-or-project-bureau")
+    >>> out = measure(table, claim["rules"][0], quantifiers)
+    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
+    ([1], [17], [18])
+    """
     kind = spec.get("rule")
     if kind not in KINDS:
         raise ParameterError("rule", kind, problem="is not a rule kind", allowed=KINDS)
@@ -56,7 +86,29 @@ def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
 
 
 def rule_variables(spec: dict, codebook=None) -> list[str]:
-    """Every variable a rule reads (for `themes`, the codebook's per-interview variables of them)."""
+    """Every variable a rule reads (for `themes`, the codebook's per-interview variables of them).
+
+    Parameters
+    ----------
+    spec : dict
+        One rule.
+    codebook : Codebook, optional
+        Needed to expand `themes`; without it a rule by themes reads no listed variable.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> spec = {"rule": "differ_vs_chance", "themes": ["agenda"], "min_ratio": 0.5}
+    >>> rule_variables(spec, cm.load_study().codebook)
+    ['agenda.explicitness', 'agenda.more_attention', 'agenda.carrier', 'agenda.social_domain_link']
+    >>> rule_variables({"rule": "ranking", "above": ["sourcing.design"], "below": ["sourcing.strategy"],
+    ...                 "codes": ["outsourced"]})
+    ['sourcing.design', 'sourcing.strategy']
+    """
     kind = spec.get("rule")
     if kind == "implies":
         return [spec["if"]["variable"], spec["then"]["variable"]]
@@ -70,7 +122,34 @@ def rule_variables(spec: dict, codebook=None) -> list[str]:
 
 
 def check_spec(spec, codebook, quantifiers) -> list[str]:
-    """Problems with one rule's keys, variables, codes and quantifier (empty when it is sound)."""
+    """Problems with one rule's keys, variables, codes and quantifier (empty when it is sound).
+
+    Parameters
+    ----------
+    spec : dict
+        One rule as written.
+    codebook : Codebook
+    quantifiers : dict or None
+        Quantifier id -> `Quantifier`; None skips the check of the quantifier's name.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem, as the loaders of claims and constraints report them.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> codebook = cm.load_study().codebook
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "share", "variable": "portfolio.overview", "codes": ["full"], "quantifier": "none"}
+    >>> check_spec(spec, codebook, quantifiers)
+    []
+    >>> check_spec({**spec, "codes": ["all"], "quantifier": "nearly"}, codebook, quantifiers)
+    ['names codes unknown to portfolio.overview: all', "names an unknown quantifier 'nearly'"]
+    """
     if not isinstance(spec, dict):
         return [f"a rule must be a mapping (got {spec!r})"]
     kind = spec.get("rule")

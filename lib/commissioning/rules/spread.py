@@ -67,8 +67,36 @@ def differ_table(table, variables, where):
     differ (observed) and the probability that they would by chance (the same codes dealt out at
     random over all interviews with a value).
 
-    Returns (municipalities, observed (B, M, V) float with NaN where fewer than two interviews have
-    a value, expected (B, M, V))."""
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable.
+    variables : list of str
+        Variables coded per interview.
+    where : dict or None
+        A selection of municipalities.
+
+    Returns
+    -------
+    municipalities : list of str
+        The selected municipalities with at least two interviews, in the order of the table.
+    observed : numpy.ndarray
+        (batch, municipalities, variables): 1.0 where the interviews differ, 0.0 where they agree,
+        NaN where fewer than two interviews have a value.
+    expected : numpy.ndarray
+        (batch, municipalities, variables): the probability that they differ by chance.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> table = table_from_study(cm.load_study())
+    >>> munis, observed, expected = differ_table(table, ["agenda.explicitness", "portfolio.overview"], None)
+    >>> munis, observed.shape
+    (['GM0193', 'GM0153', 'GM0106', 'GM0518', 'GM0855'], (1, 5, 2))
+    >>> observed[0, 0].tolist(), expected[0, 0].round(3).tolist()
+    ([1.0, 0.0], [0.692, 0.083])
+    """
     groups_key = ("groups", where_key(where))
     groups = table.cache.get(groups_key)
     if groups is None:
@@ -87,6 +115,45 @@ def differ_table(table, variables, where):
 
 
 def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
+    """Whether, in the selected municipalities with several interviews, interviews of one municipality
+    differ at least `min_ratio` times as often as chance alone gives, as in 'in the large and very
+    large municipalities the role is so fragmented that interviews in the same municipality give
+    different answers' (c51-fragmented-answers).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: differ_vs_chance, min_ratio, themes (or variables)}``, optionally `where`.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (NO_DATA when no municipality has two interviews with a value);
+        `data`: `observed` and `expected` (the share of (municipality, variable) pairs that differ,
+        and its expectation by chance), `ratio`, `n_pairs`, `municipalities` and
+        `per_municipality` (as `differ_table`'s `observed`).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "differ_vs_chance", "where": {"size_class": ["large", "very_large"]},
+    ...         "themes": ["activities", "portfolio", "agenda"], "min_ratio": 0.5}
+    >>> out = measure_differ_vs_chance(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["municipalities"], out.data["n_pairs"].tolist()
+    ([1], ['GM0193', 'GM0153', 'GM0518', 'GM0855'], [84])
+    >>> [round(float(out.data[k][0]), 3) for k in ("observed", "expected", "ratio")]
+    [0.393, 0.42, 0.936]
+    """
     variables = themed_variables(table, spec)
     munis, observed, expected = differ_table(table, variables, spec.get("where"))
     valid = ~np.isnan(observed)
@@ -102,6 +169,42 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
 
 
 def measure_fragmentation_compare(table, spec, quantifiers) -> Outcome:
+    """Whether the interviews of one municipality differ on a larger share of the variables in one
+    group of municipalities than in another, as in 'the larger the municipality, the more fragmented
+    its commissioning role' (c51-larger-more-fragmented).
+
+    Parameters
+    ----------
+    table : UnitTable
+        The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
+        for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
+    spec : dict
+        ``{rule: fragmentation_compare, greater, than, themes (or variables)}``, optionally
+        `min_units` (default 3 municipalities with several interviews in each group).
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Outcome
+        `status` per batch row (NO_DATA when a group has fewer than `min_units` municipalities with
+        several interviews); `data`: `means` (batch, 2), `counts` (municipalities per group),
+        `municipalities` and `per_municipality` (the share of variables on which they differ).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> table = table_from_study(cm.load_study())
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "fragmentation_compare", "greater": {"size_class": ["large", "very_large"]},
+    ...         "than": {"size_class": ["small", "medium"]}, "themes": ["activities", "portfolio", "agenda"]}
+    >>> out = measure_fragmentation_compare(table, spec, quantifiers)
+    >>> out.status.tolist(), out.data["counts"], out.data["means"].round(3).tolist()
+    ([-1], [4, 1], [[0.393, 0.476]])
+    """
     variables = themed_variables(table, spec)
     munis, observed, _ = differ_table(table, variables, None)
     with np.errstate(invalid="ignore"):

@@ -20,12 +20,40 @@ MIN_UNITS = 3
 
 
 def where_key(where) -> tuple:
+    """A hashable key of a selection of units (its keys sorted, each value a tuple), to remember masks by.
+
+    Parameters
+    ----------
+    where : dict or None
+        A selection: `size_class`, `region`, `municipality` or `municipality_not`, each a code or a
+        list of codes.
+
+    Returns
+    -------
+    tuple
+
+    Examples
+    --------
+    >>> where_key({"size_class": ["small", "medium"], "municipality": "GM0599"})
+    (('municipality', ('GM0599',)), ('size_class', ('small', 'medium')))
+    >>> where_key(None)
+    ()
+    """
     return tuple(sorted((k, tuple(v) if not isinstance(v, str) else (v,)) for k, v in (where or {}).items()))
 
 
 @dataclass(frozen=True)
 class Space:
-    """The units of one kind (interviews or municipalities) with their municipality attributes."""
+    """The units of one kind (interviews or municipalities) with their municipality attributes.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> space = table_from_study(cm.load_study()).spaces["municipality"]
+    >>> len(space), space.ids[space.mask({"size_class": ["very_large"]})].tolist()
+    (18, ['GM0518', 'GM0599'])
+    """
 
     name: str
     ids: np.ndarray
@@ -68,6 +96,18 @@ class UnitTable:
     `values[var]` has shape (batch, units) for a coded variable and (batch, units, size) for a
     ranked set; the units are those of `spaces[space_of[var]]`. A table made from a study has a
     batch of one.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> table = table_from_study(cm.load_study())
+    >>> table.batch, table.space_of["agenda.explicitness"], table.var("agenda.explicitness").code_list
+    (1, 'interview', ['incidental', 'initial_steps', 'explicit'])
+    >>> table.get("agenda.explicitness")[0, :4].tolist()
+    [0, 2, 0, 1]
+    >>> table.hits("agenda.explicitness", "explicit")[0, :4].tolist()
+    [False, True, False, False]
     """
 
     codebook: object
@@ -138,7 +178,28 @@ def _space(name, ids, municipality, attrs) -> Space:
 
 def spaces_for(municipalities: pd.DataFrame, interviews: list) -> dict:
     """The two unit spaces for municipalities (cbs_code, region, size_class) and interviews
-    [(interview_id, cbs_code), ...]."""
+    [(interview_id, cbs_code), ...].
+
+    Parameters
+    ----------
+    municipalities : DataFrame
+        With columns `cbs_code`, `region` and `size_class`.
+    interviews : list of (str, str)
+        (interview id, cbs code) of every interview.
+
+    Returns
+    -------
+    dict of str -> Space
+        ``{"municipality": ..., "interview": ...}``, each unit with its municipality's region and
+        size class.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> spaces = spaces_for(cm.load_study().municipalities, [("GM0599-1", "GM0599"), ("GM0518-1", "GM0518")])
+    >>> len(spaces["municipality"]), spaces["interview"].ids.tolist(), spaces["interview"].size_class.tolist()
+    (18, ['GM0599-1', 'GM0518-1'], ['very_large', 'very_large'])
+    """
     attrs = municipalities.set_index("cbs_code")[["region", "size_class"]]
     return {
         "municipality": _space("municipality", municipalities["cbs_code"], municipalities["cbs_code"], attrs),
@@ -147,7 +208,32 @@ def spaces_for(municipalities: pd.DataFrame, interviews: list) -> dict:
 
 
 def empty_values(codebook, spaces: dict, batch: int = 1) -> tuple[dict, dict]:
-    """(space_of, values) with every value missing (-1), for every variable of the codebook."""
+    """(space_of, values) with every value missing (-1), for every variable of the codebook.
+
+    Parameters
+    ----------
+    codebook : Codebook
+    spaces : dict of str -> Space
+        As `spaces_for` gives them.
+    batch : int
+        Rows of the batch dimension.
+
+    Returns
+    -------
+    space_of : dict of str -> str
+        Per variable, its natural unit ('interview' or 'municipality').
+    values : dict of str -> numpy.ndarray
+        Per variable, -1 everywhere: (batch, units), or (batch, units, size) for a ranked set.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> spaces = spaces_for(study.municipalities, [("GM0599-1", "GM0599"), ("GM0518-1", "GM0518")])
+    >>> space_of, values = empty_values(study.codebook, spaces)
+    >>> space_of["maturity.top3"], values["maturity.top3"].shape, values["agenda.explicitness"].tolist()
+    ('interview', (1, 2, 3), [[-1, -1]])
+    """
     space_of, values = {}, {}
     for var in codebook.variables.values():
         space_of[var.id] = natural_unit(var)
@@ -161,7 +247,15 @@ def empty_values(codebook, spaces: dict, batch: int = 1) -> tuple[dict, dict]:
 class Outcome:
     """What a rule measured: `status` per batch row (HOLDS, FAILS or NO_DATA), and the numbers.
     A rule made of parts (each variable of a `share` over several variables, each pair of a
-    `ranking`) also gives `data["parts"]`: per batch row, which parts hold."""
+    `ranking`) also gives `data["parts"]`: per batch row, which parts hold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = Outcome(np.array([HOLDS, FAILS, FAILS]), {"parts": np.array([[True, True], [True, False], [False, False]])})
+    >>> out.first(), out.broken(3).tolist()
+    (1, [0, 1, 2])
+    """
 
     status: np.ndarray
     data: dict = field(default_factory=dict)
@@ -180,12 +274,54 @@ class Outcome:
 
 
 def status_of(holds: np.ndarray, insufficient: np.ndarray | bool = False) -> np.ndarray:
+    """The status of each batch row: HOLDS (1) or FAILS (0), and NO_DATA (-1) where `insufficient`.
+
+    Parameters
+    ----------
+    holds : array of bool
+    insufficient : array of bool or bool
+        Broadcast against `holds`.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+
+    Examples
+    --------
+    >>> status_of([True, False, True], [False, False, True]).tolist()
+    [1, 0, -1]
+    """
     holds = np.asarray(holds, dtype=bool)
     out = np.where(holds, HOLDS, FAILS).astype(np.int64)
     return np.where(np.broadcast_to(insufficient, out.shape), NO_DATA, out)
 
 
 def quantifier_of(spec, quantifiers):
+    """The quantifier a rule names (ParameterError when it names none, or an unknown one).
+
+    Parameters
+    ----------
+    spec : dict
+        A rule with a `quantifier` key.
+    quantifiers : dict
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+
+    Returns
+    -------
+    Quantifier
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> quantifier_of({"rule": "share", "quantifier": "most"}, quantifiers).range_text
+    '(50%, 100%)'
+    >>> quantifier_of({"rule": "share"}, quantifiers)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: rule share: lacks 'quantifier'; allowed: all, none, almost_all, ...
+    """
     name = spec.get("quantifier")
     if name is None:
         raise ParameterError(f"rule {spec.get('rule')}", problem="lacks 'quantifier'", allowed=list(quantifiers))
@@ -193,6 +329,24 @@ def quantifier_of(spec, quantifiers):
 
 
 def spec_variables(spec) -> list[str]:
+    """The variables a rule names in `variables` or `variable` (see `registry.rule_variables` for
+    every variable a rule reads).
+
+    Parameters
+    ----------
+    spec : dict
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> spec_variables({"rule": "share", "variable": "portfolio.overview"})
+    ['portfolio.overview']
+    >>> spec_variables({"rule": "interview_counts", "counts": {}})
+    []
+    """
     if "variables" in spec:
         return list(spec["variables"])
     if "variable" in spec:
@@ -201,7 +355,26 @@ def spec_variables(spec) -> list[str]:
 
 
 def themed_variables(table: UnitTable, spec) -> list[str]:
-    """The per-interview variables of `themes` (or the listed `variables`), not ranked sets."""
+    """The per-interview variables of `themes` (or the listed `variables`), not ranked sets.
+
+    Parameters
+    ----------
+    table : UnitTable
+    spec : dict
+        With `variables`, or `themes` (theme names of the codebook).
+
+    Returns
+    -------
+    list of str
+        In the codebook's order.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> themed_variables(table_from_study(cm.load_study()), {"themes": ["agenda"]})
+    ['agenda.explicitness', 'agenda.more_attention', 'agenda.carrier', 'agenda.social_domain_link']
+    """
     if "variables" in spec:
         return list(spec["variables"])
     themes = set(spec.get("themes") or [])
@@ -210,7 +383,30 @@ def themed_variables(table: UnitTable, spec) -> list[str]:
 
 
 def count_codes(table, var_id, codes, where):
-    """(k, n): per batch row, units of the selection coded one of `codes`, and units with a value."""
+    """(k, n): per batch row, units of the selection coded one of `codes`, and units with a value.
+
+    Parameters
+    ----------
+    table : UnitTable
+    var_id : str
+    codes : str or list of str
+    where : dict or None
+        A selection of units.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        `k` and `n`, each of shape (batch,).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> table = table_from_study(cm.load_study())
+    >>> k, n = count_codes(table, "agenda.explicitness", ["explicit"], {"size_class": ["large", "very_large"]})
+    >>> k.tolist(), n.tolist()
+    ([6], [15])
+    """
     mask = table.space(var_id).mask(where)
     present = table.present(var_id) & mask
     return (table.hits(var_id, codes) & present).sum(axis=-1), present.sum(axis=-1)
