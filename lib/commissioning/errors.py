@@ -11,7 +11,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one place in one input file."""
+    """One thing wrong with one place in one input file.
+
+    Examples
+    --------
+    >>> print(Problem("municipalities.csv", "line 4, column 'population'", "is not a positive whole number",
+    ...               value="-5", allowed="digits only, e.g. 519988"))
+    municipalities.csv, line 4, column 'population': is not a positive whole number (got '-5');
+    allowed: digits only, e.g. 519988
+    >>> print(Problem("codebook.yaml", "", "is missing"))
+    codebook.yaml: is missing
+    """
 
     file: str
     where: str
@@ -33,7 +43,13 @@ class Problem:
 
 class CommissioningError(Exception):
     """Base class of every error the suite raises on purpose. `exit_code` is what the command line
-    exits with; each error type sets its own."""
+    exits with; each error type sets its own.
+
+    Examples
+    --------
+    >>> issubclass(DataError, CommissioningError), CommissioningError("failed").exit_code
+    (True, 1)
+    """
 
     exit_code = 1
 
@@ -67,10 +83,17 @@ def allowed_text(allowed) -> str:
     """What is allowed, as a message says it: a string as it is, a sequence of choices joined by
     commas.
 
+    Returns
+    -------
+    str
+        Empty for None; ``None`` among the choices is written as ``None``.
+
     Examples
     --------
     >>> allowed_text(["en", "nl"]), allowed_text("a whole number of at least 1")
     ('en, nl', 'a whole number of at least 1')
+    >>> allowed_text(("region", None)), allowed_text(None)
+    ('region, None', '')
     """
     if allowed is None:
         return ""
@@ -124,7 +147,16 @@ class ParameterError(CommissioningError, ValueError):
 
 class NotebookError(CommissioningError):
     """A notebook is not written as the suite requires (a language cell without its counterpart,
-    say); `problems` lists every problem, each naming the notebook and the cell."""
+    say); `problems` lists every problem, each naming the notebook and the cell.
+
+    Examples
+    --------
+    >>> err = NotebookError([Problem("report.ipynb", "cell 3", "has no Dutch counterpart")])
+    >>> print(err)
+    report.ipynb, cell 3: has no Dutch counterpart
+    >>> len(err.problems), err.exit_code
+    (1, 2)
+    """
 
     exit_code = 2
 
@@ -134,13 +166,27 @@ class NotebookError(CommissioningError):
 
 
 class ReconstructionError(CommissioningError):
-    """The statements and constraints could not be satisfied together (or are malformed)."""
+    """The statements and constraints could not be satisfied together (or are malformed).
+
+    Examples
+    --------
+    >>> err = ReconstructionError("no draw satisfies every constraint")
+    >>> str(err), err.exit_code, isinstance(err, CommissioningError)
+    ('no draw satisfies every constraint', 2, True)
+    """
 
     exit_code = 2
 
 
 class SuiteError(CommissioningError):
     """A notebook failed to run (or could not be started); the message names notebook, cell,
-    language and error."""
+    language and error.
+
+    Examples
+    --------
+    >>> err = SuiteError("report.ipynb, cell 5 (en): ZeroDivisionError")
+    >>> str(err), err.exit_code
+    ('report.ipynb, cell 5 (en): ZeroDivisionError', 1)
+    """
 
     exit_code = 1

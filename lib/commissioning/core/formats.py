@@ -12,6 +12,15 @@ def percent_half_up(numerator: int, denominator: int) -> int:
 
     This is how the study prints shares: 9 of 72 is exactly 12.5% and is printed as 13%.
 
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ParameterError
+        When `denominator` is not positive.
+
     Examples
     --------
     >>> percent_half_up(9, 72), percent_half_up(15, 72), percent_half_up(1, 3)

@@ -10,8 +10,9 @@ The key is made from content, never from object identity: a `Study` counts by it
 fingerprint, its filters, its data directory, a digest of its three tables and its codebook, and
 the digests of the suite files its analyses read (claims, quantifiers, constraints); a DataFrame by
 a digest of its values, index, columns and dtypes; a path by its text; lists, tuples, dicts and
-scalars by their values. A call with an argument the memo cannot key (any other object) is simply
-computed. A memoised function must not take `lang`: it computes what every language shares, and its
+scalars by their values; any other object that defines `__memo_key__()` by what that returns
+(`Study` does, in `data.study`, so that this module needs nothing above it). A call with an
+argument the memo cannot key (any other object) is simply computed. A memoised function must not take `lang`: it computes what every language shares, and its
 caller puts on the labels.
 """
 
@@ -24,8 +25,12 @@ import hashlib
 import inspect
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
 
 MAX_ENTRIES = 256  # a long JupyterLab session keeps at most this many results
 
@@ -35,15 +40,59 @@ _STATS = {"hits": 0, "misses": 0}
 _ENABLED = [os.environ.get("COMMISSIONING_MEMO", "1") != "0"]
 
 
-class _Unkeyable(Exception):
-    """An argument the memo cannot turn into a key."""
+_OBJECT_MEMO: dict[int, dict] = {}
 
 
-def _frame_digest(frame) -> str:
-    import pandas as pd
+def remember(obj, name: str, compute):
+    """`compute()` remembered for the life of `obj` (the suite never changes a loaded table in
+    place, so what is derived from one can be reused: a crosstab per variable of 10,000
+    interviews then costs milliseconds, not a pass over half a million rows).
 
-    from ..data.study import memo
+    Returns
+    -------
+    object
+        What `compute()` returned, the first time `name` was asked of `obj`.
 
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"n": [1, 2]})
+    >>> calls = []
+    >>> def total():
+    ...     calls.append(1)
+    ...     return int(frame["n"].sum())
+    >>> remember(frame, "total", total), remember(frame, "total", total), len(calls)
+    (3, 3, 1)
+    """
+    key = id(obj)
+    store = _OBJECT_MEMO.get(key)
+    if store is None:
+        store = _OBJECT_MEMO[key] = {}
+        weakref.finalize(obj, _OBJECT_MEMO.pop, key, None)
+    if name not in store:
+        store[name] = compute()
+    return store[name]
+
+
+class Unkeyable(Exception):
+    """An argument the memo cannot turn into a key (raised by a `__memo_key__` that declines)."""
+
+
+def frame_digest(frame) -> str:
+    """A digest of a DataFrame's columns, dtypes, shape, index and values, computed once per table.
+
+    Returns
+    -------
+    str
+        A SHA-256 hex digest.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a, b = pd.DataFrame({"x": [1, 2]}), pd.DataFrame({"x": [1, 2]})
+    >>> frame_digest(a) == frame_digest(b), frame_digest(a) == frame_digest(b.assign(x=[2, 1]))
+    (True, False)
+    """
     def compute():
         h = hashlib.sha256()
         h.update(repr((list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
@@ -53,58 +102,16 @@ def _frame_digest(frame) -> str:
             h.update(repr(list(frame.index)).encode())
         return h.hexdigest()
 
-    return memo(frame, "_memo_digest", compute)  # the suite never changes a loaded table in place
-
-
-def _file_digest(path) -> str:
-    from ..data.files import file_digest
-
-    return file_digest(path) if os.path.isfile(path) else "missing"
-
-
-def study_key(study) -> tuple:
-    """What a `Study` is made of, as a hashable key (see the module's docstring).
-
-    Returns
-    -------
-    tuple
-        Equal for two studies loaded separately from the same files with the same filters;
-        different when a value, a filter, the codebook or a suite file differs.
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> from commissioning.core.memo import study_key
-    >>> study_key(cm.load_study()) == study_key(cm.load_study())
-    True
-    >>> study_key(cm.load_study()) == study_key(cm.load_study().filter(region="Zuid"))
-    False
-    """
-    from ..data.study import memo, suite_file
-
-    codebook = memo(study.codebook, "_memo_digest",
-                    lambda: hashlib.sha256(repr(study.codebook).encode()).hexdigest())
-    suite_files = tuple(_file_digest(suite_file(study.data_dir, name))
-                        for name in ("claims.yaml", "quantifiers.csv", "constraints.yaml"))
-    return ("Study", study.fingerprint, tuple(sorted((k, str(v)) for k, v in study.filters.items())),
-            str(study.data_dir), _frame_digest(study.municipalities), _frame_digest(study.interviews),
-            _frame_digest(study.codings), codebook, suite_files)
+    return remember(frame, "_memo_digest", compute)  # the suite never changes a loaded table in place
 
 
 def _freeze(value):
-    import numpy as np
-    import pandas as pd
-
-    from ..data.study import Study
-
     if value is None or isinstance(value, (bool, int, float, str, bytes, np.integer, np.floating, np.bool_)):
         return (type(value).__name__, value)
-    if isinstance(value, Study):
-        if not value.fingerprint:  # not loaded from files (a reconstruction drawn in memory): not kept
-            raise _Unkeyable("Study without fingerprint")
-        return study_key(value)
+    if hasattr(type(value), "__memo_key__"):  # a Study says what it is made of (data.study)
+        return value.__memo_key__()
     if isinstance(value, pd.DataFrame):
-        return ("DataFrame", _frame_digest(value))
+        return ("DataFrame", frame_digest(value))
     if isinstance(value, PurePath):
         return ("path", str(value))
     if isinstance(value, (list, tuple)):
@@ -113,7 +120,7 @@ def _freeze(value):
         return ("dict", tuple((_freeze(k), _freeze(v)) for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))))
     if isinstance(value, range):
         return ("range", value.start, value.stop, value.step)
-    raise _Unkeyable(type(value).__name__)
+    raise Unkeyable(type(value).__name__)
 
 
 def memoize(fn=None, *, ignore: tuple[str, ...] = ()):
@@ -162,7 +169,7 @@ def memoize(fn=None, *, ignore: tuple[str, ...] = ()):
         bound.apply_defaults()
         try:
             key = (name, tuple((k, _freeze(v)) for k, v in bound.arguments.items() if k not in ignore))
-        except _Unkeyable:
+        except Unkeyable:
             return fn(*args, **kwargs)
         with _LOCK:
             if key in _STORE:
@@ -182,7 +189,19 @@ def memoize(fn=None, *, ignore: tuple[str, ...] = ()):
 
 
 def clear() -> None:
-    """Forget every stored result and reset the counts of `stats`."""
+    """Forget every stored result and reset the counts of `stats`.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> from commissioning.core.memo import clear, stats
+    >>> clear()
+    >>> stats()
+    {'hits': 0, 'misses': 0, 'entries': 0}
+    """
     with _LOCK:
         _STORE.clear()
         _STATS.update(hits=0, misses=0)
@@ -194,6 +213,18 @@ def stats() -> dict:
     Returns
     -------
     dict with keys `hits`, `misses`, `entries`
+
+    Examples
+    --------
+    >>> from commissioning.core.memo import clear, memoize, stats
+    >>> @memoize
+    ... def double(x):
+    ...     return 2 * x
+    >>> clear()
+    >>> double(1), double(2), double(1)
+    (2, 4, 2)
+    >>> stats()
+    {'hits': 1, 'misses': 2, 'entries': 2}
     """
     with _LOCK:
         return {**_STATS, "entries": len(_STORE)}
@@ -203,15 +234,24 @@ def stats() -> dict:
 def disabled():
     """Within the block every memoised function computes afresh and nothing is stored.
 
+    Returns
+    -------
+    context manager
+        Switches the memo off on entry and back to its former state on exit.
+
     Examples
     --------
     >>> from commissioning.core.memo import disabled, memoize
     >>> @memoize
     ... def one():
     ...     return 1
+    >>> from commissioning.core.memo import clear, stats
+    >>> clear()
     >>> with disabled():
     ...     one()
     1
+    >>> stats()
+    {'hits': 0, 'misses': 0, 'entries': 0}
     """
     with _LOCK:
         before = _ENABLED[0]

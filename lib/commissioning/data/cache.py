@@ -102,7 +102,19 @@ def library_sources() -> list[Path]:
 
 
 def library_digest() -> str:
-    """SHA-256 of the library's loading code and of the versions of what it runs on."""
+    """SHA-256 of the library's loading code and of the versions of what it runs on.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits, computed once per process.
+
+    Examples
+    --------
+    >>> from commissioning.data.cache import library_digest
+    >>> len(library_digest()), library_digest() == library_digest()
+    (64, True)
+    """
     if not _LIBRARY_DIGEST:
         import numpy
         import pandas
@@ -120,7 +132,22 @@ def library_digest() -> str:
 
 
 def study_key(digests: dict[str, str]) -> str:
-    """The cache key of a data directory whose files have the content digests `digests`."""
+    """The cache key of a data directory whose files have the content digests `digests`.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits; a change to a file's name or content, or to the library, changes it.
+
+    Examples
+    --------
+    >>> from commissioning.data.cache import study_key
+    >>> key = study_key({"codebook.yaml": "5563c12d", "municipalities.csv": "0be1f2a3"})
+    >>> len(key), key == study_key({"municipalities.csv": "0be1f2a3", "codebook.yaml": "5563c12d"})
+    (64, True)
+    >>> key == study_key({"codebook.yaml": "5563c12d", "municipalities.csv": "ffffffff"})
+    False
+    """
     h = hashlib.sha256(f"commissioning study cache {FORMAT}\n{library_digest()}\n".encode())
     for rel, digest in sorted(digests.items()):
         h.update(rel.encode() + b"\0" + digest.encode() + b"\n")
@@ -128,7 +155,23 @@ def study_key(digests: dict[str, str]) -> str:
 
 
 def entry_path(data_dir: Path, folder: Path) -> Path:
-    """The cache file of one data directory (one per directory: a rewrite replaces it)."""
+    """The cache file of one data directory (one per directory: a rewrite replaces it).
+
+    Returns
+    -------
+    pathlib.Path
+        ``study-<24 hexadecimal digits of the directory's absolute path>.npz`` in `folder`.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from commissioning.data.cache import entry_path
+    >>> path = entry_path(Path("data"), Path("/tmp/cache"))
+    >>> path.parent.as_posix(), path.name[:6], len(path.stem), path.suffix
+    ('/tmp/cache', 'study-', 30, '.npz')
+    >>> path == entry_path(Path("data").resolve(), Path("/tmp/cache"))
+    True
+    """
     where = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:24]
     return folder / f"study-{where}.npz"
 
@@ -194,7 +237,28 @@ def _decode(name: str, columns: list[dict], archive, n_rows: int):
 
 def read(data_dir: Path, key: str, names=()) -> dict | None:
     """The tables cached for `data_dir` under `key`, or None (no cache, another key, unreadable,
-    or without one of the tables `names`)."""
+    or without one of the tables `names`).
+
+    Returns
+    -------
+    dict or None
+        Table name -> DataFrame, as `write` stored them.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from unittest import mock
+    >>> import pandas as pd
+    >>> from commissioning.data.cache import read, write
+    >>> table = pd.DataFrame({"code": ["in_house", "mixed", "in_house"], "rank": [0, 1, 2]})
+    >>> with tempfile.TemporaryDirectory() as folder, mock.patch.dict(
+    ...         os.environ, {"COMMISSIONING_CACHE_DIR": folder, "COMMISSIONING_NO_CACHE": ""}):
+    ...     _ = write("some/data", "key-1", {"codings": table})
+    ...     back = read("some/data", "key-1", ("codings",))
+    ...     other = read("some/data", "key-2"), read("some/data", "key-1", ("codings", "interviews"))
+    >>> back["codings"].equals(table), other
+    (True, (None, None))
+    """
     folder = cache_dir()
     if folder is None:
         return None
@@ -227,7 +291,33 @@ def _sweep(folder: Path, age: float = 3600.0) -> None:
 
 
 def write(data_dir: Path, key: str, tables: dict) -> Path | None:
-    """Store `tables` (name -> DataFrame) for `data_dir` under `key`; the path written, or None."""
+    """Store `tables` (name -> DataFrame) for `data_dir` under `key`.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written (`entry_path`); None when the cache is off, its folder cannot be written
+        or a table has a column the cache does not store.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from unittest import mock
+    >>> import pandas as pd
+    >>> from pathlib import Path
+    >>> from commissioning.data.cache import entry_path, write
+    >>> table = pd.DataFrame({"interview_id": ["GM0518-1", "GM0518-2"], "n": [3, 4]})
+    >>> with tempfile.TemporaryDirectory() as folder, mock.patch.dict(
+    ...         os.environ, {"COMMISSIONING_CACHE_DIR": folder, "COMMISSIONING_NO_CACHE": ""}):
+    ...     path = write("some/data", "key-1", {"interviews": table})
+    ...     written = path == entry_path("some/data", Path(folder)) and path.is_file()
+    ...     mixed = write("some/data", "key-1", {"t": pd.DataFrame({"x": ["a", 1]})})
+    >>> written, mixed
+    (True, None)
+    >>> with mock.patch.dict(os.environ, {"COMMISSIONING_NO_CACHE": "1"}):
+    ...     write("some/data", "key-1", {"interviews": table}) is None
+    True
+    """
     folder = cache_dir()
     if folder is None:
         return None

@@ -14,7 +14,17 @@ TYPES = ("nominal", "ordinal", "boolean", "ranked_set")
 
 @dataclass(frozen=True)
 class Variable:
-    """One coded variable (or municipality attribute) of the codebook."""
+    """One coded variable (or municipality attribute) of the codebook.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> var = cm.load_study().codebook.variables["sourcing.design"]
+    >>> var.type, var.section, var.code_list
+    ('ordinal', '2.1', ['in_house', 'mixed', 'outsourced'])
+    >>> var.text("nl"), var.code_label("outsourced", "nl")
+    ('Ontwerp', 'Uitbesteed')
+    """
 
     id: str
     type: str
@@ -44,7 +54,19 @@ class Variable:
 
 @dataclass(frozen=True)
 class Codebook:
-    """Municipality attributes (`attributes`) and coded interview variables (`variables`)."""
+    """Municipality attributes (`attributes`) and coded interview variables (`variables`).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> codebook = cm.load_study().codebook
+    >>> list(codebook.attributes), codebook.label("sourcing.design"), codebook.size_class_of(50000)
+    (['region', 'size_class'], 'Design', 'medium')
+    >>> codebook.check_code("sourcing.design", "maybe")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: sourcing.design: 'maybe' is not allowed; allowed: in_house, mixed, outsourced
+    """
 
     attributes: dict
     variables: dict

@@ -43,16 +43,16 @@ import pandas as pd
 import yaml
 
 from ..errors import DataError, Problem
-from .interviews import ID_RE, coder_slug
+from .passage_checks import PASSAGE_KEYS, TOP_KEYS, parse_passage_file  # noqa: F401
 from .reader import load_yaml, read_text
 
+__all__ = [  # the public API, then the names kept for code that used them from here
+    "COLUMNS", "HEADER", "PASSAGES_DIR", "PASSAGE_KEYS", "empty_passages", "passage_file_text", "passage_files",
+    "read_passages", "study_as_loaded", "validate_passages",
+    "TOP_KEYS", "parse_passage_file",
+]
+
 PASSAGES_DIR = "passages"
-
-
-TOP_KEYS = ("interview_id", "coder", "passages")
-
-
-PASSAGE_KEYS = ("variable", "code", "rank", "source", "start", "end", "text")
 
 
 COLUMNS = ["interview_id", "municipality", "coder", "variable", "code", "rank", "source", "start", "end", "text"]
@@ -94,7 +94,46 @@ def passage_file_text(interview_id: str, coder: str, passages: list[dict], *, pr
                       origin: str = "") -> str:
     """The text of a passage file: the header comment, then `interview_id`, `coder` and the
     passages (each a mapping with the keys of `PASSAGE_KEYS`, in the order given). The same
-    arguments give the same text, byte for byte; every text reads back exactly."""
+    arguments give the same text, byte for byte; every text reads back exactly.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import yaml
+    >>> passages = [
+    ...     {"variable": "sourcing.design", "code": "outsourced", "source": "a.txt", "start": 3,
+    ...      "end": 7, "text": "wxyz"},
+    ...     {"variable": "maturity.top3", "code": "people_competences", "rank": 1, "source": "a.txt",
+    ...      "start": 10, "end": 30, "text": "Eerst de mensen.\\nDan"}]
+    >>> text = passage_file_text("GM0518-1", "ab", passages, project="p.qdpx", origin="MAXQDA")
+    >>> print(text, end="")
+    # The passages behind the codes of interview GM0518-1 (coder ab), kept by
+    # `commissioning import-qdpx` from p.qdpx (MAXQDA).
+    ...
+    interview_id: GM0518-1
+    coder: ab
+    passages:
+    - variable: sourcing.design
+      code: outsourced
+      source: a.txt
+      start: 3
+      end: 7
+      text: wxyz
+    - variable: maturity.top3
+      code: people_competences
+      rank: 1
+      source: a.txt
+      start: 10
+      end: 30
+      text: |-
+        Eerst de mensen.
+        Dan
+    >>> yaml.safe_load(text)["passages"] == passages
+    True
+    """
     header = HEADER.format(interview_id=interview_id, coder=" ".join(str(coder).split()),
                            project=" ".join(str(project).split()) or "a REFI-QDA project",
                            origin=f" ({' '.join(str(origin).split())})" if origin else "")
@@ -105,13 +144,41 @@ def passage_file_text(interview_id: str, coder: str, passages: list[dict], *, pr
 
 
 def empty_passages() -> pd.DataFrame:
+    """A table of passages without rows.
+
+    Returns
+    -------
+    DataFrame
+        The columns of `COLUMNS`; `rank`, `start` and `end` int64, the others object.
+
+    Examples
+    --------
+    >>> frame = empty_passages()
+    >>> len(frame), list(frame.columns) == COLUMNS, str(frame["start"].dtype)
+    (0, True, 'int64')
+    """
     frame = pd.DataFrame({c: pd.Series(dtype="int64" if c in _INT_COLUMNS else "object") for c in COLUMNS})
     return frame
 
 
 def study_as_loaded(study):
     """The whole data folder as loaded: a filtered study keeps fewer interviews, and a study made
-    ready for publication (`for_publication`) has its coders pseudonymised."""
+    ready for publication (`for_publication`) has its coders pseudonymised.
+
+    Returns
+    -------
+    Study
+        `study` itself when it is the whole folder as loaded, else the folder loaded again.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> study.filter(region="Zuid").n_interviews, study_as_loaded(study.filter(region="Zuid")).n_interviews
+    (7, 24)
+    >>> study_as_loaded(study) is study
+    True
+    """
     from .study import load_study
 
     if getattr(study, "filters", None):
@@ -125,123 +192,26 @@ def _all_interviews(study):
     return study_as_loaded(study).interviews
 
 
-def _key(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def parse_passage_file(data, lines, display, stem, codebook, interviews) -> tuple[list[tuple], list[Problem]]:
-    """Check one parsed passage file; return (rows in the order of `COLUMNS`, problems).
-
-    `interviews` maps (interview_id, coder) to the interview's municipality: a passage file
-    belongs to an interview file of the same id and coder.
-    """
-    problems: list[Problem] = []
-
-    def at(*path):
-        line = lines.get(path)
-        return f"line {line}, key {_key(path)!r}" if line else f"key {_key(path)!r}"
-
-    def bad(path, message, value=None, allowed=""):
-        problems.append(Problem(display, at(*path), message, value=value, allowed=allowed))
-
-    if not isinstance(data, dict):
-        return [], [Problem(display, "", "must be a YAML mapping with the keys interview_id, coder, passages",
-                            value=type(data).__name__, allowed=", ".join(TOP_KEYS))]
-    for key in data:
-        if key not in TOP_KEYS:
-            bad((key,), "is not a known key", value=key, allowed=", ".join(TOP_KEYS))
-    for key in TOP_KEYS:
-        if key not in data or data[key] is None or data[key] == "":
-            problems.append(Problem(display, "", f"lacks the required key {key!r}", allowed=", ".join(TOP_KEYS)))
-    iid, coder = data.get("interview_id"), data.get("coder")
-    municipality = None
-    if iid not in (None, "") and coder not in (None, ""):
-        iid, coder = str(iid), str(coder)
-        coders = sorted(c for i, c in interviews if i == iid)
-        if not ID_RE.match(iid):
-            bad(("interview_id",), "is not an interview id", value=iid, allowed="<CBS code>-<number>, e.g. GM0518-1")
-        elif not coders:
-            known = sorted({i for i, _ in interviews})
-            bad(("interview_id",), "is not the id of an interview file in interviews/", value=iid,
-                allowed="the interview_id of an interview file" + (f", e.g. {', '.join(known[:3])}" if known else
-                                                                   " (interviews/ has none)"))
-        elif (iid, coder) not in interviews:
-            bad(("coder",), f"has not coded interview {iid}: there is no interview file of {iid} by this coder",
-                value=coder, allowed=", ".join(coders))
-        else:
-            municipality = interviews[(iid, coder)]
-        expected = {iid, f"{iid}.{coder_slug(coder)}"}
-        if stem not in expected:
-            bad(("interview_id",), "does not match the file name", value=iid,
-                allowed=" or ".join(sorted(f"{e}.yaml" for e in expected)))
-    items = data.get("passages")
-    if items is not None and not isinstance(items, list):
-        bad(("passages",), "must be a list of passages (or [] for none)", value=type(items).__name__)
-        items = []
-    rows = []
-    for i, item in enumerate(items or []):
-        here = ("passages", i)
-        if not isinstance(item, dict):
-            bad(here, "must be a mapping with the keys variable, code, source, start, end, text", value=item)
-            continue
-        n_before = len(problems)
-        for key in item:
-            if key not in PASSAGE_KEYS:
-                bad(here + (key,), "is not a known key of a passage", value=key, allowed=", ".join(PASSAGE_KEYS))
-        for key in ("variable", "code", "source", "start", "end", "text"):
-            if key not in item:
-                bad(here, f"lacks the key {key!r}", allowed="variable, code, source, start, end, text "
-                                                            "(and rank for a ranked set)")
-        var_id, code, rank = item.get("variable"), item.get("code"), item.get("rank")
-        var = codebook.variables.get(var_id) if isinstance(var_id, str) else None
-        if "variable" in item and var is None:
-            bad(here + ("variable",), "is not a variable of the codebook", value=var_id,
-                allowed="a variable id of codebook.yaml (see `commissioning codebook`)")
-        if var is not None and "code" in item:
-            if var.type == "boolean" and isinstance(code, bool):
-                code = "yes" if code else "no"
-            if not isinstance(code, str) or code not in var.codes:
-                bad(here + ("code",), f"is not a code of {var.id}", value=code, allowed=", ".join(var.codes))
-        if var is not None and var.type == "ranked_set":
-            if "rank" not in item:
-                bad(here, f"lacks the key 'rank', which a passage of the ranked set {var.id} needs",
-                    allowed=f"rank: 1 to {var.size}")
-            elif isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= (var.size or 0):
-                bad(here + ("rank",), f"is not a rank of {var.id}", value=rank, allowed=f"1 to {var.size}")
-        elif var is not None and "rank" in item:
-            bad(here + ("rank",), f"is for a ranked set only; {var.id} is {var.type}", value=rank,
-                allowed="no rank")
-        source = item.get("source")
-        if "source" in item and (not isinstance(source, str) or not source.strip()):
-            bad(here + ("source",), "must name the source (document) of the passage", value=source)
-        start, end, text = item.get("start"), item.get("end"), item.get("text")
-        ints_ok = True
-        for key, value in (("start", start), ("end", end)):
-            if key in item and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                bad(here + (key,), "is not a position", value=value,
-                    allowed="a whole number of characters from the start of the source's text, 0 or more")
-                ints_ok = False
-        if "text" in item and not isinstance(text, str):
-            bad(here + ("text",), "must be the passage's text", value=text)
-        elif ints_ok and "start" in item and "end" in item:
-            if end < start:
-                bad(here + ("end",), f"is before start ({start})", value=end, allowed=f"{start} or more")
-            elif "text" in item and len(text) != end - start:
-                bad(here + ("end",), f"falls outside the passage's text: start {start} to end {end} span "
-                    f"{end - start} characters, but text has {len(text)}", value=end,
-                    allowed=f"start + the length of text = {start + len(text)}")
-        if len(problems) == n_before and municipality is not None:
-            rows.append((iid, municipality, coder, var.id, code, int(rank) if var.type == "ranked_set" else 0,
-                         source, start, end, text))
-    return rows, problems
-
-
 def read_passages(study) -> tuple[pd.DataFrame, list[Problem], int]:
     """Every passage of the data folder as a table (`COLUMNS` plus `file`), the problems and the
-    number of passage files."""
+    number of passage files.
+
+    Returns
+    -------
+    table : DataFrame
+        One row per passage without a problem; `file` is ``passages/<name>.yaml``.
+    problems : list of Problem
+        Every problem of every file, the files in name order.
+    n_files : int
+        The number of passage files (``.yaml`` or ``.yml``) read.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> table, problems, n_files = read_passages(cm.load_study())  # the shipped data has no passages
+    >>> list(table.columns) == [*COLUMNS, "file"], len(table), problems, n_files
+    (True, 0, [], 0)
+    """
     folder = Path(study.data_dir) / PASSAGES_DIR
     if not folder.exists():
         return empty_passages().assign(file=pd.Series(dtype="object")), [], 0
@@ -320,7 +290,19 @@ def validate_passages(study) -> pd.DataFrame:
 
 
 def passage_files(study) -> int:
-    """The number of passage files in the study's data folder (0 without a passages folder)."""
+    """The number of passage files in the study's data folder (0 without a passages folder).
+
+    Returns
+    -------
+    int
+        The files named ``*.yaml`` or ``*.yml`` in ``<data dir>/passages/``, hidden files left out.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> passage_files(cm.load_study())  # the shipped reconstruction has no passages folder
+    0
+    """
     folder = Path(study.data_dir) / PASSAGES_DIR
     if not folder.is_dir():
         return 0

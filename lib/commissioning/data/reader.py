@@ -15,7 +15,31 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """Read a file as strict UTF-8; return (text, []) or (None, [problem])."""
+    """Read a file as strict UTF-8.
+
+    Returns
+    -------
+    text : str or None
+        The text without a leading byte order mark; None when the file is not valid UTF-8.
+    problems : list of Problem
+        Empty, or the one problem naming the line and the first byte that is not UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "GM0518-1.yaml"
+    ...     _ = path.write_bytes("\\ufeffcoder: é\\n".encode("utf-8"))
+    ...     first = read_text(path, "interviews/GM0518-1.yaml")
+    ...     _ = path.write_bytes(b"coder: ab\\nnotes: \\xe9\\n")
+    ...     second = read_text(path, "interviews/GM0518-1.yaml")
+    >>> first
+    ('coder: é\\n', [])
+    >>> second[0], str(second[1][0])
+    (None, 'interviews/GM0518-1.yaml, line 2: is not valid UTF-8 (byte 0xe9 at offset 17);
+    allowed: UTF-8 encoded text; save the file as UTF-8')
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -70,6 +94,18 @@ def load_data(text: str) -> object:
     The same data as ``yaml.load(text, Loader=yaml.CSafeLoader)``: libyaml composes the nodes,
     and plain mappings, sequences and text are built here directly instead of through PyYAML's
     generic constructor (which costs more than the parsing); every other node is PyYAML's.
+
+    Returns
+    -------
+    object
+        The data of the document: a dict, a list or a scalar; None for an empty or invalid text.
+
+    Examples
+    --------
+    >>> load_data("a: 1\\nb: [x, 'yes', yes]\\n")
+    {'a': 1, 'b': ['x', 'yes', True]}
+    >>> load_data("a: [") is None, load_data("") is None
+    (True, True)
     """
     loader = _Loader(text)
     try:
@@ -91,6 +127,27 @@ def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[P
 
     `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key; an item
     of a list is keyed by its index (``("passages", 0, "start")``), at the line where it starts.
+
+    Returns
+    -------
+    data : object
+        The data of the document; None when it is empty or not valid YAML.
+    lines : dict
+        Key path -> 1-based line.
+    problems : list of Problem
+        Empty, or the one problem: the text is empty or not valid YAML (with its line and column).
+
+    Examples
+    --------
+    >>> text = "interview_id: GM0518-1\\nvalues:\\n  maturity.top3:\\n  - a\\n  - b\\n"
+    >>> data, lines, problems = load_yaml(text, "f.yaml")
+    >>> data, problems
+    ({'interview_id': 'GM0518-1', 'values': {'maturity.top3': ['a', 'b']}}, [])
+    >>> lines[("values", "maturity.top3")], lines[("values", "maturity.top3", 1)]
+    (3, 5)
+    >>> print(load_yaml("a: [1\\n", "f.yaml")[2][0])
+    f.yaml, line 2, column 1: is not valid YAML: did not find expected ',' or ']';
+    allowed: a YAML mapping as in the README's example
     """
     loader = _Loader(text)
     try:

@@ -153,7 +153,37 @@ def load_constraints(path, *, codebook=None, quantifiers=None) -> list[dict]:
 
 def expand_coherence(rules: list, variables: dict, display: str = "codebook.yaml") -> list[dict]:
     """The codebook's coherence rules with `*` in variable ids expanded: a rule whose `if` and
-    `then` variables contain `*` stands for every value of `*` for which both variables exist."""
+    `then` variables contain `*` stands for every value of `*` for which both variables exist.
+
+    Returns
+    -------
+    list of dict
+        One rule per match: `id` (with ``[<value of *>]`` when the rule has a `*`), ``rule:
+        implies``, `if` and `then` (each a variable and its codes) and `reason`.
+
+    Raises
+    ------
+    DataError
+        For a rule that is not well formed, names codes its variable lacks, or matches no variable.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> variables = cm.load_study().codebook.variables
+    >>> rules = [{"id": "idle", "if": {"variable": "segment.*.investment", "codes": ["not_active"]},
+    ...           "then": {"variable": "segment.*.maintenance", "codes": ["not_applicable"]},
+    ...           "reason": {"en": "Nothing to maintain."}}]
+    >>> out = expand_coherence(rules, variables)
+    >>> len(out), out[0]["id"], out[0]["then"]
+    (8, 'idle[own_accommodation]', {'variable': 'segment.own_accommodation.maintenance', 'codes': ['not_applicable']})
+    >>> expand_coherence([{"id": "x", "if": {"variable": "sourcing.design", "codes": ["never"]},
+    ...                    "then": {"variable": "sourcing.engineering", "codes": []}}], variables)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DataError: 1 problem in the data:
+      codebook.yaml, coherence rule 'x': names codes unknown to sourcing.design (got ['never']);
+      allowed: in_house, mixed, outsourced
+    """
     out, problems = [], []
     for i, raw in enumerate(rules or []):
         where = f"coherence rule {raw.get('id', i + 1)!r}" if isinstance(raw, dict) else f"coherence rule {i + 1}"

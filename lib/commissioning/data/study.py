@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
-import io
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,43 +16,76 @@ from . import cache as _cache
 from .reader import load_data, load_yaml, read_text
 from .codebook import Codebook, load_codebook
 from ..core.checks import check_lang
+from ..core.memo import Unkeyable, frame_digest, remember
 from ..errors import DataError, ParameterError, Problem
-from .files import _combine, default_data_dir, file_digests, fingerprint, suite_file  # noqa: F401
+from .consistency import _check_municipality_level, check_coherence
+from .files import _combine, default_data_dir, file_digest, file_digests, suite_file  # noqa: F401
 from .interviews import parse_interview
+from .municipalities import CBS_RE, DATE_RE, MUNICIPALITY_COLUMNS, read_municipalities  # noqa: F401
 
-MUNICIPALITY_COLUMNS = (
-    "cbs_code", "study_name", "official_name", "province", "region", "size_class",
-    "population", "population_date", "partner_cbs_code", "partner_official_name", "note",
-)
-CBS_RE = re.compile(r"^GM\d{4}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+__all__ = [  # the public API, then the names kept for code that used them from here
+    "CODING_COLUMNS", "Study", "load_study", "memo", "one_coder", "study_key", "variable_rows",
+    "CBS_RE", "DATE_RE", "MUNICIPALITY_COLUMNS", "check_coherence", "default_data_dir", "file_digests",
+    "read_municipalities", "suite_file", "_check_municipality_level",
+]
+
 CODING_COLUMNS = ["interview_id", "coder", "municipality", "region", "size_class", "variable", "code",
                   "rank", "basis", "section", "constraint"]
 
 
-_MEMO: dict[int, dict] = {}
+memo = remember  # the per-table memo, under the name the analyses use
 
 
-def memo(frame: pd.DataFrame, name: str, compute):
-    """`compute()` remembered for the life of `frame` (the suite never changes a loaded table in
-    place, so what is derived from one can be reused: a crosstab per variable of 10,000
-    interviews then costs milliseconds, not a pass over half a million rows)."""
-    import weakref
+def _file_digest(path) -> str:
+    return file_digest(path) if os.path.isfile(path) else "missing"
 
-    key = id(frame)
-    store = _MEMO.get(key)
-    if store is None:
-        store = _MEMO[key] = {}
-        weakref.finalize(frame, _MEMO.pop, key, None)
-    if name not in store:
-        store[name] = compute()
-    return store[name]
+
+def study_key(study) -> tuple:
+    """What a `Study` is made of, as a hashable key for the in-process memo (`core.memo`): its
+    fingerprint, filters, data directory, digests of its three tables and codebook, and the
+    digests of the suite files its analyses read (claims, quantifiers, constraints).
+
+    Returns
+    -------
+    tuple
+        Equal for two studies loaded separately from the same files with the same filters;
+        different when a value, a filter, the codebook or a suite file differs.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study_key(cm.load_study()) == study_key(cm.load_study())
+    True
+    >>> study_key(cm.load_study()) == study_key(cm.load_study().filter(region="Zuid"))
+    False
+    """
+    codebook = remember(study.codebook, "_memo_digest",
+                        lambda: hashlib.sha256(repr(study.codebook).encode()).hexdigest())
+    suite_files = tuple(_file_digest(suite_file(study.data_dir, name))
+                        for name in ("claims.yaml", "quantifiers.csv", "constraints.yaml"))
+    return ("Study", study.fingerprint, tuple(sorted((k, str(v)) for k, v in study.filters.items())),
+            str(study.data_dir), frame_digest(study.municipalities), frame_digest(study.interviews),
+            frame_digest(study.codings), codebook, suite_files)
 
 
 def one_coder(codings: pd.DataFrame) -> pd.DataFrame:
     """The codings with one coder per interview: where several coders coded an interview, the
     first coder in alphabetical order. Analyses count an interview once; agreement between
-    coders is analysed separately (`cm.agreement_table`)."""
+    coders is analysed separately (`cm.agreement_table`).
+
+    Returns
+    -------
+    DataFrame
+        `codings` itself when no interview has a second coder.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codings = pd.DataFrame({"interview_id": ["GM0518-1", "GM0518-1", "GM0106-1"],
+    ...                         "coder": ["cd", "ab", "cd"], "code": ["mixed", "in_house", "outsourced"]})
+    >>> one_coder(codings).values.tolist()
+    [['GM0518-1', 'ab', 'in_house'], ['GM0106-1', 'cd', 'outsourced']]
+    """
     def compute():
         if codings.empty or codings.groupby("interview_id")["coder"].nunique().max() <= 1:
             return codings
@@ -66,7 +96,22 @@ def one_coder(codings: pd.DataFrame) -> pd.DataFrame:
 
 
 def variable_rows(codings: pd.DataFrame, variable: str) -> pd.DataFrame:
-    """The rows of `codings` for one variable (split once per table, then looked up)."""
+    """The rows of `codings` for one variable (split once per table, then looked up).
+
+    Returns
+    -------
+    DataFrame
+        With the index of `codings`; no rows for a variable without codings.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> codings = cm.load_study().codings
+    >>> variable_rows(codings, "sourcing.design").groupby("code").size().to_dict()
+    {'in_house': 7, 'mixed': 10, 'outsourced': 7}
+    >>> len(variable_rows(codings, "no.such_variable"))
+    0
+    """
     split = memo(codings, "by_variable", lambda: {v: g for v, g in codings.groupby("variable", sort=False)})
     return split.get(variable, codings.iloc[:0])
 
@@ -91,6 +136,15 @@ class Study:
     data_dir : Path
     filters : dict
         The region and size-class filters applied (None when not filtered).
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> study = cm.load_study()
+    >>> study.n_interviews, len(study.municipalities), study.filters
+    (24, 18, {})
+    >>> study.label("sourcing.design", "outsourced", lang="nl")
+    'Uitbesteed'
     """
 
     municipalities: pd.DataFrame
@@ -100,6 +154,13 @@ class Study:
     data_dir: Path
     filters: dict
     fingerprint: str = ""
+
+    def __memo_key__(self) -> tuple:
+        """The study's key in the in-process memo (`study_key`); a study not loaded from files (a
+        reconstruction drawn in memory) has none, and calls with it are simply computed."""
+        if not self.fingerprint:
+            raise Unkeyable("Study without fingerprint")
+        return study_key(self)
 
     def filter(self, *, region: str | None = None, size_class: str | None = None) -> "Study":
         """Keep only municipalities of `region` and/or `size_class` (codes of the codebook).
@@ -148,81 +209,6 @@ class Study:
     @property
     def n_interviews(self) -> int:
         return int(self.interviews.interview_id.nunique()) if len(self.interviews) else 0
-
-
-def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | None, list[Problem]]:
-    display = "municipalities.csv"
-    if not path.is_file():
-        return None, [Problem(display, "", "is missing", allowed="a municipalities.csv in the data directory")]
-    text, problems = read_text(path, display)
-    if problems:
-        return None, problems
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        return None, [Problem(display, "line 1", "is empty", allowed="a header line: " + ",".join(MUNICIPALITY_COLUMNS))]
-    header = [h.strip() for h in rows[0]]
-    missing = [c for c in MUNICIPALITY_COLUMNS if c not in header]
-    extra = [c for c in header if c not in MUNICIPALITY_COLUMNS]
-    if missing or extra:
-        for c in missing:
-            problems.append(Problem(display, "line 1", f"lacks the column {c!r}", allowed=",".join(MUNICIPALITY_COLUMNS)))
-        for c in extra:
-            problems.append(Problem(display, "line 1", "has an unknown column", value=c, allowed=",".join(MUNICIPALITY_COLUMNS)))
-        return None, problems
-    records = []
-    seen: dict[str, int] = {}
-    regions = codebook.attributes["region"].codes
-    sizes = codebook.attributes["size_class"].codes
-    for lineno, row in enumerate(rows[1:], 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(display, f"line {lineno}", f"has {len(row)} fields instead of {len(header)}",
-                                    allowed="one field per column; quote a field that contains a comma"))
-            continue
-        rec = dict(zip(header, (cell.strip() for cell in row)))
-
-        def bad(col, message, allowed=""):
-            problems.append(Problem(display, f"line {lineno}, column {col!r}", message, value=rec[col], allowed=allowed))
-
-        code = rec["cbs_code"]
-        if not CBS_RE.match(code):
-            bad("cbs_code", "is not a CBS municipality code", "GM followed by four digits, e.g. GM0518")
-        elif code in seen:
-            bad("cbs_code", f"duplicates the code of line {seen[code]}", "each municipality once")
-        else:
-            seen[code] = lineno
-        if rec["partner_cbs_code"] and not CBS_RE.match(rec["partner_cbs_code"]):
-            bad("partner_cbs_code", "is not a CBS municipality code", "empty, or GM followed by four digits")
-        for col in ("study_name", "official_name", "province"):
-            if not rec[col]:
-                bad(col, "is empty", "a name")
-        if rec["region"] not in regions:
-            bad("region", "is not a region of the codebook", ", ".join(regions))
-        if rec["size_class"] not in sizes:
-            bad("size_class", "is not a size class of the codebook", ", ".join(sizes))
-        pop = None
-        if re.fullmatch(r"\d+", rec["population"]) and int(rec["population"]) > 0:
-            pop = int(rec["population"])
-        else:
-            bad("population", "is not a positive whole number", "digits only, e.g. 519988")
-        if not DATE_RE.match(rec["population_date"]):
-            bad("population_date", "is not a date", "YYYY-MM-DD, e.g. 2016-01-01")
-        if pop is not None and rec["size_class"] in sizes:
-            expected = codebook.size_class_of(pop)
-            if expected != rec["size_class"]:
-                thr = codebook.attributes["size_class"].extra["thresholds"]
-                bad("size_class", f"does not match the population {pop} (which is in class {expected!r})",
-                    "; ".join(f"{k} from {v}" for k, v in thr.items()))
-        rec["population"] = pop
-        records.append(rec)
-    if not records and not problems:
-        problems.append(Problem(display, "", "has no municipality rows", allowed="one row per municipality"))
-    if problems:
-        return None, problems
-    df = pd.DataFrame.from_records(records, columns=list(MUNICIPALITY_COLUMNS))
-    df["population"] = df["population"].astype("int64")
-    return df, []
 
 
 # Caches for repeated loads of unchanged files, keyed on content: the whole Study per data
@@ -410,66 +396,6 @@ def _codings_table(interviews, attrs) -> pd.DataFrame:
         "section": section, "constraint": constraint,
     }
     return pd.DataFrame({c: columns[c] for c in CODING_COLUMNS})  # dtypes inferred, as from rows
-
-
-def _check_municipality_level(interviews, codebook) -> list[Problem]:
-    """Variables with per_interview: false must be coded alike in every interview of a municipality."""
-    problems = []
-    muni_level = {v.id for v in codebook.variables.values() if not v.per_interview}
-    first: dict[tuple, tuple] = {}
-    for itv in interviews:
-        for var_id, code, *_ in itv.rows:
-            if var_id not in muni_level:
-                continue
-            key = (itv.municipality, itv.coder, var_id)
-            if key in first and first[key][0] != code:
-                problems.append(Problem(
-                    itv.file, f"key 'values.{var_id}'",
-                    f"differs from {first[key][1]} for the same municipality; this variable is a fact about the "
-                    "municipality (per_interview: false)", value=code, allowed=repr(first[key][0])))
-            first.setdefault(key, (code, itv.file))
-    return problems
-
-
-def check_coherence(interviews, codebook) -> list[Problem]:
-    """The codebook's coherence rules (`Codebook.coherence`) in every interview file: a problem per
-    file and rule broken, naming both keys, both values and the rule with its reason.
-
-    The rules are measured by the rule layer (`commissioning.analysis.rules.implies_violations`) on a table
-    with one unit per file, so that each coder's file is checked as written.
-    """
-    import numpy as np
-
-    from ..rules import Space, UnitTable, implies_violations
-
-    rules = list(codebook.coherence)
-    if not rules or not interviews:
-        return []
-    n = len(interviews)
-    munis = np.array([i.municipality for i in interviews], dtype=object)
-    space = Space("interview", np.arange(n), munis, np.full(n, "", dtype=object), np.full(n, "", dtype=object))
-    needed = {x["variable"] for spec in rules for x in (spec["if"], spec["then"])}
-    values = {v: np.full((1, n), -1, dtype=np.int64) for v in needed}
-    index = {v: {c: k for k, c in enumerate(codebook.variables[v].code_list)} for v in needed}
-    for i, itv in enumerate(interviews):
-        for var, code, *_ in itv.rows:
-            if var in values:
-                values[var][0, i] = index[var].get(code, -1)
-    table = UnitTable(codebook, {"interview": space, "municipality": space}, {v: "interview" for v in needed}, values)
-    problems = []
-    for spec in rules:
-        bad = implies_violations(table, spec)[0]
-        a, b = spec["if"], spec["then"]
-        for i in np.flatnonzero(bad):
-            code_a = codebook.variables[a["variable"]].code_list[values[a["variable"]][0, i]]
-            code_b = codebook.variables[b["variable"]].code_list[values[b["variable"]][0, i]]
-            problems.append(Problem(
-                interviews[i].file, f"keys 'values.{a['variable']}' and 'values.{b['variable']}'",
-                f"break the coherence rule {spec['id']!r} of the codebook: {spec['reason'].get('en', '')}",
-                value=f"{code_a} and {code_b}",
-                allowed=f"when {a['variable']} is {' or '.join(a['codes'])}, {b['variable']} is "
-                        f"{' or '.join(b['codes'])}"))
-    return problems
 
 
 def _assemble(munis, interviews, codebook, data_dir, fingerprint_: str) -> Study:
