@@ -75,7 +75,10 @@ def write_interview(folder: Path, iid: str, values: dict, coder: str = "ab", suf
 
 @pytest.fixture
 def tiny_dir(tmp_path):
-    """3 municipalities, 5 interviews (Den Haag 3, Assen 1, Middelburg 1), checkable by hand."""
+    """3 municipalities, 5 interviews (Den Haag 3, Assen 1, Middelburg 1), two coders, checkable by
+    hand: "ab" coded every interview; "cd" coded two of them again (GM0518-1, GM0106-1) and differs
+    from "ab" in one variable of each. Analyses read one coder per interview (the first
+    alphabetically, "ab"); agreement reads both."""
     d = tmp_path / "tiny"
     (d / "interviews").mkdir(parents=True)
     for name in ("codebook.yaml", "constraints.yaml", "quantifiers.csv"):
@@ -92,9 +95,23 @@ def tiny_dir(tmp_path):
                                       "agenda.more_attention": "yes", "portfolio.overview": "own_department"})
     write_interview(itv, "GM0687-1", {"sourcing.design": "in_house", "organisation.model": "tilted",
                                       "agenda.more_attention": "no", "portfolio.overview": "none"})
+    write_interview(itv, "GM0518-1", {"sourcing.design": "mixed", "organisation.model": "sector",
+                                      "agenda.more_attention": "yes", "portfolio.overview": "none"},
+                    coder="cd", suffix=".cd")
+    write_interview(itv, "GM0106-1", {"sourcing.design": "in_house", "organisation.model": "sector",
+                                      "agenda.more_attention": "yes", "portfolio.overview": "own_department"},
+                    coder="cd", suffix=".cd")
     return d
 
 
 @pytest.fixture
 def tiny(tiny_dir):
     return cm.load_study(tiny_dir)
+
+
+@pytest.fixture
+def tiny_one_coder_dir(tiny_dir):
+    """`tiny_dir` without the second coder's files: every interview coded once, by "ab"."""
+    for path in (tiny_dir / "interviews").glob("*.cd.yaml"):
+        path.unlink()
+    return tiny_dir

@@ -8,19 +8,20 @@ A flat public API::
 
 Names are imported from their modules on first use, so that the command line starts fast.
 
-The package has parts, each a folder: `core` (formats, checks, the memo), `data` (reading and
-validating a data folder), `analysis` (what the notebooks compute), `disclosure` (publishing
-safely and auditing it), `exchange` (REFI-QDA), `reconstruct` (the reconstruction), `present`
-(reports, tables, computed sentences) and `run` (executing and rendering the suite), with
-`plots` (every figure) and `cli` beside them. A part uses only the parts listed before it, with
-`plots` used by `present`.
+The package has parts, each a folder, in layers: `core` (formats, checks, the memo), `rules`
+(one function per kind of statement of the study), `data` (reading and validating a data folder),
+`analysis` (what the notebooks compute), `reconstruct` (the reconstruction and its robustness
+runs), `plots` (every figure), `disclosure` (publishing safely and auditing it), `exchange`
+(REFI-QDA), `present` (reports, tables, computed sentences) and `run` (executing and rendering
+the suite), with `cli` on top. A part imports only from the parts listed before it
+(tests/test_architecture.py checks this).
 """
 
 from __future__ import annotations
 
 import importlib
 
-from .errors import CommissioningError, DataError, NotebookError, ParameterError, Problem
+from .errors import CommissioningError, DataError, NotebookError, ParameterError, Problem  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -40,9 +41,12 @@ _EXPORTS = {
     "analysis.organisation": ["display_table", "fragmentation", "shares_by_size_class",
                      "structure_variables", "structures_by_size_class"],
     "exchange.refiqda": ["ImportReport", "export_qdc", "import_qdpx", "text_selections"],
-    "analysis.stats": ["add_wilson", "adjust_pvalues", "association_test", "association_tests", "bootstrap_counts",
-              "contingency", "cramers_v", "cramers_v_corrected", "differ_counts", "group_positions", "hardly_threshold", "size_difference",
-              "size_difference_summary", "wilson_interval"],
+    "analysis.intervals": ["add_wilson", "wilson_interval"],
+    "analysis.effect_size": ["cramers_v", "cramers_v_corrected"],
+    "analysis.association": ["association_test", "association_tests", "contingency"],
+    "analysis.resampling": ["bootstrap_counts", "differ_counts", "group_positions"],
+    "analysis.multiple_testing": ["adjust_pvalues"],
+    "analysis.size_claim": ["hardly_threshold", "size_difference", "size_difference_summary"],
     "data.study": ["Study", "default_data_dir", "load_study"],
     "analysis.tabulate": ["activity_shares", "activity_variables", "crosstab", "imputed_share_of", "sample_composition",
                  "sample_table", "wide_shares"],
@@ -56,6 +60,7 @@ _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 # modules that notebooks and users reach as attributes of the package (`from commissioning import
 # plots, sentences`), by the names they had before the package had parts
 _MODULES = {
+    "plots": "plots",
     "robustness": "reconstruct.robustness",
     "sentences": "present.sentences",
     "render": "run.render",

@@ -12,7 +12,7 @@ import commissioning as cm
 from commissioning.analysis.agreement import AGREEMENT_COLUMNS
 from commissioning.cli import main
 
-from .conftest import write_interview
+from ..conftest import write_interview
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 coders (rows)
@@ -190,8 +190,8 @@ def test_agreement_table_over_double_coded_interviews(double_coded):
     assert "structure.tenderboard" not in table.index  # nobody coded it
 
 
-def test_agreement_table_is_empty_without_double_coding(tiny):
-    table = cm.agreement_table(tiny)
+def test_agreement_table_is_empty_without_double_coding(tiny_one_coder_dir):
+    table = cm.agreement_table(cm.load_study(tiny_one_coder_dir))
     assert table.empty and list(table.columns) == AGREEMENT_COLUMNS
 
 
@@ -210,8 +210,8 @@ def test_cli_agreement(double_coded, tiny_dir, capsys):
     assert any(line.split()[:2] == ["agenda.more_attention", "boolean"] for line in out.splitlines())
 
 
-def test_cli_agreement_says_when_nothing_is_double_coded(tiny_dir, capsys):
-    assert main(["agreement", "--data", str(tiny_dir)]) == 0
+def test_cli_agreement_says_when_nothing_is_double_coded(tiny_one_coder_dir, capsys):
+    assert main(["agreement", "--data", str(tiny_one_coder_dir)]) == 0
     assert capsys.readouterr().out == ("no interview is coded by more than one coder (5 interviews; coders: ab); "
                                        "agreement needs an interview coded twice, as <id>.yaml and <id>.<coder>.yaml\n")
 

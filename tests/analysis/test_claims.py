@@ -11,7 +11,7 @@ from commissioning.cli import main
 from commissioning.data.quantifiers import load_quantifiers
 from commissioning.rules import KINDS
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 def verdicts(study, **kw):

@@ -9,7 +9,7 @@ import pytest
 import commissioning as cm
 from commissioning.analysis.maturity import _rank_fractions
 
-from .conftest import write_interview
+from ..conftest import write_interview
 
 # Five respondents, hand-written top threes.
 TOP3 = {
@@ -276,7 +276,7 @@ def test_figure_states_the_imputed_share(study):
 def test_committed_notebook_prints_section_4_2():
     import nbformat
 
-    from .conftest import REPO
+    from ..conftest import REPO
 
     nb = nbformat.read(str(REPO / "notebooks" / "04-maturity.ipynb"), as_version=4)
     checked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]

@@ -10,7 +10,7 @@ import yaml
 
 import commissioning as cm
 
-from .conftest import DATA, write_interview
+from ..conftest import DATA, write_interview
 
 
 # --- tables by size class ---------------------------------------------------------------------

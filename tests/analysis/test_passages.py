@@ -25,9 +25,9 @@ from commissioning.cli import main
 from commissioning.data.passages import COLUMNS, passage_file_text
 from commissioning.exchange.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
 
-from .conftest import DATA, REPO, tree_digest
+from ..conftest import DATA, REPO, tree_digest
 
-FIXTURES = Path(__file__).parent / "fixtures" / "refi-qda"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "refi-qda"
 P = f"{{{NS_PROJECT}}}"
 USER = "0f1e2d3c-0000-4000-8000-0000000000ab"
 

@@ -10,11 +10,6 @@ from commissioning.analysis.tabulate import COMPOSITION_COLUMNS, SAMPLE_COLUMNS
 
 
 @pytest.fixture(scope="module")
-def study():
-    return cm.load_study()
-
-
-@pytest.fixture(scope="module")
 def csv_rows():
     with open(cm.default_data_dir() / "municipalities.csv", newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))

@@ -34,7 +34,7 @@ def test_pairwise_agreement_by_hand(tiny):
 
 
 def test_nominal_tie_goes_to_codebook_order(tiny_dir):
-    from .conftest import write_interview
+    from ..conftest import write_interview
 
     itv = tiny_dir / "interviews"
     for p in itv.glob("GM0518-*.yaml"):
@@ -65,7 +65,7 @@ def test_unknown_variable(tiny):
 
 
 def test_a_second_coder_does_not_count_as_another_interview(tiny_dir):
-    from .conftest import write_interview
+    from ..conftest import write_interview
 
     before = cm.load_study(tiny_dir)
     agg_before, dis_before = cm.aggregate(before), cm.disagreement(before)

@@ -11,7 +11,7 @@ import yaml
 
 import commissioning as cm
 
-from .conftest import DATA
+from ..conftest import DATA
 
 # variables a second coder recodes: coded per interview, and in no coherence rule of the codebook
 RECODED = ("sourcing.design", "sourcing.strategy", "portfolio.overview", "agenda.explicitness",

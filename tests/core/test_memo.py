@@ -10,7 +10,8 @@ from pandas.testing import assert_frame_equal
 import commissioning as cm
 from commissioning.core import memo as _memo
 from commissioning.reconstruct import robustness
-from commissioning.core.memo import memoize, study_key
+from commissioning.core.memo import memoize
+from commissioning.data.study import study_key
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import commissioning as cm
 from commissioning.data import cache as _cache
 from commissioning.data import study as study_mod
 
-from .conftest import REPO, write_interview
+from ..conftest import REPO, write_interview
 
 LIB = str(REPO / "lib")
 

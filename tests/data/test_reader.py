@@ -5,7 +5,7 @@ import yaml
 
 from commissioning.data.reader import load_data
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 TRICKY = [

@@ -7,7 +7,7 @@ import pytest
 import commissioning as cm
 from commissioning.cli import main
 
-from .conftest import tree_digest
+from ..conftest import tree_digest
 
 
 def messages(data_dir):

@@ -12,7 +12,7 @@ import pytest
 import commissioning as cm
 
 from commissioning.disclosure.audit import AuditResult, audit
-from .conftest import DATA, REPO
+from ..conftest import DATA, REPO
 
 
 def table(unit, by, rows, *, groups=None):

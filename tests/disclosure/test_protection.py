@@ -2,8 +2,6 @@
 regions and of blocks that linked tables would give away, withheld claim evidence, the log); and the
 earlier one-table protection that the notebooks use until they move to `protection`."""
 
-import numpy as np
-import pandas as pd
 import pytest
 
 import commissioning as cm
@@ -14,16 +12,16 @@ def test_for_publication_blanks_respondent_fields(tiny):
     s = dc.for_publication(tiny)
     for col in ("respondent_role", "file", "notes"):
         assert set(s.interviews[col]) == {""}
-    assert set(s.codings.coder) == {"coder 1"} == set(s.interviews.coder)
-    assert set(tiny.interviews.coder) == {"ab"}  # the original is untouched
+    assert set(s.codings.coder) == {"coder 1", "coder 2"} == set(s.interviews.coder)
+    assert set(tiny.interviews.coder) == {"ab", "cd"}  # the original is untouched
 
 
 def test_for_publication_keeps_double_codings_apart(tiny_dir):
-    from .conftest import write_interview
+    from ..conftest import write_interview
 
     write_interview(tiny_dir / "interviews", "GM0687-1", {"sourcing.design": "outsourced"}, coder="zz", suffix=".zz")
     s = dc.for_publication(cm.load_study(tiny_dir))
-    assert sorted(set(s.codings.coder)) == ["coder 1", "coder 2"]
+    assert sorted(set(s.codings.coder)) == ["coder 1", "coder 2", "coder 3"]
     both = cm.crosstab(s, "sourcing.design", by=None, unit="interview").set_index("code")
     plain = cm.crosstab(cm.load_study(tiny_dir), "sourcing.design", by=None, unit="interview").set_index("code")
     assert both.n.equals(plain.n)
@@ -137,7 +135,7 @@ def linked(tmp_path):
     being unanimous fixes D1..D3, so medium minus them is B1: one municipality's value."""
     import shutil
 
-    from .conftest import DATA, write_interview
+    from ..conftest import DATA, write_interview
 
     d = tmp_path / "linked"
     (d / "interviews").mkdir(parents=True)
@@ -270,7 +268,7 @@ def test_log_html(study):
 
 
 def test_readme_states_the_engines_result_on_the_shipped_data(study):
-    from .conftest import REPO
+    from ..conftest import REPO
 
     text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     p = cm.protection(study, publish=True)

@@ -15,16 +15,11 @@ import commissioning as cm
 from commissioning.cli import main
 from commissioning.exchange.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
 
-from .conftest import DATA, tree_digest
+from ..conftest import DATA, tree_digest
 
-FIXTURES = Path(__file__).parent / "fixtures" / "refi-qda"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "refi-qda"
 SAMPLES = sorted(FIXTURES.glob("*.qdpx"))
 P = f"{{{NS_PROJECT}}}"
-
-
-@pytest.fixture(scope="module")
-def study():
-    return cm.load_study()
 
 
 @pytest.fixture(scope="module")

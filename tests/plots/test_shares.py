@@ -9,11 +9,6 @@ import commissioning as cm
 from commissioning import plots
 
 
-@pytest.fixture(scope="module")
-def study():
-    return cm.load_study()
-
-
 def _texts(fig):
     out = [t.get_text() for t in fig.texts]
     for ax in fig.axes:

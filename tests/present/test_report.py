@@ -10,7 +10,7 @@ import commissioning as cm
 from commissioning.run import render
 from commissioning.present.report import Report, provenance
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 @pytest.fixture(scope="module")

@@ -5,13 +5,12 @@ import re
 import shutil
 
 import pandas as pd
-import pytest
 
 import commissioning as cm
 from commissioning.present import sentences as se
 from commissioning.present.tables import ALL, Cell, CountTable, Row, count_table
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 def table(rows, groups=(("all", "All"),), unit="municipality", by=None, lang="en"):
@@ -20,11 +19,6 @@ def table(rows, groups=(("all", "All"),), unit="municipality", by=None, lang="en
     for (variable, code), cells in rows.items():
         out.append(Row(variable, (code,), f"{variable}: {code}", [Cell(k, n) for k, n in cells]))
     return CountTable(out, list(groups), unit, by, lang)
-
-
-@pytest.fixture(scope="module")
-def study():
-    return cm.load_study()
 
 
 def test_composition_turns_with_the_sample(study, tmp_path):

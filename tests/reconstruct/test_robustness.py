@@ -10,7 +10,7 @@ import commissioning as cm
 from commissioning.reconstruct import sampler as rc
 from commissioning.reconstruct import robustness as rb
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 def test_in_memory_draw_equals_written_files(tmp_path, study):

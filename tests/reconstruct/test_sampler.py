@@ -11,7 +11,7 @@ import commissioning as cm
 from commissioning.reconstruct import sampler as rc
 from commissioning.cli import main
 
-from .conftest import DATA, tree_digest
+from ..conftest import DATA, tree_digest
 
 PRINTED_SHARES = {  # section 4.2, as printed (percent of 72 mentions)
     "people_competences": 21, "culture_leadership": 15, "market_interaction": 14,

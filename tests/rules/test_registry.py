@@ -14,7 +14,7 @@ from commissioning import rules
 from commissioning.analysis.units import table_from_study
 from commissioning.data.quantifiers import load_quantifiers
 
-from .conftest import DATA
+from ..conftest import DATA
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from commissioning import NotebookError
 from commissioning.run import render
 from commissioning.run.render import TEXT, IndexEntry, Page
 
-from .conftest import REPO
+from ..conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 

@@ -5,7 +5,7 @@ import pytest
 
 from commissioning.cli import main
 
-from .conftest import tree_digest
+from ..conftest import tree_digest
 
 ITV = "interviews/GM0518-1.yaml"
 

@@ -125,8 +125,8 @@ def canvas(ax, width: float, height: float, *, h_pad: float = 0.25):
     Examples
     --------
     >>> fig, ax = canvas(None, 6, 2)
-    >>> tuple(fig.get_size_inches()), fig.dpi
-    ((6.0, 2.0), 100.0)
+    >>> fig.get_size_inches().tolist(), fig.dpi
+    ([6.0, 2.0], 100)
     >>> canvas(ax, 1, 1) == (fig, ax)
     True
     """
