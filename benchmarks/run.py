@@ -317,8 +317,40 @@ def bench_load(tmp: Path, sizes=SIZES) -> dict:
     return results
 
 
+def _cpu_seconds() -> tuple[float, float, float] | None:
+    """(seconds since an arbitrary start, CPU seconds every core was busy, CPU seconds of this
+    process and the processes it waited for), or None where /proc/stat cannot be read."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return None
+    # user nice system idle iowait irq softirq steal: busy is all but idle and iowait (steal is
+    # time the virtual machine's host gave to others, as good as busy for a measurement)
+    busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    own = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
+    return time.perf_counter(), busy, own
+
+
+_SECTION_START: list = [None]  # _cpu_seconds() when the section being measured started
+
+
+def start_section():
+    _SECTION_START[0] = _cpu_seconds()
+
+
+def other_work() -> str:
+    """How much of the machine other work used while the current section was measured."""
+    start, now = _SECTION_START[0], _cpu_seconds()
+    if start is None or now is None or now[0] <= start[0]:
+        return ""
+    others = max(0.0, (now[1] - start[1]) - (now[2] - start[2])) / (now[0] - start[0])
+    return (f" Other work on the machine used {others:.2f} of its {os.cpu_count()} cores on average while this "
+            "section was measured (the busier the machine, the longer the wall-clock times; CPU seconds change less).")
+
+
 def measured_on() -> str:
-    return f"Measured {time.strftime('%Y-%m-%d')} on {machine()}."
+    return f"Measured {time.strftime('%Y-%m-%d')} on {machine()}.{other_work()}"
 
 
 def mark(ok: bool) -> str:
@@ -827,7 +859,10 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="commissioning-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        texts = [SECTIONS[name](work, sizes) for name in sections]
+        texts = []
+        for name in sections:
+            start_section()
+            texts.append(SECTIONS[name](work, sizes))
     if sizes == SIZES:
         update_results(texts)
     print("\n".join(texts))
