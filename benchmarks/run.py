@@ -660,7 +660,8 @@ def section_units(tmp: Path, sizes=SIZES, log=print) -> str:
         worst = max(growths, key=growths.get)
         lines += [f"Growth from {small:,} to {big:,} interviews ({ratio:.0f} times the data): at most "
                   f"{growths[worst]:.1f} times ({worst}; CPU {growths_cpu[worst]:.1f} times; the most in CPU "
-                  f"seconds {max(growths_cpu.values()):.1f} times); target no faster than linear (at most {ratio:.0f} times, "
+                  f"seconds {max(growths_cpu.values()):.1f} times); target no faster than linear "
+                  f"(at most {ratio:.0f} times, "
                   f"10% allowed for timing noise): **{mark(growths[worst] <= ratio * 1.1)}**.", ""]
     peak = max(r["peak_mb"] for n in sizes for r in res[n].values())
     lines += [f"Highest peak of these processes: {peak:,.0f} MB.", ""]
@@ -683,7 +684,8 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": wall, "cpu_seconds": r.ru_utime + r.ru_stime, "peak_mb": r.ru_maxrss / 1024,
                   "returncode": proc.returncode, "stderr": proc.stderr, "stdout": proc.stdout}))
 """
-PROGRESS = re.compile(r"^\[\d+/\d+\] (?P<name>\S+)(?: \([^)]*\))? \.\.\. (?P<status>done|failed) \((?P<seconds>[\d.]+) s\)$")
+PROGRESS = re.compile(r"^\[\d+/\d+\] (?P<name>\S+)(?: \([^)]*\))? \.\.\. "
+                      r"(?P<status>done|failed) \((?P<seconds>[\d.]+) s\)$")
 # What an error in a report would look like: a traceback or an exception's name in the visible text.
 ERROR_TEXT = re.compile(r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception)\b")
 # How a notebook says that an analysis does not apply to its data (its English report).
