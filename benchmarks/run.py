@@ -828,8 +828,9 @@ def update_results(new_sections: list[str], path: Path = RESULTS) -> str:
         "# Benchmark results",
         "",
         "Measured by `make bench` (`benchmarks/run.py`); figures in seconds, wall clock. A section is",
-        "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only) and",
-        "says when and on which machine it was measured.",
+        "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only; the",
+        "subcommands are suite for (a) and (b), load, scale, units and fullrun for (c) to (f)) and says",
+        "when, on which machine and beside how much other work it was measured.",
         "",
     ]
     body = []
