@@ -6,6 +6,12 @@ Municipalities are synthetic (GM0001, GM0002, ...; five interviews each, sizes a
 values are drawn uniformly from each variable's codes (municipality-level variables alike within
 a municipality, and redrawn where the codebook's coherence rules forbid a combination), so every
 file passes validation. Nothing here is study data.
+
+The folder stands for a survey of coded interviews (the national follow-up the benchmarks size),
+not for a reconstruction of the study: its values carry the basis `observed`, as values coded
+from interviews do. Marked `imputed`, every report would call the folder a reconstruction of the
+study, and 06-robustness would draw reconstructions from the shipped study's constraints to
+compare with it; on coded interviews that analysis does not apply, and the notebook says so.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ def generate(n_interviews: int, out: Path, seed: int = 1) -> Path:
                 break
             iid = f"GM{m:04d}-{k}"
             lines = [f"interview_id: {iid}", f"municipality: GM{m:04d}", "respondent_role: synthetic",
-                     "coder: generator", "basis: imputed", "values:"]
+                     "coder: generator", "basis: observed", "values:"]
             for v in variables:
                 if v.type == "ranked_set":
                     code = "[" + ", ".join(rng.choice(v.code_list, size=v.size, replace=False)) + "]"

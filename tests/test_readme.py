@@ -31,3 +31,16 @@ def test_readme_example_interview_is_valid(tmp_path):
     study = cm.load_study(data)
     rows = study.codings[study.codings.interview_id == example.group(1)]
     assert set(rows.basis) == {"observed"} and len(rows) >= 5
+
+
+def test_scale_figures_in_readme_are_the_benchmarks():
+    """The measured figures of the README's Scale section (seconds with decimals, megabytes) are
+    figures recorded in benchmarks/RESULTS.md."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^### Scale\n(.*?)(?=^#)", text, re.S | re.M)
+    assert section
+    results = (REPO / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
+    figures = re.findall(r"\b(\d[\d,]*\.\d+) s\b", section.group(1)) + re.findall(r"\b(\d[\d,]*) MB\b", section.group(1))
+    assert figures
+    for figure in figures:
+        assert re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", results), figure
