@@ -122,7 +122,7 @@ def test_nothing_draws_on_pyplots_current_figure():
     assert found == []
 
 
-def test_every_public_function_has_returns_and_examples_and_every_public_class_a_docstring():
+def test_every_public_function_and_method_has_returns_and_examples_and_every_public_class_a_docstring():
     missing = []
     for module, _, tree in modules():
         for node in tree.body:
@@ -131,10 +131,21 @@ def test_every_public_function_has_returns_and_examples_and_every_public_class_a
             doc = ast.get_docstring(node) or ""
             if isinstance(node, ast.ClassDef) and not doc:
                 missing.append(f"{module}.{node.name}: no docstring")
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions = [(node.name, node)] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+            if isinstance(node, ast.ClassDef):  # a public class's public methods (properties: a docstring)
+                for method in node.body:
+                    if not isinstance(method, ast.FunctionDef) or method.name.startswith("_"):
+                        continue
+                    if any(ast.unparse(d).endswith("property") for d in method.decorator_list):
+                        if not ast.get_docstring(method):
+                            missing.append(f"{module}.{node.name}.{method.name}: no docstring")
+                    else:
+                        functions.append((f"{node.name}.{method.name}", method))
+            for name, function in functions:
+                doc = ast.get_docstring(function) or ""
                 for section in ("Returns\n-------", "Examples\n--------"):
                     if section not in doc:
-                        missing.append(f"{module}.{node.name}: no {section.split()[0]}")
+                        missing.append(f"{module}.{name}: no {section.split()[0]}")
     assert missing == []
 
 

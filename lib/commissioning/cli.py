@@ -9,10 +9,16 @@ Errors print as plain lines, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
+import yaml
+
+from .core.checks import check_lang
+from .data.files import default_data_dir
 from .errors import CommissioningError, DataError, NotebookError, ParameterError
+from .run import suite
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,9 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _passages(args, s) -> int:
     """`commissioning passages`: the passages behind a code, to read or as CSV."""
-    import shutil
-
-    from .core.checks import check_lang
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .analysis.passages import format_passages, passages, passages_by_size_class, passages_summary
     from .data.passages import PASSAGES_DIR, passage_files
 
@@ -149,8 +153,6 @@ def _passages(args, s) -> int:
 
 
 def _parse_parameters(items):
-    import yaml
-
     out = {}
     for item in items:
         if "=" not in item:
@@ -205,8 +207,6 @@ def main(argv=None) -> int:
 
 def _cmd_run(args) -> int:
     """`commissioning run`: execute the notebooks and write their reports and the index."""
-    from .run import suite  # before anything that needs the analysis stack: an unchanged rerun needs none
-
     params = _parse_parameters(args.parameters)
     for name in ("region", "size_class", "unit", "threshold"):
         value = getattr(args, name)
@@ -222,6 +222,7 @@ def _cmd_run(args) -> int:
 
 def _cmd_validate(args) -> int:
     """`commissioning validate`: load the data (DataError lists every problem) and summarize it."""
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.passages import validate_passages
     from .data.study import load_study
 
@@ -235,6 +236,7 @@ def _cmd_validate(args) -> int:
 
 def _cmd_passages(args) -> int:
     """`commissioning passages`: see `_passages`."""
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
 
     return _passages(args, load_study(args.data))
@@ -242,6 +244,7 @@ def _cmd_passages(args) -> int:
 
 def _cmd_claims(args) -> int:
     """`commissioning claims`: the verdict of every claim, one line each, and the count per verdict."""
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .analysis.claims import NOT_SUPPORTED, claims_table
     from .data.study import load_study
 
@@ -258,7 +261,7 @@ def _cmd_claims(args) -> int:
 
 def _cmd_codebook(args) -> int:
     """`commissioning codebook`: every attribute and variable with its codes."""
-    from .core.checks import check_lang
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
 
     check_lang(args.lang)
@@ -271,14 +274,12 @@ def _cmd_codebook(args) -> int:
 
 def _cmd_notebooks(args) -> int:
     """`commissioning notebooks`: re-execute the committed notebooks in place."""
-    from .run import suite
-
     return suite.refresh_notebooks(only=args.only, progress=lambda line: print(line, file=sys.stderr))
 
 
 def _cmd_reconstruct(args) -> int:
     """`commissioning reconstruct`: write the reconstructed interview files."""
-    from .data.study import default_data_dir
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .reconstruct import sampler as reconstruct
 
     out = Path(args.out) if args.out else default_data_dir() / "interviews"
@@ -289,7 +290,7 @@ def _cmd_reconstruct(args) -> int:
 
 def _cmd_export_qdc(args) -> int:
     """`commissioning export-qdc`: the codebook as a REFI-QDA codebook."""
-    from .core.checks import check_lang
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
     from .exchange.refiqda import export_qdc
 
@@ -304,6 +305,7 @@ def _cmd_export_qdc(args) -> int:
 def _cmd_import_qdpx(args) -> int:
     """`commissioning import-qdpx`: interview and passage files from a coded REFI-QDA project; exit 2
     when nothing could be imported."""
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
     from .exchange.refiqda import import_qdpx
 
@@ -336,6 +338,7 @@ def _cmd_import_qdpx(args) -> int:
 
 def _cmd_agreement(args) -> int:
     """`commissioning agreement`: intercoder agreement per variable, or why there is none."""
+    # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .analysis.agreement import agreement_table
     from .data.study import load_study
 

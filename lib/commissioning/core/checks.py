@@ -4,6 +4,8 @@ what is allowed."""
 
 from __future__ import annotations
 
+import numbers
+
 from ..errors import ParameterError
 
 LANGS = ("en", "nl")
@@ -94,8 +96,6 @@ def check_whole(name: str, value, *, minimum: int = 1) -> int:
     >>> check_whole("threshold", 3)
     3
     """
-    import numbers
-
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise ParameterError(name, value, allowed=f"a whole number of at least {minimum}")
     return int(value)

@@ -36,6 +36,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import yaml
+
 FORMAT = 1
 # the modules whose code decides what a load returns: a change to any of them is a new key
 _TEXT_DTYPES = ("str", "string", "object")
@@ -116,15 +120,11 @@ def library_digest() -> str:
     (64, True)
     """
     if not _LIBRARY_DIGEST:
-        import numpy
-        import pandas
-        import yaml
-
         h = hashlib.sha256()
         package = Path(__file__).resolve().parents[1]
         for path in library_sources():
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        for part in (platform.python_version(), numpy.__version__, pandas.__version__, yaml.__version__,
+        for part in (platform.python_version(), np.__version__, pd.__version__, yaml.__version__,
                      str(getattr(yaml, "__with_libyaml__", ""))):
             h.update(part.encode() + b"\0")
         _LIBRARY_DIGEST.append(h.hexdigest())
@@ -179,9 +179,6 @@ def entry_path(data_dir: Path, folder: Path) -> Path:
 # --- tables <-> arrays ---------------------------------------------------------------------------
 
 def _encode(name: str, frame, arrays: dict) -> list[dict]:
-    import numpy as np
-    import pandas as pd
-
     index = frame.index
     if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1) or not frame.columns.is_unique:
         raise _Unsupported(name)
@@ -207,9 +204,6 @@ def _encode(name: str, frame, arrays: dict) -> list[dict]:
 
 
 def _decode(name: str, columns: list[dict], archive, n_rows: int):
-    import numpy as np
-    import pandas as pd
-
     data = {}
     for i, spec in enumerate(columns):
         arr = archive[f"{name}.{i}"]
@@ -264,8 +258,6 @@ def read(data_dir: Path, key: str, names=()) -> dict | None:
         return None
     path = entry_path(data_dir, folder)
     try:
-        import numpy as np
-
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive[_HEADER].tobytes().decode("utf-8"))
             if header.get("format") != FORMAT or header.get("key") != key or set(names) - set(header["tables"]):
@@ -321,8 +313,6 @@ def write(data_dir: Path, key: str, tables: dict) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    import numpy as np
-
     try:
         arrays: dict = {}
         header = {"format": FORMAT, "key": key, "tables": {}}

@@ -44,11 +44,36 @@ class Variable:
         return list(self.codes)
 
     def code_label(self, code: str, lang: str = "en") -> str:
-        """Label of `code` in `lang`."""
+        """Label of `code` in `lang`.
+
+        Returns
+        -------
+        str
+            The code's label; KeyError for a code or language it lacks.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> var = cm.load_study().codebook.variables["capacity.flexible_external"]
+        >>> var.code_label("yes"), var.code_label("no", "nl")
+        ('Yes', 'Nee')
+        """
         return self.codes[code][lang]
 
     def text(self, lang: str = "en") -> str:
-        """Label of the variable in `lang`."""
+        """Label of the variable in `lang`.
+
+        Returns
+        -------
+        str
+            The variable's label; KeyError for a language it lacks.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.load_study().codebook.variables["sourcing.execution"].text()
+        'Execution'
+        """
         return self.label[lang]
 
 
@@ -74,7 +99,20 @@ class Codebook:
     coherence: tuple = ()  # cross-variable rules ({rule: implies, if, then, reason}), `*` expanded
 
     def variable(self, var_id: str) -> Variable:
-        """The variable or attribute `var_id`; raises ParameterError listing what exists."""
+        """The variable or attribute `var_id`; raises ParameterError listing what exists.
+
+        Returns
+        -------
+        Variable
+            The coded variable, or else the municipality attribute, of that id.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> codebook = cm.load_study().codebook
+        >>> codebook.variable("agenda.carrier").code_list, codebook.variable("region").type
+        (['connection', 'civil_service'], 'nominal')
+        """
         if var_id in self.variables:
             return self.variables[var_id]
         if var_id in self.attributes:
@@ -83,14 +121,43 @@ class Codebook:
                                  allowed=[*self.attributes, *self.variables])
 
     def check_code(self, var_id: str, value: str, *, name: str | None = None) -> str:
-        """Return `value` if it is a code of `var_id`, else raise ParameterError naming it."""
+        """Return `value` if it is a code of `var_id`, else raise ParameterError naming it.
+
+        Returns
+        -------
+        str
+            `value` unchanged; the error names `name` (default `var_id`) and the allowed codes.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> codebook = cm.load_study().codebook
+        >>> codebook.check_code("agenda.carrier", "connection")
+        'connection'
+        >>> codebook.check_code("agenda.carrier", "nobody", name="carrier")
+        Traceback (most recent call last):
+        ...
+        commissioning.errors.ParameterError: carrier: 'nobody' is not allowed; allowed: connection, civil_service
+        """
         var = self.variable(var_id)
         if value not in var.codes:
             raise ParameterError(name or var_id, value, allowed=var.codes)
         return value
 
     def theme(self, theme: str) -> list[Variable]:
-        """The variables of one theme, in codebook order."""
+        """The variables of one theme, in codebook order.
+
+        Returns
+        -------
+        list of Variable
+            Non-empty; an unknown theme raises ParameterError listing the themes.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> [v.id for v in cm.load_study().codebook.theme("networks")]
+        ['network.partner_discussion']
+        """
         found = [v for v in self.variables.values() if v.theme == theme]
         if not found:
             themes = sorted({v.theme for v in self.variables.values()})
@@ -98,17 +165,54 @@ class Codebook:
         return found
 
     def label(self, var_id: str, lang: str = "en") -> str:
-        """Label of a variable in `lang`."""
+        """Label of a variable in `lang`.
+
+        Returns
+        -------
+        str
+            The label; ParameterError for an unknown language or variable.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.load_study().codebook.label("sourcing.design", "nl")
+        'Ontwerp'
+        """
         check_lang(lang)
         return self.variable(var_id).label[lang]
 
     def code_label(self, var_id: str, code: str, lang: str = "en") -> str:
-        """Label of a code of a variable in `lang`."""
+        """Label of a code of a variable in `lang`.
+
+        Returns
+        -------
+        str
+            The code's label; ParameterError for an unknown language or variable.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.load_study().codebook.code_label("sourcing.design", "mixed")
+        'Mixed'
+        """
         check_lang(lang)
         return self.variable(var_id).codes[code][lang]
 
     def size_class_of(self, population: int) -> str:
-        """The size class whose population range contains `population`."""
+        """The size class whose population range contains `population`.
+
+        Returns
+        -------
+        str or None
+            The class with the highest lower bound at or below `population` (None below all).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> codebook = cm.load_study().codebook
+        >>> codebook.size_class_of(12000), codebook.size_class_of(100000), codebook.size_class_of(400000)
+        ('small', 'large', 'very_large')
+        """
         thresholds = self.attributes["size_class"].extra["thresholds"]
         found = None
         for code, lower in sorted(thresholds.items(), key=lambda kv: kv[1]):

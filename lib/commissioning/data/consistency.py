@@ -10,8 +10,46 @@ from ..errors import Problem
 from ..rules import Space, UnitTable, implies_violations
 
 
-def _check_municipality_level(interviews, codebook) -> list[Problem]:
-    """Variables with per_interview: false must be coded alike in every interview of a municipality."""
+def check_municipality_level(interviews, codebook) -> list[Problem]:
+    """Variables with per_interview: false must be coded alike in every interview of a municipality.
+
+    A value is compared with the first value of the same variable in the interviews of the same
+    municipality by the same coder: each coder's files are checked on their own (coders who
+    disagree are a matter of agreement, not of validity).
+
+    Parameters
+    ----------
+    interviews : list of Interview
+        The parsed interview files, in the order they were read.
+    codebook : Codebook
+        Which variables are facts about the municipality (``per_interview: false``).
+
+    Returns
+    -------
+    list of Problem
+        One per value that differs from the first one of its municipality and coder, naming the
+        file that holds the first; empty when every municipality-level variable is coded alike.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.data.interviews import Interview
+    >>> first = Interview("GM0518-1", "GM0518", "ab", "", "interviews/GM0518-1.yaml",
+    ...                   rows=[("organisation.model", "sector", 0, "observed", "2.1", "")])
+    >>> second = Interview("GM0518-2", "GM0518", "ab", "", "interviews/GM0518-2.yaml",
+    ...                    rows=[("organisation.model", "directorate", 0, "observed", "2.1", "")])
+    >>> codebook = cm.load_study().codebook
+    >>> check_municipality_level([first, first], codebook)
+    []
+    >>> for problem in check_municipality_level([first, second], codebook):
+    ...     print(problem)
+    interviews/GM0518-2.yaml, key 'values.organisation.model': differs from interviews/GM0518-1.yaml
+    for the same municipality; this variable is a fact about the municipality (per_interview: false)
+    (got 'directorate'); allowed: 'sector'
+    >>> other_coder = Interview("GM0518-2", "GM0518", "cd", "", "interviews/GM0518-2.cd.yaml", rows=second.rows)
+    >>> check_municipality_level([first, other_coder], codebook)
+    []
+    """
     problems = []
     muni_level = {v.id for v in codebook.variables.values() if not v.per_interview}
     first: dict[tuple, tuple] = {}
@@ -27,6 +65,9 @@ def _check_municipality_level(interviews, codebook) -> list[Problem]:
                     "municipality (per_interview: false)", value=code, allowed=repr(first[key][0])))
             first.setdefault(key, (code, itv.file))
     return problems
+
+
+_check_municipality_level = check_municipality_level  # the old name, for the modules that use it
 
 
 def check_coherence(interviews, codebook) -> list[Problem]:

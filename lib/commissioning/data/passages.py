@@ -45,6 +45,7 @@ import yaml
 from ..errors import DataError, Problem
 from .passage_checks import PASSAGE_KEYS, TOP_KEYS, parse_passage_file  # noqa: F401
 from .reader import load_yaml, read_text
+from .study import load_study
 
 __all__ = [  # the public API, then the names kept for code that used them from here
     "COLUMNS", "HEADER", "PASSAGES_DIR", "PASSAGE_KEYS", "empty_passages", "passage_file_text", "passage_files",
@@ -179,8 +180,6 @@ def study_as_loaded(study):
     >>> study_as_loaded(study) is study
     True
     """
-    from .study import load_study
-
     if getattr(study, "filters", None):
         return load_study(study.data_dir)
     loaded = load_study(study.data_dir)

@@ -167,11 +167,18 @@ class Study:
 
         Raises ParameterError for a code outside the codebook or a selection with no municipality.
 
+        Returns
+        -------
+        Study
+            A new study with the selected municipalities, their interviews and codings, and the
+            filters applied so far in `filters`; this study is unchanged.
+
         Examples
         --------
         >>> import commissioning as cm
-        >>> cm.load_study().filter(region="Zuid").municipalities["region"].unique().tolist()
-        ['Zuid']
+        >>> zuid = cm.load_study().filter(region="Zuid")
+        >>> zuid.municipalities["region"].unique().tolist(), zuid.filters, zuid.n_interviews
+        (['Zuid'], {'region': 'Zuid'}, 7)
         """
         keep = pd.Series(True, index=self.municipalities.index)
         for name, value in (("region", region), ("size_class", size_class)):
@@ -200,7 +207,20 @@ class Study:
         )
 
     def label(self, var_id: str, code: str | None = None, lang: str = "en") -> str:
-        """Label of a variable, or of one of its codes, in `lang`."""
+        """Label of a variable, or of one of its codes, in `lang`.
+
+        Returns
+        -------
+        str
+            The variable's label when `code` is None, else the code's label.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study()
+        >>> study.label("agenda.carrier"), study.label("sourcing.design", "mixed")
+        ('Where work on commissioning belongs', 'Mixed')
+        """
         check_lang(lang)
         if code is None:
             return self.codebook.label(var_id, lang)
@@ -208,6 +228,7 @@ class Study:
 
     @property
     def n_interviews(self) -> int:
+        """The number of distinct interviews (0 for a study without interviews)."""
         return int(self.interviews.interview_id.nunique()) if len(self.interviews) else 0
 
 

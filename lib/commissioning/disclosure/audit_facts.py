@@ -61,7 +61,20 @@ class Facts:
 
     def units(self, unit: str, munis) -> list:
         """The units of the municipalities `munis` at `unit`: the municipalities themselves, or
-        their interviews."""
+        their interviews.
+
+        Returns
+        -------
+        list of str
+            CBS codes, or interview ids in the order of `munis` and of the files.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> facts.units("municipality", ["GM0193", "GM0014"]), facts.units("interview", ["GM0193", "GM0014"])
+        (['GM0193', 'GM0014'], ['GM0193-1', 'GM0193-2', 'GM0014-1'])
+        """
         return list(munis) if unit == "municipality" else [i for m in munis for i in self.interviews[m]]
 
 

@@ -81,14 +81,66 @@ class Model:
         self.pool = []
 
     def idx(self, s: int, r: int, c: int) -> int:
+        """The position of the unknown "slot `s` has category `c` at rank `r`" (0 or 1).
+
+        Returns
+        -------
+        int
+            An index into a solution (of length `n`); category `K - 1` is no value.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> model.slots[2], model.cats[1], model.idx(2, 0, 1)
+        ('GM0193-1', 'mixed', 9)
+        """
         return (s * self.R + r) * self.K + c
 
     def members(self, unit: str, group_munis) -> list[int]:
         """Slots of the units of a group at `unit`, with repetition (a municipality's value counts
-        once per interview at the interview unit)."""
+        once per interview at the interview unit).
+
+        Returns
+        -------
+        list of int
+            Indexes into `slots`, in the order of `group_munis` and of their interviews.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> model.members("interview", ["GM0193", "GM0014"]), model.members("municipality", ["GM0193", "GM0014"])
+        ([2, 3, 0], [4, 0])
+        >>> per_municipality = Model(facts, "organisation.model", facts.codebook["variables"]["organisation.model"])
+        >>> per_municipality.members("interview", ["GM0193"])  # Zwolle's one value, once per interview
+        [2, 2]
+        """
         return [self.slot[unit][u] for u in self.facts.units(unit, group_munis) if u in self.slot[unit]]
 
     def row(self, slots, ranks, cats) -> np.ndarray:
+        """The coefficients of a published count: how many of `slots` (repeated ones counted again)
+        have one of `cats` at one of `ranks`.
+
+        Returns
+        -------
+        numpy.ndarray
+            Length `n`.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> row = model.row([2, 3], [0], [1])  # Zwolle's interviews coded 'mixed'
+        >>> row.nonzero()[0].tolist(), int(row.sum())
+        ([9, 13], 2)
+        """
         row = np.zeros(self.n)
         for s in slots:
             for r in ranks:
@@ -97,7 +149,27 @@ class Model:
         return row
 
     def add(self, key, row, value, problems, where):
-        """One published equation; the same quantity published twice must agree."""
+        """One published equation; the same quantity published twice must agree.
+
+        Returns
+        -------
+        None
+            The equation joins the model under `key`, the first time; a second value of the same
+            key adds a line to `problems` instead.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> problems = []
+        >>> mixed = model.row([0], [0], [1])
+        >>> model.add(("municipality", "all", "mixed"), mixed, 1, problems, "a.html")
+        >>> model.add(("municipality", "all", "mixed"), mixed, 0, problems, "b.html")
+        >>> problems
+        ['b.html: sourcing.design is published as 0 and elsewhere as 1 (a.html)']
+        """
         if key in self.keys:
             if self.keys[key][0] != value:
                 problems.append(f"{where}: {self.var} is published as {value} and elsewhere as {self.keys[key][0]} "
@@ -110,7 +182,23 @@ class Model:
 
     def unanimous(self, slots, ranks, cats, k, n, units, group_ranked):
         """What a cell of a group of at least the threshold says of each of its units when it is
-        unanimous (the only values the auditor lets a reader know)."""
+        unanimous (the only values the auditor lets a reader know).
+
+        Returns
+        -------
+        None
+            Narrows `allowed` (and, for a ranked set, sets `always`) for the slots.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> model.unanimous([2, 3], [0], [2], 0, 2, 2, False)  # none of Zwolle's 2 interviews is outsourced
+        >>> model.allowed[2, 0].tolist()  # and both have a value
+        [True, True, False, False]
+        """
         slots = sorted(set(slots))
         real = [c for c in range(self.K - 1)]
         if k == 0:
@@ -139,6 +227,23 @@ class Model:
                     self.allowed[s, r, self.K - 1] = False
 
     def settled(self, slots, c) -> bool:
+        """Whether unanimous cells alone (`unanimous`) fix category `c` for every one of `slots`.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> before = model.settled([2, 3], 2)
+        >>> model.unanimous([2, 3], [0], [2], 0, 2, 2, False)  # no interview of Zwolle is outsourced
+        >>> before, model.settled([2, 3], 2)
+        (False, True)
+        """
         for s in set(slots):
             if self.ranked:
                 never = not self.allowed[s, :, c].any()
@@ -151,6 +256,24 @@ class Model:
         return True
 
     def solve(self, objective):
+        """A solution of the model's equations that minimizes `objective` (an integer program),
+        kept in the pool (`matrix`).
+
+        Returns
+        -------
+        numpy.ndarray or None
+            0 or 1 per unknown; None when the program is not solved (infeasible, or out of time).
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> x = model.solve(np.zeros(model.n))
+        >>> len(x), int(x.sum()), len(model.slots)  # one category per slot
+        (48, 12, 12)
+        """
         A = np.array(self.rows)
         res = milp(objective, constraints=[LinearConstraint(A, np.array(self.lo, float), np.array(self.hi, float))],
                    integrality=np.ones(self.n), bounds=Bounds(0, 1), options={"time_limit": 60})
@@ -162,7 +285,23 @@ class Model:
         return x
 
     def matrix(self) -> np.ndarray:
-        """Every solution found, one per row."""
+        """Every solution found, one per row.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (solutions, `n`), in the order found.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> x = model.solve(np.zeros(model.n))
+        >>> model.matrix().shape, bool((model.matrix()[0] == x).all())
+        ((1, 48), True)
+        """
         if getattr(self, "_matrix", None) is None:
             self._matrix = np.array(self.pool)
         return self._matrix

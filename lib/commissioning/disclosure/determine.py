@@ -99,7 +99,25 @@ class Check:
         self.lb, self.ub = lb, ub
 
     def settled(self, a: int, k: int) -> bool:
-        """Whether unanimous shown cells alone fix category k for every unit of atom a."""
+        """Whether unanimous shown cells alone fix category k for every unit of atom a.
+
+        Returns
+        -------
+        bool
+            True when no unit of the atom can have category k, or every unit must have it (a
+            NumPy bool when read from the domains).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> [bool(check.settled(0, k)) for k in range(s.K)]  # no municipality is outsourced; all have a value
+        [False, False, True, True]
+        """
         s, allowed = self.s, self.allowed
         if s.ranked:
             never = not allowed[a, :, k].any()
@@ -107,6 +125,24 @@ class Check:
         return not allowed[a, 0, k] or allowed[a, 0].sum() == 1
 
     def entailed(self, form: Form) -> bool:
+        """Whether unanimous shown cells alone fix the protected value `form` (every part `settled`):
+        determined, but allowed, as a unanimous cell of a large group tells it to everyone.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> [(f.group, f.k, check.entailed(f)) for f in s.forms[:4]]
+        [(('GM0014',), 0, False), (('GM0014',), 1, False), (('GM0014',), 2, True), (('GM0014',), 3, True)]
+        """
         return all(self.settled(a, form.k) for a, _, _ in form.parts)
 
     def _feasible_pool(self) -> np.ndarray:
@@ -121,6 +157,7 @@ class Check:
         return self._feasible
 
     def _solve(self, f: np.ndarray):
+        # lazy: scipy.optimize is heavy and only solving an integer program needs it (cm.protection without publish never does)
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         constraints = [LinearConstraint(self.A, self.b, self.b)]
@@ -137,6 +174,7 @@ class Check:
 
     def _bound(self, f: np.ndarray, sign: int) -> float:
         """The bound of the linear relaxation: min of sign * f (a float; -inf when not solved)."""
+        # lazy: scipy.optimize is heavy and only solving an integer program needs it (cm.protection without publish never does)
         from scipy.optimize import linprog
 
         res = linprog(sign * f, A_eq=self.A, b_eq=self.b, A_ub=self.A_ub,
@@ -149,7 +187,27 @@ class Check:
         """(whether the linear quantity f is the same in every solution, its value in the data).
 
         A solution already found with another value shows that f varies; otherwise the linear
-        relaxation bounds f, and only a side it does not settle needs an integer program."""
+        relaxation bounds f, and only a side it does not settle needs an integer program.
+
+        Returns
+        -------
+        tuple of (bool, int)
+            Whether f is constant (also True when a program was not solved: taken as determined),
+            and f's value in the data. Kept per f.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> check.constant(s.quantity(0, 0) + s.quantity(1, 0))  # in-house municipalities: a shown cell
+        (True, 2)
+        >>> check.constant(s.quantity(0, 0))  # of those with one interview: can trade with the others
+        (False, 2)
+        """
         key = f.tobytes()
         if key in self.cache:
             return self.cache[key]
@@ -173,13 +231,48 @@ class Check:
 
     def seed(self, rounds: int = 3):
         """Add a few solutions with random objectives to the pool (deterministic), so that most
-        quantities are shown to vary without a program of their own."""
+        quantities are shown to vary without a program of their own.
+
+        Returns
+        -------
+        None
+            Each solution found is added to the system's pool (`System.matrix`).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> len(s.matrix()), check.seed(), len(s.matrix())
+        (1, None, 4)
+        """
         rng = np.random.default_rng(len(self.s.var.id) * 7919 + sum(map(ord, self.s.var.id)))
         for _ in range(rounds):  # whole-number objectives: far faster for the solver than real ones
             self._solve(rng.integers(-5, 6, size=self.s.n).astype(float))
 
     def quantities(self, forms) -> list:
-        """The linear quantities `determined` looks at for `forms` (atom counts and full-atom sums)."""
+        """The linear quantities `determined` looks at for `forms` (atom counts and full-atom sums).
+
+        Returns
+        -------
+        list of numpy.ndarray
+            Per form, the count of its category in each atom it holds part of, then (when it holds
+            whole atoms) their weighted sum.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> [f.nonzero()[0].tolist() for f in check.quantities(s.forms[:4])]  # GM0014: one of atom 0
+        [[0], [1], [2], [3]]
+        """
         s, out = self.s, []
         for form in forms:
             full = np.zeros(s.n)
@@ -194,7 +287,23 @@ class Check:
 
     def determined(self, form: Form) -> bool:
         """Whether the shown blocks fix `form` (a part of an atom is fixed only when the atom holds
-        the category in none or all of its units; otherwise its units can trade places)."""
+        the category in none or all of its units; otherwise its units can trade places).
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> check = Check(s, frozenset(s.blocks))  # every block shown
+        >>> [(f.group, f.k, check.determined(f)) for f in s.forms[:4]]
+        [(('GM0014',), 0, False), (('GM0014',), 1, False), (('GM0014',), 2, True), (('GM0014',), 3, True)]
+        """
         s = self.s
         full = np.zeros(s.n)
         for a, members, coef in form.parts:
@@ -210,7 +319,23 @@ class Check:
         return self.constant(full)[0]
 
     def violations(self) -> tuple[list, int, int]:
-        """(protected values determined and not entailed, how many were checked, how many entailed)."""
+        """(protected values determined and not entailed, how many were checked, how many entailed).
+
+        Returns
+        -------
+        tuple of (list of Form, int, int)
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> from commissioning.disclosure.system import Context
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["procurement.central_unit"])
+        >>> bad, checked, entailed = Check(s, frozenset(s.blocks)).violations()  # every block shown
+        >>> len(bad), checked, entailed, bad[0].group
+        (40, 60, 20, ('GM0014',))
+        """
         bad, entailed = [], 0
         for form in self.s.forms:
             if self.entailed(form):

@@ -63,9 +63,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..core.checks import check_lang
+from ..core.checks import check_lang, natural_unit
 from ..data.publication import for_publication
 from ..errors import ParameterError
+from ..rules import rule_variables
 from .plan import PLANS, Planner, plan_key, unions
 from .recoding import (
     ALL,
@@ -193,8 +194,6 @@ class Protection:
         if by not in BY_CHOICES:
             raise ParameterError("by", by, allowed="None, size_class, region, rank")
         if unit == "natural":
-            from ..core.checks import natural_unit
-
             unit = natural_unit(var)
         if unit not in UNITS:
             raise ParameterError("unit", unit, allowed="municipality, interview, natural")
@@ -283,9 +282,6 @@ class Protection:
             return None
         if not isinstance(claim, dict) or not isinstance(claim.get("rules"), list):
             raise ParameterError("claim", str(claim)[:60], problem="is not a claim", allowed="a mapping with 'rules' (an entry of commissioning.load_claims())")
-        from ..core.checks import natural_unit
-        from ..rules import rule_variables
-
         cb = self.original.codebook
         munis = self.original.municipalities
         t = self.threshold

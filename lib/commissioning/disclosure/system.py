@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..analysis.units import unit_values
 from .recoding import ALL, UNITS
 
 
@@ -36,6 +37,24 @@ class Atom:
     weight: tuple  # (municipality, interview): what one member adds to a cell at each unit
 
     def w(self, unit: str) -> int:
+        """How many times one member of the atom counts in a cell counted at `unit`.
+
+        Returns
+        -------
+        int
+            Usually 1; 0 where the member is not counted at that unit (a municipality with
+            several interviews at the interview unit, an interview at the municipality unit); a
+            municipality's number of interviews for kind P at the interview unit.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> atoms = System(ctx, study.codebook.variables["sourcing.design"]).atoms
+        >>> [(a.kind, a.w("municipality"), a.w("interview")) for a in atoms]
+        [('S', 1, 1), ('M', 1, 0), ('I', 0, 1)]
+        """
         return self.weight[UNITS.index(unit)]
 
 
@@ -86,8 +105,6 @@ class Context:
     """
 
     def __init__(self, study, size_map: dict, threshold: int):
-        from ..analysis.units import unit_values
-
         self.study, self.threshold = study, threshold
         munis = study.municipalities
         self.munis = list(munis["cbs_code"])
@@ -179,17 +196,63 @@ class System:
         self.solves = self.lps = 0
 
     def add(self, x: np.ndarray):
-        """Remember a solution (of any system of this variable's blocks)."""
+        """Remember a solution (of any system of this variable's blocks).
+
+        Returns
+        -------
+        None
+            The solution becomes the last row of `matrix`.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> len(s.matrix()), s.add(s.x0.copy()), len(s.matrix())
+        (1, None, 2)
+        """
         self._pool.append(x)
         self._matrix = None
 
     def matrix(self) -> np.ndarray:
-        """Every solution remembered, one per row, in the order found."""
+        """Every solution remembered, one per row, in the order found.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (solutions, `n`); the first row is the data's own counts (`x0`).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> s.matrix().shape, s.matrix()[0].tolist()
+        ((1, 12), [2, 1, 0, 0, 0, 3, 0, 0, 0, 4, 2, 0])
+        """
         if self._matrix is None:
             self._matrix = np.vstack(self._pool)
         return self._matrix
 
     def idx(self, a: int, r: int, k: int) -> int:
+        """The position of the unknown count of category `k` at rank `r` in atom `a`.
+
+        Returns
+        -------
+        int
+            An index into a solution (of length `n`); category `K - 1` is "no value".
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> s.idx(1, 0, 1), int(s.x0[s.idx(1, 0, 1)])  # 'mixed' among the municipalities of kind M
+        (5, 3)
+        """
         return (a * self.R + r) * self.K + k
 
     # atoms and the true counts ----------------------------------------------------------------
@@ -288,7 +351,22 @@ class System:
         self.aliases = {key: tuple(keys) for keys in alias.values() for key in keys}
 
     def n_with_value(self, key) -> int:
-        """Units of a block with a value (for a ranked set: respondents with a mention)."""
+        """Units of a block with a value (for a ranked set: respondents with a mention).
+
+        Returns
+        -------
+        int
+            Counted at the block's unit; a rank block of a ranked set counts the mentions at its rank.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> s.n_with_value(("municipality", None, "all")), s.n_with_value(("interview", None, "all"))
+        (6, 9)
+        """
         b = self.blocks[key]
         unit = key[0]
         if self.ranked:
@@ -318,7 +396,23 @@ class System:
         self.forms = forms
 
     def quantity(self, a: int, k: int) -> np.ndarray:
-        """The count of category k in atom a (for a ranked set: its mentions over every rank)."""
+        """The count of category k in atom a (for a ranked set: its mentions over every rank).
+
+        Returns
+        -------
+        numpy.ndarray
+            Coefficients over the unknowns (length `n`): the count is their product with a solution.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> study = cm.load_study().filter(region="Noord")
+        >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
+        >>> s = System(ctx, study.codebook.variables["sourcing.design"])
+        >>> f = s.quantity(2, 1)  # 'mixed' among the interviews of kind I
+        >>> f.nonzero()[0].tolist(), int(f @ s.x0)
+        ([9], 4)
+        """
         f = np.zeros(self.n)
         for r in range(self.R):
             f[self.idx(a, r, k)] = 1

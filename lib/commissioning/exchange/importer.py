@@ -84,7 +84,22 @@ class ImportReport:
         return [Path(f) for f in self.interviews["file"]]
 
     def not_kept_lines(self) -> list[str]:
-        """The passages not kept, one line per source, kind and reason (with a count)."""
+        """The passages not kept, one line per source, kind and reason (with a count).
+
+        Returns
+        -------
+        list of str
+            Sorted by source, kind and reason; empty when every passage was kept.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> rows = [["GM0518-1", "ab", "plan", "PictureSelection", "sourcing.design", code,
+        ...          "a region of a picture, not text"] for code in ("mixed", "in_house")]
+        >>> report = ImportReport("p.qdpx", not_kept=pd.DataFrame(rows, columns=NOT_KEPT_COLUMNS))
+        >>> report.not_kept_lines()
+        ["source 'plan': 2 coding(s) of a PictureSelection not kept as passages (a region of a picture, not text)"]
+        """
         if self.not_kept.empty:
             return []
         groups = self.not_kept.groupby(["source", "kind", "reason"], sort=True).size()

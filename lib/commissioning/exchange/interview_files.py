@@ -8,7 +8,7 @@ import yaml
 
 from ..data.interviews import coder_slug, parse_interview
 from ..data.passages import passage_file_text
-from ..data.study import _check_municipality_level  # the loader's own rule for municipality-level variables
+from ..data.consistency import check_municipality_level  # the loader's own rule for municipality-level variables
 from ..errors import Problem
 from .project import SOURCE_TAGS, _cut, _text_of
 
@@ -106,7 +106,7 @@ def _build_interviews(groups: dict, codebook, known, display, origin, problems) 
 def _drop_clashes(built: list[tuple], codebook, display, problems) -> None:
     """Leave out of the interview files every municipality-level value that disagrees with another
     file of the same municipality (the loader's rule), each with a problem."""
-    clash = _check_municipality_level([b[0] for b in built], codebook)
+    clash = check_municipality_level([b[0] for b in built], codebook)
     dropped = set()
     for p in clash:
         var_id = p.where.split("values.", 1)[-1].rstrip("'")

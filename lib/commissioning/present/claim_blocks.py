@@ -42,7 +42,20 @@ class _Claims:
     `threshold` and `protection`, and its `frame`)."""
 
     def claims(self):
-        """Every claim's verdict on the selection, in the report's language (`cm.claims_table`)."""
+        """Every claim's verdict on the selection, in the report's language (`cm.claims_table`).
+
+        Returns
+        -------
+        DataFrame
+            One row per claim: `id`, `section`, `chapter`, `claim`, `modality`, `verdict`,
+            `value`, `threshold`, `basis`.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().claims()["verdict"].value_counts().to_dict()
+        {'supported': 63, 'insufficient data': 1}
+        """
         return claims_table(self.study, lang=self.lang)
 
     def _evidence(self, part, *, publish: bool):
@@ -120,7 +133,20 @@ class _Claims:
         """Every claim, grouped by chapter: its full paraphrase, its verdict in words and colour, the
         measured value and what it was held against, and the evidence below it (an HTML
         `<details>`, which opens without script). In a published report a claim about a group
-        below the threshold keeps its verdict and withholds its value and evidence, saying why."""
+        below the threshold keeps its verdict and withholds its value and evidence, saying why.
+
+        Returns
+        -------
+        Html
+            An ``<h3>`` per chapter followed by a ``<details>`` block per claim.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> page = cm.Report().claims_html()
+        >>> page.text.count("<details"), page.text.splitlines()[0]
+        (64, '<h3>Conclusions (section 5.1)</h3>')
+        """
         claims = load_claims(suite_file(self.study, "claims.yaml"), codebook=self.study.codebook)
         out, chapter = [], None
         for c in claims:

@@ -88,6 +88,7 @@ class Drawn:
 
     @property
     def summary(self) -> Html:
+        """How many reconstructions were drawn and what was measured on each, as a paragraph."""
         if not self.applies:
             return Html(f"<p>{html.escape(self._t('none'))}</p>")
         text = self._t("drawn").format(n=self.verdicts.seed.nunique(), c=self.verdicts.id.nunique(),
@@ -96,6 +97,7 @@ class Drawn:
 
     @property
     def held(self) -> str:
+        """How many claims held on every draw, failed on some and could not be decided."""
         if not self.applies:
             return self._t("none")
         h = robustness.held_everywhere(self.verdicts)
@@ -103,6 +105,23 @@ class Drawn:
                                       b=int((h.not_supported > 0).sum()), c=int((h.insufficient == h.n_seeds).sum()))
 
     def spread(self, family: str):
+        """The statistics of one pattern family over the draws and on the loaded data.
+
+        Returns
+        -------
+        DataFrame
+            One row per statistic (named in the report's language) with headers from
+            `Report.frame`; the columns are named by the family's title.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> table = cm.Report().robustness(1).spread("size_difference")  # a few seconds
+        >>> table.columns.name
+        'Larger minus smaller municipalities, share (partly) outsourced, in points'
+        >>> table.loc["Design", ["Reconstructions", "Median", "Loaded data"]].tolist()
+        [1.0, -5.0, 7.5]
+        """
         table = robustness.spread_table(self.patterns[self.patterns.family == family],
                              self.shipped[self.shipped.family == family])
         table["statistic"] = [self._label(s) for s in table.statistic]
@@ -112,6 +131,19 @@ class Drawn:
         return out
 
     def figure(self, family: str):
+        """The spread of one pattern family as a figure (`plots.pattern_spread`).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> fig = cm.Report().robustness(1).figure("maturity_rank")  # a few seconds
+        >>> fig.axes[0].get_title(loc="left"), fig.axes[0].get_xlabel()
+        ('Rank of each maturity aspect', 'Rank among the ten aspects')
+        """
         from ..plots import pattern_spread  # matplotlib: only when a figure is drawn
 
         relabel = lambda df: df.assign(statistic=[self._label(s) for s in df.statistic])  # noqa: E731

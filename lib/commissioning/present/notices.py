@@ -85,7 +85,20 @@ class _Notices:
     """
 
     def t(self, key: str, **values) -> str:
-        """A text of the report's chrome in its language."""
+        """A text of the report's chrome in its language.
+
+        Returns
+        -------
+        str
+            The text of `key` in `present.texts.TEXT`, with `values` filled in when given.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> r = cm.Report(lang="nl")
+        >>> r.t("yes"), r.t("selection", n_m=3, n_i=4)
+        ('ja', '3 gemeenten, 4 interviews')
+        """
         text = TEXT[self.lang][key]
         return text.format(**values) if values else text
 
@@ -96,12 +109,36 @@ class _Notices:
 
     def imputed(self, variables=None) -> float:
         """Share of imputed values among the values (one per unit and variable, at each variable's
-        natural unit) of `variables` (default: all)."""
+        natural unit) of `variables` (default: all).
+
+        Returns
+        -------
+        float
+            Between 0 and 1; 0.0 when there are no values.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> r = cm.Report()
+        >>> round(r.imputed(), 3), r.imputed("sourcing.design")
+        (0.945, 1.0)
+        """
         values = unit_values(self.study, variables, unit="natural")
         return float((values["basis"] == "imputed").mean()) if len(values) else 0.0
 
     def imputed_note(self, variables=None, *, what: str = "table") -> str:
-        """The line stating the share of imputed values behind a table or figure ('' when none is)."""
+        """The line stating the share of imputed values behind a table or figure ('' when none is).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().imputed_note("agenda.carrier", what="figure")
+        'Share of imputed values behind this figure: 100%.'
+        """
         share = self.imputed(variables)
         if not share:
             return ""
@@ -113,6 +150,18 @@ class _Notices:
 
         The notice is a display output marked for the renderer, which puts it at the top of the
         report (`commissioning.run.render`).
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        Outside a notebook, IPython's `display` prints what it would show:
+
+        >>> import commissioning as cm
+        >>> cm.Report().notice()
+        <IPython.core.display.HTML object>
         """
         if not self.reconstructed:
             return None
@@ -124,7 +173,20 @@ class _Notices:
 
     def parameters(self) -> Html:
         """What the report ran on, in one line: data (a folder's name, never a path), selection,
-        unit and whether it is published."""
+        unit and whether it is published.
+
+        Returns
+        -------
+        Html
+            A paragraph of class ``cm-parameters``.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report(lang="nl", region="Zuid", publish=True).parameters()
+        Gegevens: de meegeleverde gegevens (gereconstrueerd). Selectie: Zuid (6 gemeenten, 7 interviews).
+        Analyse-eenheid: gemeente. Gepubliceerd: ja.
+        """
         data = self.t("shipped") if self.data_dir is None else self.t("folder", name=repr(Path(self.data_dir).name))
         data += f" ({self.t('nature')[self.reconstructed]})"
         filters = self.study.filters
@@ -139,12 +201,37 @@ class _Notices:
         return Html(f"<p class=\"cm-parameters\">{html.escape(line)}</p>")
 
     def units_line(self, unit: str | None = None) -> str:
-        """'Municipalities: 18, interviews: 24; unit of analysis: municipality (18 units).'"""
+        """'Municipalities: 18, interviews: 24; unit of analysis: municipality (18 units).'
+
+        Returns
+        -------
+        str
+            At `unit` (default the report's unit).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().units_line("interview")
+        'Municipalities: 18, interviews: 24; unit of analysis: interview (24 units).'
+        """
         unit = check_unit(unit or self.unit)
         n_m, n_i = len(self.study.municipalities), self.study.n_interviews
         return self.t("units_line", n_m=n_m, n_i=n_i, unit=self.t("units")[unit],
                       n_u=n_m if unit == "municipality" else n_i)
 
     def protection_note(self) -> str:
-        """One sentence on what publishing did (or that the report is not published)."""
+        """One sentence on what publishing did (or that the report is not published).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().protection_note()
+        'Not published: every group is shown, however small.'
+        >>> cm.Report(publish=True).protection_note()
+        'Published with disclosure control: size classes with fewer than 3 municipalities ...'
+        """
         return self.protection.note(self.lang) if self.publish else self.t("not_published")

@@ -98,6 +98,13 @@ class Report(_Notices, _Claims):
         Returns
         -------
         DataFrame: the columns of `cm.association_tests` and `p_bh`.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> tests = cm.Report().association_tests(["sourcing.design", "agenda.carrier"], n_resamples=999)
+        >>> tests[["variable", "p_value", "p_adjusted", "p_bh", "status"]].round(3).values.tolist()
+        [['sourcing.design', 0.522, 1.0, 0.716, 'tested'], ['agenda.carrier', 0.716, 1.0, 0.716, 'tested']]
         """
         tests = association_tests(self.protection.study, variables, by=by, unit=self.unit, method="holm",
                                   n_resamples=n_resamples, seed=seed, lang=self.lang)
@@ -121,6 +128,13 @@ class Report(_Notices, _Claims):
         Returns
         -------
         list of str
+            All of `variables` when the report is not published.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report(publish=True).fully_shown(["sourcing.design", "structure.tenderboard"])
+        ['sourcing.design', 'structure.tenderboard']
         """
         unit = unit or self.unit
         if not self.publish:
@@ -131,7 +145,21 @@ class Report(_Notices, _Claims):
 
     def test_table(self, tests, *, seed: int = 2018):
         """The tests as the report shows them: labels, the test, units and groups, p-values, the
-        bias-corrected Cramér's V, and a note, in the report's language."""
+        bias-corrected Cramér's V, and a note, in the report's language.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the variables' labels, the columns named by `frame`.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> r = cm.Report(lang="nl")
+        >>> table = r.test_table(r.association_tests(["sourcing.design"], n_resamples=999))
+        >>> table.index.tolist(), table.columns[:4].tolist()
+        (['Ontwerp'], ['Toets', 'Eenheden', 'Groepen', 'p-waarde'])
+        """
         t = TEXT[self.lang]
 
         def note(row):
@@ -155,7 +183,20 @@ class Report(_Notices, _Claims):
         return self.frame(out[cols].set_index("label").round(3).rename_axis(None))
 
     def size_summary(self, tests) -> str:
-        """The computed paragraph on the study's statement that size hardly matters (section 2.1)."""
+        """The computed paragraph on the study's statement that size hardly matters (section 2.1).
+
+        Returns
+        -------
+        str
+            Over the variables of `tests` whose every size class the report shows.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> r = cm.Report()
+        >>> print(r.size_summary(r.association_tests(["sourcing.design", "sourcing.execution"], n_resamples=999)))
+        The study states (section 2.1) that large and small municipalities ... Pooled over the 2 activities, ...
+        """
         shown = self.fully_shown(tests["variable"], by="size_class")
         return size_difference_summary(self.study, unit=self.unit, method="holm", lang=self.lang,
                                        tests=tests[tests["variable"].isin(shown)], variables=shown)
@@ -163,7 +204,22 @@ class Report(_Notices, _Claims):
     # --- fragmentation and maturity -----------------------------------------------------------------
     def fragmentation(self, *, n_permutations: int = 2000, seed: int = 2018):
         """`cm.fragmentation` of the selection with the p-values corrected across the variables
-        (Holm) as `p_adjusted`."""
+        (Holm) as `p_adjusted`.
+
+        Returns
+        -------
+        DataFrame
+            One row per variable; in a published report the counts and p-value of a variable
+            over fewer municipalities than the threshold are left out (NaN).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> frag = cm.Report().fragmentation(n_permutations=200)
+        >>> row = frag.iloc[0]
+        >>> row.variable, int(row.n_municipalities), float(row.p_adjusted)
+        ('sourcing.strategy', 5, 1.0)
+        """
         frag = fragmentation(self.study, n_permutations=n_permutations, seed=seed, lang=self.lang)
         if len(frag) and self.publish:  # how often the respondents of a few municipalities differ is theirs
             few = frag["n_municipalities"] < self.threshold
@@ -181,6 +237,14 @@ class Report(_Notices, _Claims):
         Returns
         -------
         DataFrame
+            No rows when no interview has a second coder (as in the shipped data).
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> table = cm.Report().agreement()
+        >>> len(table), table.columns.tolist()
+        (0, ['variable', 'type', 'level', 'n_units', 'n_coders', 'alpha', 'percent_agreement', 'kappa'])
         """
         table = agreement_table(self.study)
         if len(table) and self.publish:
@@ -190,21 +254,63 @@ class Report(_Notices, _Claims):
         return table
 
     def mentions(self, *, by=None) -> CountTable:
-        """Mentions of the maturity aspects, overall or by group (see `present.mention_table`)."""
+        """Mentions of the maturity aspects, overall or by group (see `present.mention_table`).
+
+        Returns
+        -------
+        CountTable
+            With the share of imputed values and, by group in a published report, what publishing
+            did as notes.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> table = cm.Report().mentions(by="rank")
+        >>> [label for _, label in table.groups], table.value("maturity.top3", "people_competences", "1").text
+        (['First', 'Second', 'Third', 'All'], '5/24 (21%)')
+        """
         table = mention_table(self.study, by=by, lang=self.lang, protection=self.protection)
         table.notes = [n for n in (self.imputed_note("maturity.top3"),
                                    self.protection_note() if (by not in (None, "rank") and self.publish) else "") if n]
         return table
 
     def bootstrap(self, *, n_resamples: int = 2000, seed: int = 2018):
-        """`cm.bootstrap_top3` of the selection, or None when it has too few respondents."""
+        """`cm.bootstrap_top3` of the selection, or None when it has too few respondents.
+
+        Returns
+        -------
+        Top3Bootstrap or None
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> boot = cm.Report().bootstrap(n_resamples=200)
+        >>> boot.n_respondents, boot.shares["aspect"][0], cm.Report(size_class="small").bootstrap()
+        (24, 'people_competences', None)
+        """
         if self.study.n_interviews < BOOTSTRAP_MIN_RESPONDENTS:
             return None
         return bootstrap_top3(self.study, n_resamples=n_resamples, seed=seed, lang=self.lang)
 
     def bootstrap_table(self, boot):
         """The bootstrap's shares as a table: mentions, printed share, interval and the
-        probability of the top five, in percent."""
+        probability of the top five, in percent.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by the aspects' labels.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> r = cm.Report()
+        >>> table = r.bootstrap_table(r.bootstrap(n_resamples=200))
+        >>> table.columns.tolist()
+        ['n_mentions', 'share_printed', 'ci_low', 'ci_high', 'rank', 'p_top5']
+        >>> table.loc["People and competences"].tolist()
+        [15.0, 21.0, 15.2, 27.8, 1.0, 99.0]
+        """
         table = boot.shares.set_index("label")[["n_mentions", "share_printed", "ci_low", "ci_high", "rank", "p_top5"]]
         for col in ("ci_low", "ci_high", "p_top5"):
             table[col] = (100 * table[col]).round(1)
@@ -212,13 +318,38 @@ class Report(_Notices, _Claims):
 
     def robustness(self, n_seeds: int = 30):
         """The reconstruction drawn for seeds 1..n_seeds and what moves between the draws (see
-        `commissioning.reconstruct.robustness`); on data that is not a reconstruction, nothing is drawn."""
+        `commissioning.reconstruct.robustness`); on data that is not a reconstruction, nothing is drawn.
+
+        Returns
+        -------
+        Drawn
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> drawn = cm.Report().robustness(1)  # one reconstruction: a few seconds
+        >>> drawn.applies, drawn.verdicts.seed.unique().tolist()
+        (True, [1])
+        """
         return Drawn(self, n_seeds)
 
     # --- tables ----------------------------------------------------------------------------------
     def frame(self, df):
         """`df` with its column and index names as headers in the report's language (and, in Dutch,
-        decimal commas)."""
+        decimal commas).
+
+        Returns
+        -------
+        DataFrame
+            A new frame; `df` is unchanged.
+
+        Examples
+        --------
+        >>> import pandas as pd, commissioning as cm
+        >>> df = pd.DataFrame({"n_units": [3], "share": [0.25]})
+        >>> cm.Report().frame(df).columns.tolist(), cm.Report(lang="nl").frame(df).values.tolist()
+        (['Units', 'Share'], [[3, '0,25']])
+        """
         out = df.rename(columns=lambda c: header(c, self.lang))
         if self.lang == "nl":
             for col in out.columns:
@@ -232,7 +363,21 @@ class Report(_Notices, _Claims):
     def counts(self, variables, *, by=None, unit: str | None = None, codes=None, label: str = "both",
                notes: bool = True) -> CountTable:
         """Counts of codes by group as the report shows them (see `present.count_table`), with the
-        share of imputed values and, by group, what publishing did as notes."""
+        share of imputed values and, by group, what publishing did as notes.
+
+        Returns
+        -------
+        CountTable
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().counts("structure.tenderboard")
+                                  All
+        Tenderboard: Yes    1/18 (6%)
+        Tenderboard: No   17/18 (94%)
+        Share of imputed values behind this table: 100%.
+        """
         unit = check_unit(unit or self.unit)
         names = [variables] if isinstance(variables, str) else list(variables)
         per_municipality = ""

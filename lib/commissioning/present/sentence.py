@@ -46,12 +46,39 @@ class Num:
     noun: str = ""
 
     def text(self, lang: str) -> str:
+        """The count in words: "k of n noun (p%)" ("van" in Dutch).
+
+        Returns
+        -------
+        str
+            Without the share when `percent` is False or `n` is 0, without a noun when none is set.
+
+        Examples
+        --------
+        >>> Num(3, 4).text("nl"), Num(3, 4, percent=False).text("en"), Num(0, 0).text("en")
+        ('3 van 4 (75%)', '3 of 4', '0 of 0')
+        """
         word = "van" if lang == "nl" else "of"
         share = f" ({percent_half_up(self.k, self.n)}%)" if self.percent and self.n else ""
         noun = f" {self.noun}" if self.noun else ""
         return f"{self.k} {word} {self.n}{noun}{share}"
 
     def html(self, lang: str) -> str:
+        """The count as an HTML span that names the cell it comes from.
+
+        Returns
+        -------
+        str
+            A ``cm-num`` span with the cell's variable, codes, unit, group, k and n as data
+            attributes; a ``cm-public`` span without them when the count has no variable.
+
+        Examples
+        --------
+        >>> Num(18, 18, noun="municipalities").html("en")
+        '<span class="cm-public">18 of 18 municipalities (100%)</span>'
+        >>> Num(2, 3, "agenda.carrier", ("connection",), "interview").html("nl")
+        '<span class="cm-num" data-variable="agenda.carrier" data-codes="connection" ... data-n="3">2 van 3 (67%)</span>'
+        """
         if not self.variable:  # a public fact (Table 1: municipalities and interviews per group)
             return f'<span class="cm-public">{html.escape(self.text(lang))}</span>'
         attrs = {"variable": self.variable, "codes": " ".join(self.codes), "unit": self.unit, "by": self.by,

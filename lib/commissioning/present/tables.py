@@ -58,6 +58,7 @@ class Cell:
 
     @property
     def text(self) -> str:
+        """The cell as shown: "k/n (p%)", or "–" when suppressed or empty."""
         return cell_text(self.k, self.n) if self.shown else DASH
 
 
@@ -118,12 +119,34 @@ class CountTable:
         Returns
         -------
         DataFrame of str
+
+        Examples
+        --------
+        >>> row = Row("agenda.carrier", ("connection",), "Carrier: Connection", [Cell(2, 3), Cell(5, 9)])
+        >>> CountTable([row], [("small", "Small"), (ALL, "All")], "interview", "size_class", "en").frame()
+                                    Small        All
+        Carrier: Connection  2/3 (67%)  5/9 (56%)
         """
         data = {label: [r.cells[i].text for r in self.rows] for i, (_, label) in enumerate(self.groups)}
         return pd.DataFrame(data, index=pd.Index([r.label for r in self.rows]))
 
     def value(self, variable: str, codes, group: str = ALL) -> Cell:
-        """The cell of one variable, code(s) and group."""
+        """The cell of one variable, code(s) and group.
+
+        Returns
+        -------
+        Cell
+            `codes` is one code or a sequence of the codes a row counts together; StopIteration
+            when no row has them, ValueError for a group the table does not show.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> table = cm.Report().counts("agenda.carrier", by="size_class")
+        >>> cell = table.value("agenda.carrier", "connection", "large")
+        >>> cell.k, cell.n, cell.text
+        (6, 8, '6/8 (75%)')
+        """
         codes = (codes,) if isinstance(codes, str) else tuple(codes)
         col = [g for g, _ in self.groups].index(group)
         row = next(r for r in self.rows if r.variable == variable and r.codes == codes)

@@ -41,6 +41,10 @@ class Quantifier:
     def holds(self, share: float) -> bool:
         """Whether `share` (0..1) lies in the quantifier's range.
 
+        Returns
+        -------
+        bool
+
         Examples
         --------
         >>> Quantifier("most", "de meeste", "most", 0.5, False, 1, False, "").holds(0.5)
@@ -54,6 +58,10 @@ class Quantifier:
         """Whether k of n units lie in the range (compared as k against the bounds times n, so
         that no rounding of k / n decides a case at a bound).
 
+        Returns
+        -------
+        bool
+
         Examples
         --------
         >>> Quantifier("some", "sommige", "some", 0, False, 0.5, True, "").holds_count(4, 8)
@@ -62,7 +70,19 @@ class Quantifier:
         return bool(self.holds_counts(np.asarray(k), np.asarray(n)))
 
     def holds_counts(self, k, n):
-        """Vectorised `holds_count`: `k` and `n` arrays (broadcast); False where n is 0."""
+        """Vectorised `holds_count`: `k` and `n` arrays (broadcast); False where n is 0.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            The broadcast shape of `k` and `n`.
+
+        Examples
+        --------
+        >>> most = Quantifier("most", "de meeste", "most", 0.5, False, 1, False, "")
+        >>> most.holds_counts([9, 10, 0], [18, 18, 0]).tolist()
+        [False, True, False]
+        """
         k, n = np.asarray(k), np.asarray(n)
         lo, hi = self.lower * n, self.upper * n
         ok_lo = k >= lo - _EPS if self.lower_inclusive else k > lo + _EPS
@@ -70,14 +90,38 @@ class Quantifier:
         return ok_lo & ok_hi & (n > 0)
 
     def holds_values(self, x):
-        """Vectorised `holds` for shares or differences `x` (an array; NaN never holds)."""
+        """Vectorised `holds` for shares or differences `x` (an array; NaN never holds).
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            The shape of `x`.
+
+        Examples
+        --------
+        >>> most = Quantifier("most", "de meeste", "most", 0.5, False, 1, False, "")
+        >>> most.holds_values([0.5, 0.51, float("nan"), 1.0]).tolist()
+        [False, True, False, False]
+        """
         x = np.asarray(x, dtype=float)
         ok_lo = x >= self.lower - _EPS if self.lower_inclusive else x > self.lower + _EPS
         ok_hi = x <= self.upper + _EPS if self.upper_inclusive else x < self.upper - _EPS
         return ok_lo & ok_hi & ~np.isnan(x)
 
     def word(self, lang: str = "en") -> str:
-        """The quantifier's first word in `lang` ('most', 'de meeste')."""
+        """The quantifier's first word in `lang` ('most', 'de meeste').
+
+        Returns
+        -------
+        str
+            The text before the first ``;`` of its words (English unless `lang` is "nl").
+
+        Examples
+        --------
+        >>> q = Quantifier("most", "de meeste; het merendeel", "most; the majority", 0.5, False, 1, False, "")
+        >>> q.word(), q.word("nl")
+        ('most', 'de meeste')
+        """
         return (self.nl if lang == "nl" else self.en).split(";")[0].strip()
 
     @property

@@ -44,16 +44,7 @@ def where_key(where) -> tuple:
 
 @dataclass(frozen=True)
 class Space:
-    """The units of one kind (interviews or municipalities) with their municipality attributes.
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> from commissioning.analysis.units import table_from_study
-    >>> space = table_from_study(cm.load_study()).spaces["municipality"]
-    >>> len(space), space.ids[space.mask({"size_class": ["very_large"]})].tolist()
-    (18, ['GM0518', 'GM0599'])
-    """
+    """The units of one kind (interviews or municipalities) with their municipality attributes."""
 
     name: str
     ids: np.ndarray
@@ -66,7 +57,19 @@ class Space:
         return len(self.ids)
 
     def mask(self, where: dict | None) -> np.ndarray:
-        """Boolean mask of the units a selection keeps (all units when `where` is empty)."""
+        """Boolean mask (read-only, remembered) of the units a selection keeps (all when `where` is empty).
+
+        Returns
+        -------
+        numpy.ndarray of bool
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> space = units.table_from_study(cm.load_study()).spaces["municipality"]
+        >>> len(space), space.ids[space.mask({"size_class": ["very_large"]})].tolist()
+        (18, ['GM0518', 'GM0599'])
+        """
         key = where_key(where)
         found = self.masks.get(key)
         if found is None:
@@ -95,19 +98,7 @@ class UnitTable:
 
     `values[var]` has shape (batch, units) for a coded variable and (batch, units, size) for a
     ranked set; the units are those of `spaces[space_of[var]]`. A table made from a study has a
-    batch of one.
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> from commissioning.analysis.units import table_from_study
-    >>> table = table_from_study(cm.load_study())
-    >>> table.batch, table.space_of["agenda.explicitness"], table.var("agenda.explicitness").code_list
-    (1, 'interview', ['incidental', 'initial_steps', 'explicit'])
-    >>> table.get("agenda.explicitness")[0, :4].tolist()
-    [0, 2, 0, 1]
-    >>> table.hits("agenda.explicitness", "explicit")[0, :4].tolist()
-    [False, True, False, False]
+    batch of one (`commissioning.analysis.units.table_from_study`; examples: the methods).
     """
 
     codebook: object
@@ -119,18 +110,54 @@ class UnitTable:
 
     @property
     def batch(self) -> int:
+        """Rows of the batch dimension (1 for a table made from a study)."""
         return max((a.shape[0] for a in self.values.values()), default=1)
 
     def space(self, var: str) -> Space:
+        """The units `var` is measured on (the space of its natural unit).
+
+        Returns
+        -------
+        Space
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).space("agenda.explicitness").name
+        'interview'
+        """
         return self.spaces[self.space_of[var]]
 
     def var(self, var_id: str):
+        """The codebook's variable `var_id` (ParameterError for one it lacks).
+
+        Returns
+        -------
+        Variable
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).var("agenda.carrier").code_list
+        ['connection', 'civil_service']
+        """
         if var_id not in self.codebook.variables:
             raise ParameterError("variable", var_id, problem="is not a variable of the codebook", allowed=self.codebook.variables)
         return self.codebook.variables[var_id]
 
     def code_indices(self, var_id: str, codes) -> np.ndarray:
-        """Indices of `codes` in the variable's code list (ParameterError for an unknown code)."""
+        """Indices of `codes` in the variable's code list (ParameterError for an unknown code).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).code_indices("portfolio.overview", ["full", "none"]).tolist()
+        [2, 0]
+        """
         codes = [codes] if isinstance(codes, str) else list(codes)
         key = ("codes", var_id, tuple(codes))
         found = self.cache.get(key)
@@ -146,11 +173,34 @@ class UnitTable:
         return np.array([var.code_list.index(c) for c in codes], dtype=np.int64)
 
     def get(self, var_id: str) -> np.ndarray:
+        """The codes of `var_id`: (batch, units), (batch, units, size) for a ranked set; -1: not coded.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).get("maturity.top3")[0, :2].tolist()
+        [[7, 8, 4], [6, 7, 2]]
+        """
         self.var(var_id)
         return self.values[var_id]
 
     def hits(self, var_id: str, codes) -> np.ndarray:
-        """(batch, units) True where the unit is coded one of `codes`."""
+        """(batch, units) True where the unit is coded one of `codes`.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).hits("agenda.explicitness", "explicit")[0, :4].tolist()
+        [False, True, False, False]
+        """
         codes = [codes] if isinstance(codes, str) else list(codes)
         key = ("lookup", var_id, tuple(codes))
         lookup = self.cache.get(key)
@@ -161,11 +211,35 @@ class UnitTable:
         return lookup[self.get(var_id)]
 
     def present(self, var_id: str) -> np.ndarray:
-        """(batch, units) True where the unit has a value."""
+        """(batch, units) True where the unit has a value.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> units.table_from_study(cm.load_study()).present("agenda.explicitness").sum(axis=-1).tolist()
+        [24]
+        """
         return self.get(var_id) >= 0
 
     def with_values(self, var_id: str, values: np.ndarray) -> "UnitTable":
-        """A table with the values of one variable replaced (e.g. by a batch of candidate draws)."""
+        """A copy with the values of one variable replaced (e.g. by a batch of candidate draws).
+
+        Returns
+        -------
+        UnitTable
+
+        Examples
+        --------
+        >>> import commissioning as cm, commissioning.analysis.units as units
+        >>> table = units.table_from_study(cm.load_study())
+        >>> draws = table.with_values("agenda.explicitness", np.array([[0] * 24, [2] * 24]))
+        >>> draws.batch, table.batch, draws.hits("agenda.explicitness", "explicit").sum(axis=1).tolist()
+        (2, 1, [0, 24])
+        """
         return replace(self, values={**self.values, var_id: values})
 
 
@@ -247,24 +321,41 @@ def empty_values(codebook, spaces: dict, batch: int = 1) -> tuple[dict, dict]:
 class Outcome:
     """What a rule measured: `status` per batch row (HOLDS, FAILS or NO_DATA), and the numbers.
     A rule made of parts (each variable of a `share` over several variables, each pair of a
-    `ranking`) also gives `data["parts"]`: per batch row, which parts hold.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> out = Outcome(np.array([HOLDS, FAILS, FAILS]), {"parts": np.array([[True, True], [True, False], [False, False]])})
-    >>> out.first(), out.broken(3).tolist()
-    (1, [0, 1, 2])
+    `ranking`) also gives `data["parts"]`: per batch row, which parts hold (examples: the methods).
     """
 
     status: np.ndarray
     data: dict = field(default_factory=dict)
 
     def first(self) -> int:
+        """The status of the first batch row: HOLDS (1), FAILS (0) or NO_DATA (-1).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> Outcome(np.array([NO_DATA, HOLDS])).first()
+        -1
+        """
         return int(np.asarray(self.status).ravel()[0])
 
     def broken(self, batch: int) -> np.ndarray:
-        """Per batch row, how many parts fail (1 for a failing rule without parts)."""
+        """Per batch row, how many parts fail (1 for a failing rule without parts, 0 where it holds).
+
+        Returns
+        -------
+        numpy.ndarray of int64
+
+        Examples
+        --------
+        >>> Outcome(np.array([HOLDS, FAILS, NO_DATA])).broken(3).tolist()
+        [0, 1, 0]
+        >>> parts = np.array([[True, True], [True, False], [False, False]])
+        >>> Outcome(np.array([HOLDS, FAILS, FAILS]), {"parts": parts}).broken(3).tolist()
+        [0, 1, 2]
+        """
         status = np.broadcast_to(self.status, (batch,))
         parts = self.data.get("parts")
         if parts is None:
@@ -332,10 +423,6 @@ def spec_variables(spec) -> list[str]:
     """The variables a rule names in `variables` or `variable` (see `registry.rule_variables` for
     every variable a rule reads).
 
-    Parameters
-    ----------
-    spec : dict
-
     Returns
     -------
     list of str
@@ -370,9 +457,8 @@ def themed_variables(table: UnitTable, spec) -> list[str]:
 
     Examples
     --------
-    >>> import commissioning as cm
-    >>> from commissioning.analysis.units import table_from_study
-    >>> themed_variables(table_from_study(cm.load_study()), {"themes": ["agenda"]})
+    >>> import commissioning as cm, commissioning.analysis.units as units
+    >>> themed_variables(units.table_from_study(cm.load_study()), {"themes": ["agenda"]})
     ['agenda.explicitness', 'agenda.more_attention', 'agenda.carrier', 'agenda.social_domain_link']
     """
     if "variables" in spec:
@@ -400,9 +486,8 @@ def count_codes(table, var_id, codes, where):
 
     Examples
     --------
-    >>> import commissioning as cm
-    >>> from commissioning.analysis.units import table_from_study
-    >>> table = table_from_study(cm.load_study())
+    >>> import commissioning as cm, commissioning.analysis.units as units
+    >>> table = units.table_from_study(cm.load_study())
     >>> k, n = count_codes(table, "agenda.explicitness", ["explicit"], {"size_class": ["large", "very_large"]})
     >>> k.tolist(), n.tolist()
     ([6], [15])

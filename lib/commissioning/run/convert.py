@@ -73,6 +73,7 @@ def coalesce(outputs: list) -> list:
     >>> [(o.name, o.text) for o in coalesce(outputs)]
     [('stdout', '1\\n2\\n'), ('stderr', 'warning\\n')]
     """
+    # lazy: nbconvert and nbformat are heavy (over a second each to import) and only rendering needs them
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
     from nbformat import NotebookNode
 
@@ -209,6 +210,7 @@ def render(nb, lang: str | None, *, fallback_title: str) -> Page:
     >>> "<pre>1\\n</pre>" in page.body, "print(1)" in page.body, "<script" in page.body
     (True, False, False)
     """
+    # lazy: nbconvert is heavy (over a second to import) and only rendering needs it
     from nbconvert import HTMLExporter
 
     cleaned, notices = clean_for_html(nb, lang)

@@ -35,6 +35,7 @@ class _Pass:
 
 
 def _injected_cell(parameters: dict, cell_id: str):
+    # lazy: nbformat and papermill are heavy (over a second each to import) and only executing needs them
     from nbformat.v4 import new_code_cell
     from papermill.translators import translate_parameters
 
@@ -122,6 +123,7 @@ def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Pat
 
     The kernel's stdout and stderr go to a file, shown only when the notebook fails.
     """
+    # lazy: nbformat, jupyter_client and nbclient are heavy and only executing a notebook needs them
     import nbformat
     from jupyter_client.kernelspec import NoSuchKernel
     from nbclient import NotebookClient

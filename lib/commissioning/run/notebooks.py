@@ -86,6 +86,7 @@ def _select(only, notebooks_dir) -> dict[str, Path]:
 
 
 def _declared(path: Path) -> dict:
+    # lazy: papermill is heavy (about two seconds to import) and only reading a notebook's parameters needs it
     import papermill
 
     return papermill.inspect_notebook(str(path))
@@ -142,6 +143,7 @@ def _languages(languages) -> tuple[str, ...]:
 
 def _check_language_cells(paths: dict[str, Path]):
     """Every language cell of the notebooks that will run has its counterpart (NotebookError if not)."""
+    # lazy: nbformat takes over a second to import (jsonschema); only reading or running a notebook needs it
     import nbformat
 
     problems = []

@@ -139,10 +139,13 @@ def _check_inputs(run: _Run, stale: set) -> dict:
     if stale:
         # something will run: check the data first, then the parameters and the notebooks' language
         # cells (nothing is run or written on error)
+        # lazy: data.study loads pandas; the command line imports this module and must start without it
+        # (tests/test_api.py), and an unchanged rerun never needs it
         from ..data.study import load_study
 
         study = load_study(run.data_dir)
         run.fingerprint = study.fingerprint
+        # lazy: present.report loads pandas and scipy (see above)
         from ..present.report import provenance
 
         data_summary = provenance(study)
@@ -158,6 +161,7 @@ def _check_inputs(run: _Run, stale: set) -> dict:
     _check_declared(run.parameters, run.declared)
     data_summary = _read_data_summary(run.out, run.fingerprint)
     if data_summary is None:
+        # lazy: these load pandas and scipy, which the command line must start without (tests/test_api.py)
         from ..present.report import provenance
         from ..data.study import load_study
 
@@ -225,7 +229,7 @@ def _index_files(run: _Run, made: set, data_summary) -> dict:
 def _disclosure_log(out: Path, manifest: dict, data_dir, parameters: dict, fingerprint: str) -> str:
     """The disclosure log of a published folder: per notebook, the merges and suppressions of the
     variables its pages show, and the independent audit of every page (`commissioning.disclosure.audit`)."""
-
+    # lazy: these load pandas and scipy, which the command line must start without (tests/test_api.py)
     from ..disclosure.audit import audit
     from ..disclosure.log import log_html
     from ..disclosure.protection import protection
@@ -395,6 +399,7 @@ def refresh_notebooks(*, only=None, progress=lambda line: None, notebooks_dir=No
     ...
     commissioning.errors.SuiteError: no notebooks named NN-topic.ipynb in ...
     """
+    # lazy: nbformat takes over a second to import (jsonschema); only reading or running a notebook needs it
     import nbformat
 
     selected = _select(only, _notebooks_folder(notebooks_dir))
