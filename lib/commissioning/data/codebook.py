@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .reader import load_yaml, read_text
+from .reader import read_yaml_file
 from ..core.checks import LANGS, check_lang
 from ..errors import DataError, ParameterError, Problem
 
@@ -280,14 +280,8 @@ def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
     """
     path = Path(path)
     display = display or path.name
-    if not path.is_file():
-        raise DataError([Problem(display, "", "is missing", allowed="a codebook.yaml in the data directory")])
-    text, problems = read_text(path, display)
-    if problems:
-        raise DataError(problems)
-    data, lines, problems = load_yaml(text, display)
-    if problems:
-        raise DataError(problems)
+    data, lines = read_yaml_file(path, display, missing="a codebook.yaml in the data directory")
+    problems = []
     if not isinstance(data, dict) or "variables" not in data or "attributes" not in data:
         raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
     unknown = sorted(set(data) - {"schema_version", "languages", "anchors", "attributes", "variables", "coherence"})

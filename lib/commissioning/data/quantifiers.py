@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import DataError, Problem
 from ..rules.quantifiers import APPLIES_TO, Quantifier
-from .reader import read_text
+from .reader import read_file
 
 
 COLUMNS = ("quantifier", "nl", "en", "applies_to", "lower", "lower_inclusive", "upper", "upper_inclusive",
@@ -53,11 +53,7 @@ def load_quantifiers(path: Path | str) -> dict[str, Quantifier]:
     """
     path = Path(path)
     display = path.name
-    if not path.is_file():
-        raise DataError([Problem(display, "", "is missing", allowed="a quantifiers.csv beside the claims")])
-    text, problems = read_text(path, display)
-    if problems:
-        raise DataError(problems)
+    text = read_file(path, display, missing="a quantifiers.csv beside the claims")
     rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip() for h in rows[0]] if rows else []
     missing = [c for c in COLUMNS if c not in header]

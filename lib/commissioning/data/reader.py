@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Problem
+from ..errors import DataError, Problem
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader
     _Loader = yaml.CSafeLoader
@@ -184,3 +184,56 @@ def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[P
         return data, lines, []
     finally:
         loader.dispose()
+
+
+def read_file(path: Path, display: str | None = None, *, missing: str) -> str:
+    """The text of one of the suite's files, or `DataError` naming the file: missing (`missing`
+    says what belongs there), or not UTF-8 (with the line).
+
+    Returns
+    -------
+    str
+        The text, without a leading byte order mark.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> read_file(Path("no-such-folder") / "quantifiers.csv", missing="a quantifiers.csv beside the claims")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DataError: 1 problem in the data:
+      quantifiers.csv: is missing; allowed: a quantifiers.csv beside the claims
+    """
+    path = Path(path)
+    display = display or path.name
+    if not path.is_file():
+        raise DataError([Problem(display, "", "is missing", allowed=missing)])
+    text, problems = read_text(path, display)
+    if problems:
+        raise DataError(problems)
+    return text
+
+
+def read_yaml_file(path: Path, display: str | None = None, *, missing: str) -> tuple[object, dict[tuple, int]]:
+    """One of the suite's YAML files as data with the line of every key (`load_yaml`), or
+    `DataError` naming the file and line (missing, not UTF-8, not valid YAML).
+
+    Returns
+    -------
+    data : object
+    lines : dict
+        Key path -> line.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> data, lines = read_yaml_file(default_data_dir() / "codebook.yaml", missing="a codebook.yaml")
+    >>> "variables" in data, lines[("variables",)] > 1
+    (True, True)
+    """
+    path = Path(path)
+    display = display or path.name
+    data, lines, problems = load_yaml(read_file(path, display, missing=missing), display)
+    if problems:
+        raise DataError(problems)
+    return data, lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .reader import load_yaml, read_text
+from .reader import read_yaml_file
 from ..errors import DataError, Problem
 from ..rules import KINDS, check_spec
 
@@ -24,16 +24,8 @@ SCOPES = ("any", "sample")
 
 
 def _read(path: Path, what: str):
-    display = path.name
-    if not path.is_file():
-        raise DataError([Problem(display, "", "is missing", allowed=f"{what} in the data directory")])
-    text, problems = read_text(path, display)
-    if problems:
-        raise DataError(problems)
-    data, lines, problems = load_yaml(text, display)
-    if problems:
-        raise DataError(problems)
-    return display, data, lines
+    data, lines = read_yaml_file(path, missing=f"{what} in the data directory")
+    return path.name, data, lines
 
 
 def _entries(display, data, lines, what):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..data.reader import load_yaml, read_text
+from ..data.reader import read_file, read_yaml_file
 from ..errors import DataError, Problem
 
 #: the columns of municipalities.csv the auditor reads (partner_official_name may be absent)
@@ -78,22 +78,11 @@ class Facts:
         return list(munis) if unit == "municipality" else [i for m in munis for i in self.interviews[m]]
 
 
-def _read_file(path: Path) -> str:
-    """The text of a data file, or DataError naming the file (missing, not UTF-8)."""
-    display = path.name
-    if not path.is_file():
-        raise DataError([Problem(display, "", "is missing", allowed=f"a {display} in the data directory")])
-    text, problems = read_text(path, display)
-    if problems:
-        raise DataError(problems)
-    return text
-
-
 def _read_municipalities(path: Path) -> list[dict]:
     """The rows of municipalities.csv as dicts (as `csv.DictReader` gives them), or DataError
     naming the file and line of a missing column or a row with the wrong number of fields."""
     display = path.name
-    rows = list(csv.reader(io.StringIO(_read_file(path))))
+    rows = list(csv.reader(io.StringIO(read_file(path, missing=f"a {path.name} in the data directory"))))
     header = rows[0] if rows else []
     missing = [c for c in FACT_COLUMNS if c not in header]
     if missing:
@@ -117,9 +106,7 @@ def _read_codebook(path: Path) -> dict:
     """codebook.yaml as data, or DataError naming the file (and line) when it is not valid YAML or
     lacks what the auditor reads (the size class and region codes, the variables)."""
     display = path.name
-    data, lines, problems = load_yaml(_read_file(path), display)
-    if problems:
-        raise DataError(problems)
+    data, lines = read_yaml_file(path, missing=f"a {display} in the data directory")
     attributes = data.get("attributes") if isinstance(data, dict) else None
     if not (isinstance(attributes, dict) and isinstance(data.get("variables"), dict)):
         raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
