@@ -19,7 +19,10 @@
     which count each rule's own unit;
 (f) a full `commissioning run --publish --force --jobs 2` of every notebook in both languages on
     the largest synthetic folder, with an empty cache and again, and per notebook whether it
-    completed, errors in its reports and what it says does not apply to the data.
+    completed, errors in its reports and what it says does not apply to the data;
+(g) QCA: the truth table and the conservative, parsimonious and intermediate solutions of 12
+    conditions over 2,000 synthetic municipalities, each in a fresh process on one core
+    (benchmarks/qca.py).
 
 Targets: (a) both languages at most 1.3 times English alone and at most 0.3 times the naive
 pipeline for both languages, English alone at most half the naive pipeline for English; (b) under
@@ -28,12 +31,13 @@ what a notebook waits for (the first load; a repeated load with every crosstab a
 no faster than linearly; (d) a cold load at most 1.5 times and a warm load at most 0.2 times the
 bare parse, no analysis above 1.5 GB, nothing growing faster than linearly; (e) every kind at
 municipality level at most 2 times the same at interview level, nothing growing faster than
-linearly; (f) every notebook completes, without an error in its reports. These are measurements,
-not tests.
+linearly; (f) every notebook completes, without an error in its reports; (g) each QCA measurement
+under ten seconds on one core. These are measurements, not tests.
 
     python benchmarks/run.py                       # every section
     python benchmarks/run.py scale                 # only (d); the other sections of RESULTS.md stay
     python benchmarks/run.py units fullrun         # only (e) and (f)
+    python benchmarks/run.py qca                   # only (g)
     python benchmarks/run.py scale --sizes 1000    # a quick look (RESULTS.md is not written)
 
 To add a measurement to (d), append a `Measurement` to MEASUREMENTS: a script that defines
@@ -797,8 +801,15 @@ def section_fullrun(tmp: Path, sizes=SIZES, log=print) -> str:
     return "\n".join(lines)
 
 
+def section_qca(tmp: Path, sizes=SIZES, log=print) -> str:
+    """(g): exact QCA minimisation at scale (benchmarks/qca.py), whatever `sizes` says."""
+    from qca import section_qca as measure_qca
+
+    return measure_qca(tmp, sizes, log=log, measured_on=measured_on)
+
+
 SECTIONS = {"suite": section_suite, "load": section_load, "scale": section_scale, "units": section_units,
-            "fullrun": section_fullrun}
+            "fullrun": section_fullrun, "qca": section_qca}
 
 
 # --- RESULTS.md ---------------------------------------------------------------------------------
@@ -829,7 +840,7 @@ def update_results(new_sections: list[str], path: Path = RESULTS) -> str:
         "",
         "Measured by `make bench` (`benchmarks/run.py`); figures in seconds, wall clock. A section is",
         "rewritten when it is measured again (`python benchmarks/run.py scale` rewrites (d) only; the",
-        "subcommands are suite for (a) and (b), load, scale, units and fullrun for (c) to (f)) and says",
+        "subcommands are suite for (a) and (b), load, scale, units, fullrun and qca for (c) to (g)) and says",
         "when, on which machine and beside how much other work it was measured.",
         "",
     ]
