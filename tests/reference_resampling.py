@@ -53,6 +53,8 @@ def bootstrap_top3(study, *, n_resamples=2000, seed=2018, confidence=0.95, lang=
         for row, code in enumerate(resp[col]):
             if code is not None and code in index:
                 per_resp[row, index[code]] += 1
+    # respondents in the order of their answers (as documented), sorted here by Python's tuples
+    per_resp = per_resp[sorted(range(n), key=lambda i: tuple(per_resp[i]))]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, n, size=(n_resamples, n))
     counts = per_resp[draws].sum(axis=1)  # (n_resamples, k)

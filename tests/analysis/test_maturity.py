@@ -212,6 +212,26 @@ def test_bootstrap_is_deterministic(study):
     assert (a.n_resamples, a.seed, a.n_respondents) == (500, 7, 24)
 
 
+def test_bootstrap_depends_on_the_answers_not_on_who_gave_them(study):
+    """Swapping the top three of two respondents leaves the answers the same, so every interval and
+    rank probability stays; with the respondents in file order it would not (a published interval
+    would then say something of which respondent answered what)."""
+    from dataclasses import replace
+
+    codings = study.codings.copy()
+    top3 = codings.variable == "maturity.top3"
+    first, second = sorted(codings.loc[top3, "interview_id"].unique())[:2]
+    a, b = top3 & (codings.interview_id == first), top3 & (codings.interview_id == second)
+    assert not codings.loc[a, "code"].tolist() == codings.loc[b, "code"].tolist()
+    codings.loc[a, "code"], codings.loc[b, "code"] = (codings.loc[b, "code"].to_numpy(),
+                                                      codings.loc[a, "code"].to_numpy())
+    swapped = replace(study, codings=codings, fingerprint="")
+    one = cm.bootstrap_top3(study, n_resamples=500, seed=7)
+    other = cm.bootstrap_top3(swapped, n_resamples=500, seed=7)
+    pd.testing.assert_frame_equal(one.shares, other.shares)
+    pd.testing.assert_frame_equal(one.ranks, other.ranks)
+
+
 def test_bootstrap_is_sane(study):
     boot = cm.bootstrap_top3(study, n_resamples=1000, seed=2018)
     s = boot.shares.set_index("aspect")

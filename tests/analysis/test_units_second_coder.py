@@ -84,6 +84,7 @@ def _pages(folder):
         text = re.sub(r'<h2 id="[^"]*(?:agreement|overeenstemming)[^"]*".*?(?=<h2 |</body>)', "", text,
                       flags=re.S | re.I)
         text = re.sub(r"fingerprint <code>[0-9a-f]+</code>", "", text)
+        text = re.sub(r'<meta name="cm-fingerprint" content="[0-9a-f]*">', "", text)  # the data's, for the auditor
         out[str(path.relative_to(folder))] = text
     return out
 

@@ -27,7 +27,7 @@ def test_shipped_data_loads(study):
     assert study.n_interviews == 24
     assert study.municipalities.cbs_code.is_unique
     assert set(study.codings.columns) >= {"interview_id", "municipality", "variable", "code", "basis", "section"}
-    assert set(study.codings.basis) <= {"reported", "derived", "imputed"}  # never 'observed'
+    assert set(study.codings.basis) <= {"reported", "derived", "external", "imputed"}  # never 'observed'
 
 
 def test_interview_counts_follow_table_1(study):
@@ -135,7 +135,7 @@ def test_interview_unknown_municipality(data_copy):
     path = data_copy / "interviews" / "GM9999-1.yaml"
     path.write_text((data_copy / ITV).read_text(encoding="utf-8").replace("GM0518", "GM9999"), encoding="utf-8")
     (msg,) = messages(data_copy)
-    assert msg.startswith("interviews/GM9999-1.yaml, line 7, key 'municipality': is not a municipality in municipalities.csv (got 'GM9999')")
+    assert msg.startswith("interviews/GM9999-1.yaml, line 8, key 'municipality': is not a municipality in municipalities.csv (got 'GM9999')")
 
 
 def test_interview_duplicate_id(data_copy):
@@ -155,7 +155,7 @@ def test_interview_not_utf8(data_copy):
     path = data_copy / ITV
     path.write_bytes(path.read_bytes().replace(b"respondent_role: not published", b"respondent_role: adviseur \xe9\xe9n"))
     (msg,) = messages(data_copy)
-    assert msg.startswith("interviews/GM0518-1.yaml, line 8: is not valid UTF-8 (byte 0xe9")
+    assert msg.startswith("interviews/GM0518-1.yaml, line 9: is not valid UTF-8 (byte 0xe9")
 
 
 def test_interview_empty_file(data_copy):
@@ -175,7 +175,7 @@ def test_top3_must_be_three_distinct(data_copy):
 def test_bad_provenance_label(data_copy):
     edit(data_copy / ITV, "basis: reported", "basis: observd")
     (msg,) = messages(data_copy)
-    assert "basis': is not a provenance label (got 'observd'); allowed: observed, reported, derived, imputed" in msg
+    assert "basis': is not a provenance label (got 'observd'); allowed: observed, reported, derived, external, imputed" in msg
 
 
 def test_required_variable_missing(data_copy):

@@ -51,6 +51,9 @@ def test_every_claim_holds_for_other_seeds(seed, inputs, tmp_path, capsys):
     assert "not supported" not in capsys.readouterr().out
     study = cm.load_study(data)
     assert study.n_interviews == 24
+    from commissioning.data.origin import origin
+
+    assert (origin(study).kind, origin(study).seed) == ("reconstruction", seed)
     top = study.codings[study.codings.variable == "maturity.top3"]
     counts = top.code.value_counts()
     assert len(top) == 72
@@ -71,20 +74,36 @@ def test_provenance_labels(study):
     cod = study.codings
     basis = cod.set_index(["interview_id", "variable"]).basis
     assert (cod[cod.variable == "segment.public_space.investment"].basis == "reported").all()
-    assert (cod[cod.variable == "segment.housing.investment"].code == "facilitator").all()
-    assert (cod[cod.variable == "segment.housing.investment"].basis == "reported").all()
     net = cod[cod.variable == "network.partner_discussion"]
     assert set(net[net.code == "structural"].municipality) == {"GM0599", "GM0518"}
     assert set(net[net.municipality.isin(["GM0599", "GM0518"])].basis) == {"reported"}
     assert set(net[~net.municipality.isin(["GM0599", "GM0518"])].basis) == {"imputed"}  # none or incidental
-    assert basis[("GM0518-1", "organisation.model")] == "derived"
-    assert basis[("GM0118-1", "structure.shared_execution")] == "derived"
-    # generic statements ('gemeenten investeren wel in ...') are not reported for every municipality
-    assert set(cod[cod.variable == "segment.own_accommodation.investment"].basis) == {"imputed"}
-    assert set(cod[cod.variable == "segment.social_real_estate.investment"].basis) == {"imputed"}
-    assert set(cod[cod.variable == "contracts.integrated_share"].basis) == {"imputed"}
+    # derived: only what follows from a statement about a named group (the very large municipalities' model)
+    derived = cod[cod.basis == "derived"]
+    assert set(zip(derived.variable, derived.municipality)) == {("organisation.model", "GM0518"),
+                                                              ("organisation.model", "GM0599")}
+    # outside knowledge: Hoogeveen and De Wolden share their civil service (the constraint names its source)
+    assert basis[("GM0118-1", "structure.shared_execution")] == "external"
+    assert set(cod[cod.basis == "external"].variable) == {"structure.shared_execution"}
+    # generic statements ('gemeenten investeren wel in ...', housing) and what the study does not say
+    # (housing maintenance) are imputed
+    for v in ("segment.own_accommodation.investment", "segment.social_real_estate.investment",
+              "segment.housing.investment", "segment.housing.maintenance", "contracts.integrated_share"):
+        assert set(cod[cod.variable == v].basis) == {"imputed"}, v
     assert (cod[cod.variable == "maturity.top3"].basis == "imputed").all()
     assert cod.section.str.len().gt(0).all()
+
+
+def test_the_committed_record_is_the_default_seed(inputs):
+    """interviews/reconstruction.csv is what the default seed writes, and the shipped data is
+    recognised as the reconstruction from it."""
+    from commissioning.data.origin import origin
+
+    rec = rc.reconstruct(inputs=inputs)
+    assert (DATA / "interviews" / "reconstruction.csv").read_text(encoding="utf-8") == rc.render_record(rec)
+    found = origin(cm.load_study())
+    assert (found.kind, found.seed, found.inputs_match, found.complete, found.changed) == (
+        "reconstruction", 2018, True, True, frozenset())
 
 
 def test_coherence_holds_on_every_shipped_value(study):

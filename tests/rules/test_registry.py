@@ -71,7 +71,14 @@ def test_quantifier_bounds_are_exact(q):
     assert q["some"].holds_count(9, 18) and not q["some"].holds_count(0, 18)
     assert q["as_a_rule"].holds_count(3, 3) and not q["as_a_rule"].holds_count(1, 2)
     assert q["almost_all"].holds_count(20, 24) and not q["almost_all"].holds_count(19, 24)
-    assert list(q["varied"].holds_counts(np.array([3, 4, 5]), 6)) == [True, True, False]
+    assert q["almost_all"].holds_count(6, 6) and q["almost_all"].holds_count(5, 6)  # 'vrijwel' forces no exception
+    assert list(q["varied"].holds_counts(np.array([2, 3, 4]), 6)) == [True, True, False]  # no majority
+    assert q["minority"].holds_count(0, 18) and q["minority"].holds_count(8, 18) and not q["minority"].holds_count(9, 18)
+    # one minimum effect: 'more often' from 15 points, 'hardly' below it
+    assert q["more_often"].holds(0.15) and not q["more_often"].holds(0.149)
+    assert q["hardly"].holds(0.149) and not q["hardly"].holds(0.15)
+    assert q["hardly"].upper == q["more_often"].lower
+    assert q["now_and_then"].holds_count(1, 18) and not q["now_and_then"].holds_count(0, 18)
 
 
 def test_any_of_and_compare_equal_a_recount(raw, munis, table, q):
@@ -87,7 +94,23 @@ def test_any_of_and_compare_equal_a_recount(raw, munis, table, q):
                 greater={"size_class": ["small", "medium"]}, than={"size_class": ["large", "very_large"]})
     a = Fraction(sum(per_muni[m]["structure.shared_procurement"] == "yes" for m in smaller), len(smaller))
     b = Fraction(sum(per_muni[m]["structure.shared_procurement"] == "yes" for m in larger), len(larger))
-    assert o.first() == (rules.HOLDS if a > b else rules.FAILS)
+    assert float(o.data["diff"][0]) == pytest.approx(float(a - b))
+    assert o.first() == (rules.HOLDS if a - b >= Fraction(15, 100) else rules.FAILS)
+
+
+def test_a_comparison_needs_the_minimum_effect(table, q):
+    """Every comparison between groups is held against the one constant `more_often`: a difference
+    smaller than it fails however it leans, and the constant comes from quantifiers.csv."""
+    spec = dict(rule="compare", variable="agenda.explicitness", codes=["explicit"],
+                greater={"size_class": ["large", "very_large"]}, than={"size_class": ["small", "medium"]})
+    o = measure(table, q, **spec)
+    diff = float(o.data["diff"][0])
+    assert o.first() == rules.HOLDS and diff >= 0.15
+    import dataclasses
+    stricter = {**q, "more_often": dataclasses.replace(q["more_often"], lower=diff + 0.01)}
+    assert rules.measure(table, spec, stricter).first() == rules.FAILS
+    with pytest.raises(cm.ParameterError, match="more_often"):
+        rules.measure(table, spec, {k: v for k, v in q.items() if k != "more_often"})
 
 
 def test_pooled_and_difference_equal_a_recount(raw, munis, table, q):
@@ -110,7 +133,7 @@ def test_trend_equals_scipy(raw, munis, table, q):
     order = ["incidental", "initial_steps", "explicit"]
     x = [sizes.index(munis[m]["size_class"]) for m, _ in raw.values()]
     y = [order.index(v["agenda.explicitness"]) for _, v in raw.values()]
-    o = measure(table, q, rule="trend", variable="agenda.explicitness", min_rho=0.3)
+    o = measure(table, q, rule="trend", variable="agenda.explicitness", quantifier="the_larger_the_more")
     assert float(o.data["rho"][0]) == pytest.approx(spearmanr(x, y).statistic)
 
 
@@ -151,9 +174,10 @@ def test_differ_vs_chance_equals_a_recount(raw, munis, table, q):
             k = len(vs)
             obs.append(len({v[var] for v in vs}) > 1)
             exp.append(1 - sum(Fraction(comb(c, k), comb(n, k)) for c in codes.values()))
-    o = measure(table, q, rule="differ_vs_chance", variables=variables, min_ratio=0.5)
+    o = measure(table, q, rule="differ_vs_chance", variables=variables, quantifier="enormous")
     assert float(o.data["observed"][0]) == pytest.approx(sum(obs) / len(obs))
     assert float(o.data["expected"][0]) == pytest.approx(float(sum(exp) / len(exp)))
+    assert o.first() == (rules.HOLDS if sum(obs) / len(obs) >= float(sum(exp) / len(exp)) else rules.FAILS)
 
 
 def test_batches_give_the_same_verdict_as_one_table(table, q, study):
@@ -168,11 +192,71 @@ def test_batches_give_the_same_verdict_as_one_table(table, q, study):
     assert (verdicts_of(batch, claims, q) == single[:, None]).all()
 
 
-def test_implies_finds_violations(table, q):
+def test_implies_finds_violations(raw, table, q):
     spec = {"rule": "implies", "if": {"variable": "segment.housing.investment", "codes": ["facilitator"]},
             "then": {"variable": "segment.housing.maintenance", "codes": ["users"]}}
-    # every municipality facilitates housing and has nothing to maintain there: all 18 break it
-    assert int(rules.measure(table, spec, q).data["violations"][0]) == 18
+    per_muni = {m: v for m, v in raw.values()}
+    breaking = sum(v["segment.housing.investment"] == "facilitator" and v["segment.housing.maintenance"] != "users"
+                   for v in per_muni.values())
+    assert breaking > 0
+    assert int(rules.measure(table, spec, q).data["violations"][0]) == breaking
+
+
+def _median_code(codes, order):
+    """The lower median of a municipality's interview codes, by hand."""
+    ranked = sorted(order.index(c) for c in codes)
+    return order[ranked[(len(ranked) - 1) // 2]]
+
+
+def test_a_claim_per_municipality_reads_the_median_of_its_interviews(raw, munis, table, q):
+    """At unit municipality a variable coded per interview counts each municipality once, with the
+    median of its interviews (at least half yes for a boolean), recounted by hand."""
+    order = ["in_house", "mixed", "outsourced"]
+    by_muni = {}
+    for m, v in raw.values():
+        by_muni.setdefault(m, []).append(v)
+    medians = {m: _median_code([v["sourcing.design"] for v in vs], order) for m, vs in by_muni.items()}
+    o = measure(table, q, rule="share", variable="sourcing.design", codes=["mixed", "outsourced"],
+                quantifier="regularly", unit="municipality")
+    assert int(o.data["n"][0, 0]) == 18
+    assert int(o.data["k"][0, 0]) == sum(c in ("mixed", "outsourced") for c in medians.values())
+    hire = {m: 2 * sum(v["capacity.specialist_hire"] == "yes" for v in vs) >= len(vs) for m, vs in by_muni.items()}
+    o = measure(table, q, rule="share", variable="capacity.specialist_hire", codes=["yes"], quantifier="any",
+                unit="municipality")
+    assert int(o.data["k"][0, 0]) == sum(hire.values())
+    # a municipality with two interviews that disagree: its median is the lower code
+    assert _median_code(["in_house", "outsourced"], order) == "in_house"
+
+
+def test_hardly_differ_as_a_rule_per_activity(raw, munis, table, q):
+    acts = [v for v in cm.load_study().codebook.variables if v.startswith("sourcing.")]
+    order = ["in_house", "mixed", "outsourced"]
+    by_muni = {}
+    for m, v in raw.values():
+        by_muni.setdefault(m, []).append(v)
+    big = [m for m in by_muni if munis[m]["size_class"] in ("large", "very_large")]
+    small = [m for m in by_muni if m not in big]
+    within = 0
+    for a in acts:
+        ext = {m: _median_code([v[a] for v in vs], order) != "in_house" for m, vs in by_muni.items()}
+        d = abs(Fraction(sum(ext[m] for m in big), len(big)) - Fraction(sum(ext[m] for m in small), len(small)))
+        within += d < Fraction(15, 100)
+    o = measure(table, q, rule="difference", per_variable=True, of_variables="as_a_rule", variables=acts,
+                codes=["mixed", "outsourced"], quantifier="hardly", unit="municipality",
+                groups=[{"size_class": ["large", "very_large"]}, {"size_class": ["small", "medium"]}])
+    assert int(o.data["parts"][0].sum()) == within
+    assert o.first() == (rules.HOLDS if 2 * within > len(acts) else rules.FAILS)
+
+
+def test_a_selection_by_another_variables_codes(raw, table, q):
+    """Respondents in municipalities with a tilted model, against those with a sector model."""
+    tilted = [v for m, v in raw.values() if v["organisation.model"] == "tilted"]
+    sector = [v for m, v in raw.values() if v["organisation.model"] == "sector"]
+    o = measure(table, q, rule="compare", variable="portfolio.overview", codes=["own_department", "full"],
+                greater={"coded": {"variable": "organisation.model", "codes": ["tilted"]}},
+                than={"coded": {"variable": "organisation.model", "codes": ["sector"]}})
+    assert o.data["n"][0].tolist() == [len(tilted), len(sector)]
+    assert o.data["k"][0].tolist() == [sum(v["portfolio.overview"] != "none" for v in group) for group in (tilted, sector)]
 
 
 def test_an_unknown_rule_kind_or_key(table, q, study):
@@ -183,3 +267,12 @@ def test_an_unknown_rule_kind_or_key(table, q, study):
     assert problems == ["names an unknown variable 'x.y'"]
     assert rules.check_spec({"rule": "share", "variable": "sourcing.design", "codez": []}, study.codebook, q) == [
         "rule share lacks 'codes'", "rule share lacks 'quantifier'", "rule share has an unknown key 'codez'"]
+    # a quantifier must apply to what the rule measures
+    assert rules.check_spec({"rule": "trend", "variable": "agenda.explicitness", "quantifier": "most"},
+                            study.codebook, q) == [
+        "quantifier 'most' applies to share, rule trend needs one that applies to correlation"]
+    assert rules.check_spec({"rule": "ranking", "above": ["sourcing.design"], "below": ["sourcing.strategy"],
+                             "codes": ["mixed"], "where": {"coded": {"variable": "organisation.model",
+                                                                     "codes": ["tilted"]}}}, study.codebook, q) == [
+        "selection 'where': rule ranking cannot select by 'coded'; allowed in: share, any_of, compare, pooled, "
+        "difference, varied"]

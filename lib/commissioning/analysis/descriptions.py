@@ -13,6 +13,9 @@ import pandas as pd
 from ..core.formats import percent_half_up
 from ..errors import ParameterError
 from ..rules import UnitTable, rule_variables
+from ..rules.aggregate import at_unit
+from ..rules.selection import selection_mask
+from ..rules.table import MIN_EFFECT
 
 _T = {
     "en": {"of": "of", "and": "and", "all": "all units", "municipalities": "municipalities", "interviews": "interviews",
@@ -26,8 +29,12 @@ _T = {
            "larger_than": "first group larger than second", "interview_counts": "interviews per municipality as in Table 1",
            "coherent": "no unit breaks the rule", "violations": "units break the rule",
            "most_common": "most common code", "each": "each", "above": "each above each of",
-           "min_units": "at least {n} units in each group"},
-    "nl": {"of": "van", "and": "en", "all": "alle eenheden", "municipalities": "gemeenten", "interviews": "interviews",
+           "min_units": "at least {n} units in each group", "all_of": "all {units}",
+           "units": {"municipality": "municipalities", "interview": "interviews"},
+           "by_at_least": "first group's share larger by at least {x}", "coded_as": "{codes} ({label})",
+           "of_variables": "{q} of the variables", "within": "within", "largest": "largest", "together": "pooled",
+           "rho_value": "Spearman's rho = {rho} (n = {n})", "role_above": "above", "role_below": "below"},
+    "nl": {"of": "van", "and": "en", "all": "de hele selectie", "municipalities": "gemeenten", "interviews": "interviews",
            "other_than": "andere gemeenten dan {names}", "coded": "gecodeerd als", "any": "ja op ten minste een van",
            "pooled": "van alle waarden", "vs": "tegen", "difference": "verschil", "at_most": "ten hoogste",
            "rho": "Spearmans rho", "at_least": "ten minste", "named": "genoemd", "others": "overige",
@@ -36,9 +43,14 @@ _T = {
            "printed": "zoals gedrukt", "differ": "interviews van één gemeente verschillen",
            "chance": "van wat toeval geeft", "mean_differ": "gemiddeld aandeel verschillende variabelen",
            "larger_than": "eerste groep groter dan tweede", "interview_counts": "interviews per gemeente als in tabel 1",
-           "coherent": "geen eenheid overtreedt de regel", "violations": "eenheden overtreden de regel",
-           "most_common": "meest voorkomende code", "each": "elk", "above": "elk boven elk van",
-           "min_units": "ten minste {n} eenheden per groep"},
+           "coherent": "geen gemeente of respondent overtreedt de regel",
+           "violations": "gemeenten of respondenten overtreden de regel",
+           "most_common": "meest gegeven antwoord", "each": "elk", "above": "elk boven elk van",
+           "min_units": "ten minste {n} gemeenten of respondenten per groep", "all_of": "alle {units}",
+           "units": {"municipality": "gemeenten", "interview": "interviews"},
+           "by_at_least": "aandeel van de eerste groep ten minste {x} groter", "coded_as": "{codes} ({label})",
+           "of_variables": "{q} van de variabelen", "within": "binnen", "largest": "grootste", "together": "samen",
+           "rho_value": "Spearmans rho is {rho}, over {n} respondenten", "role_above": "boven", "role_below": "onder"},
 }
 
 
@@ -46,13 +58,26 @@ _T = {
 class _Describe:
     """Texts and evidence for row 0 of an outcome, in one language."""
 
-    def __init__(self, study, table: UnitTable, lang: str, quantifiers: dict):
-        self.study, self.table, self.lang, self.q = study, table, lang, quantifiers
+    def __init__(self, study, table: UnitTable, lang: str, quantifiers: dict, spec: dict | None = None):
+        self.study, self.lang, self.q = study, lang, quantifiers
+        self.table = at_unit(table, (spec or {}).get("unit"))  # the table at the unit the rule is measured at
+        variables = rule_variables(spec or {})
+        self.unit = (spec or {}).get("unit") or (self.table.space_of[variables[0]] if variables else "municipality")
         self.t = _T[lang]
         self.names = dict(zip(study.municipalities["cbs_code"], study.municipalities["study_name"]))
 
+    def points(self, share: float) -> str:
+        """A difference of shares in percentage points: '15 pp'."""
+        return f"{100 * share:.0f} pp"
+
     def pct(self, k, n) -> str:
+        if n and not k and self.lang == "nl":
+            return f"geen van de {int(n)}"
         return f"{int(k)} {self.t['of']} {int(n)} ({percent_half_up(int(k), int(n))}%)" if n else f"0 {self.t['of']} 0"
+
+    def decimal(self, x) -> str:
+        text = f"{float(x):.2f}".rstrip("0").rstrip(".") if float(x) != int(x) else f"{int(x)}"
+        return text.replace(".", ",") if self.lang == "nl" else text
 
     def codes(self, var, codes) -> str:
         var = self.study.codebook.variables[var]
@@ -64,9 +89,13 @@ class _Describe:
 
     def group(self, where) -> str:
         if not where:
-            return self.t["all"]
+            return self.t["all_of"].format(units=self.t["units"][self.unit])
         cb, parts = self.study.codebook, []
         for key, allowed in where.items():
+            if key == "coded":
+                parts.append(self.t["coded_as"].format(codes=self.codes(allowed["variable"], allowed["codes"]),
+                                                       label=self.label(allowed["variable"])))
+                continue
             allowed = [allowed] if isinstance(allowed, str) else list(allowed)
             if key in ("size_class", "region"):
                 labels = [cb.code_label(key, c, self.lang).lower() for c in allowed]
@@ -86,7 +115,7 @@ class _Describe:
     def by_size(self, var, codes, where) -> pd.DataFrame:
         """Units with `codes` by size class (largest first) within the selection, and in total."""
         space = self.table.space(var)
-        mask = space.mask(where)
+        mask = np.atleast_2d(selection_mask(self.table, var, where))[0]
         present = self.table.present(var)[0] & mask
         hit = self.table.hits(var, codes)[0] & present
         sizes = [c for c in self.study.codebook.attributes["size_class"].code_list[::-1] if (space.size_class[present] == c).any()]
@@ -130,7 +159,8 @@ def _describe_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.Data
     ev = pd.DataFrame({"group": [d.group(spec["greater"]), d.group(spec["than"])],
                        "n_with_code": [int(k1), int(k2)], "n_units": [int(n1), int(n2)]})
     ev["share"] = ev.n_with_code / ev.n_units.where(ev.n_units > 0)
-    threshold = f"{t['larger_than']} ({t['min_units'].format(n=spec.get('min_units', 3))})"
+    threshold = (f"{t['by_at_least'].format(x=d.points(d.q[MIN_EFFECT].lower))} "
+                 f"({t['min_units'].format(n=spec.get('min_units', 3))})")
     return value, threshold, ev
 
 
@@ -148,24 +178,29 @@ def _describe_difference(d: _Describe, spec: dict, data) -> tuple[str, str, pd.D
     q = d.q[spec["quantifier"]]
     diff = np.atleast_1d(data["diff"][0])
     if spec.get("per_variable"):
-        worst = int(np.nanargmax(diff))
-        value = (f"{t['difference']} {t['at_most']} {100 * diff[worst]:.0f} pp "
-                 f"({d.label(spec['variables'][worst])})")
+        worst = int(np.nanargmax(np.abs(diff)))
+        value = f"{t['difference']} {t['at_most']} {100 * abs(diff[worst]):.0f} pp ({d.label(spec['variables'][worst])})"
+        if spec.get("of_variables"):
+            ok = int(q.holds_values(diff).sum())
+            value = (f"{ok} {t['of']} {len(diff)} {t['within']} {q.range_text}; {t['largest']} "
+                     f"{100 * abs(diff[worst]):.0f} pp ({d.label(spec['variables'][worst])})")
         rows = [(v, int(data["k1"][0][i]), int(data["n1"][0][i]), int(data["k2"][0][i]), int(data["n2"][0][i]),
                  float(diff[i])) for i, v in enumerate(spec["variables"])]
     else:
         k1, n1, k2, n2 = (int(data[x][0]) for x in ("k1", "n1", "k2", "n2"))
         value = f"{d.pct(k1, n1)} {t['vs']} {d.pct(k2, n2)}: {t['difference']} {100 * diff[0]:.1f} pp"
-        rows = [("pooled", k1, n1, k2, n2, float(diff[0]))]
+        rows = [(t["together"], k1, n1, k2, n2, float(diff[0]))]
     ev = pd.DataFrame(rows, columns=["variable", "first_k", "first_n", "second_k", "second_n", "difference"])
     threshold = f"{q.word(d.lang)}: {t['difference']} {q.range_text}"
+    if spec.get("of_variables"):
+        threshold += "; " + t["of_variables"].format(q=d.quant(spec["of_variables"]))
     return value, threshold, ev
 
 
 def _describe_ranking(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
     t = d.t
     shares = {v: float(np.atleast_1d(s)[0]) for v, s in data["shares"].items()}
-    rows = [(v, "above" if v in spec["above"] else "below", s) for v, s in shares.items()]
+    rows = [(v, t["role_above"] if v in spec["above"] else t["role_below"], s) for v, s in shares.items()]
     ev = pd.DataFrame(rows, columns=["variable", "role", "share"])
     low = min(shares[v] for v in spec["above"])
     high = max(shares[v] for v in spec["below"])
@@ -177,7 +212,7 @@ def _describe_ranking(d: _Describe, spec: dict, data) -> tuple[str, str, pd.Data
 def _describe_trend(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
     t = d.t
     rho = float(data["rho"][0])
-    value = f"{t['rho']} = {rho:.2f} (n = {data['n']})" if rho == rho else f"{t['rho']}: -"
+    value = (t["rho_value"].format(rho=d.decimal(rho), n=data["n"]) if rho == rho else f"{t['rho']}: -")
     var = spec["variable"]
     space, values = d.table.space(var), d.table.get(var)[0]
     present = values >= 0
@@ -185,7 +220,7 @@ def _describe_trend(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFr
     ev = pd.crosstab(pd.Categorical(space.size_class[present], categories=d.study.codebook.attributes["size_class"].code_list),
                      pd.Categorical(np.array(codes, dtype=object)[values[present]], categories=codes),
                      dropna=False).rename_axis(index="size_class", columns=None).reset_index()
-    return value, f"{t['rho']} >= {spec['min_rho']}", ev
+    return value, f"{t['rho']} {d.q[spec['quantifier']].range_text}", ev
 
 
 def _describe_only_named(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
@@ -228,7 +263,8 @@ def _describe_printed_shares(d: _Describe, spec: dict, data) -> tuple[str, str, 
     shown = [f"{percent_half_up(int(counts[codes.index(c)]), total) if total else 0}%" for c in spec["printed"]]
     value = f"{total} {t['mentions']}; " + ", ".join(shown)
     threshold = f"{spec['total']} {t['mentions']}; " + ", ".join(f"{p}%" for p in spec["printed"].values())
-    ev = ev[ev.aspect.isin(list(spec["printed"]))].assign(printed=list(spec["printed"].values()))
+    ev = ev[ev.aspect.isin(list(spec["printed"]))]
+    ev = ev.assign(printed=ev.aspect.map(spec["printed"]))  # each printed share beside its own aspect
     return value, threshold, ev.reset_index(drop=True)
 
 
@@ -264,7 +300,8 @@ def _describe_differ_vs_chance(d: _Describe, spec: dict, data) -> tuple[str, str
     ev = pd.DataFrame({"municipality": munis, "size_class": [sizes.get(m) for m in munis],
                        "share_differing": shares})
     ev = ev[ev.municipality.isin(sel)].reset_index(drop=True)
-    return value, f"{t['at_least']} {100 * float(spec['min_ratio']):.0f}% {t['chance']}", ev
+    q = d.q[spec["quantifier"]]
+    return value, f"{q.word(d.lang)}: {t['at_least']} {100 * q.lower:.0f}% {t['chance']}", ev
 
 
 def _describe_fragmentation_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
@@ -276,7 +313,8 @@ def _describe_fragmentation_compare(d: _Describe, spec: dict, data) -> tuple[str
              f"{d.group(spec['than'])}: {fmt(means[1])} ({c2} {t['municipalities']})")
     ev = pd.DataFrame({"group": [d.group(spec["greater"]), d.group(spec["than"])], "n_municipalities": [c1, c2],
                        "mean_share_differing": means})
-    return value, f"{t['mean_differ']}: {t['larger_than']} ({t['min_units'].format(n=spec.get('min_units', 3))})", ev
+    return value, (f"{t['mean_differ']}: {t['by_at_least'].format(x=d.points(d.q[MIN_EFFECT].lower))} "
+                   f"({t['min_units'].format(n=spec.get('min_units', 3))})"), ev
 
 
 def _describe_interview_counts(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:

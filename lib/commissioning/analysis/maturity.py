@@ -20,6 +20,7 @@ from ..core.memo import memoize
 from ..core.checks import check_lang
 from ..errors import ParameterError
 from ..core.formats import percent_half_up
+from .provenance import imputed_count
 from .stats import bootstrap_counts
 from .units import unit_values
 
@@ -254,7 +255,8 @@ def top3_headline(study, *, n: int = 5, lang: str = "en") -> pd.DataFrame:
 
 
 def imputed_share(study, variables=None) -> float:
-    """Share of the coded values behind a table that the reconstruction imputed.
+    """Share of the coded values behind a table that the reconstruction imputed (as
+    `commissioning.analysis.provenance` counts them, at each variable's natural unit).
 
     Parameters
     ----------
@@ -277,10 +279,8 @@ def imputed_share(study, variables=None) -> float:
     variables = [VARIABLE] if variables is None else ([variables] if isinstance(variables, str) else list(variables))
     for v in variables:
         study.codebook.variable(v)
-    cod = unit_values(study, variables, unit="interview")
-    if not len(cod):
-        return 0.0
-    return float((cod.basis == "imputed").mean())
+    k, n = imputed_count(study, variables)  # the one count (analysis.provenance)
+    return k / n if n else 0.0
 
 
 # --- bootstrap over respondents ------------------------------------------------------------
@@ -342,6 +342,9 @@ def _bootstrap_arrays(study, *, n_resamples: int, seed: int, confidence: float):
         for row, code in enumerate(resp[col]):
             if code is not None and code in index:
                 per_resp[row, index[code]] += 1
+    # respondents in the order of their answers, not of their files: the resamples then depend on
+    # which answers were given, not on who gave them (a published interval tells nothing of whom)
+    per_resp = per_resp[np.lexsort(per_resp.T[::-1])]
     # (n_resamples, k): the resamples of rng.integers(0, n, size=(n_resamples, n)), drawn in batches
     counts = bootstrap_counts(per_resp, n_resamples, np.random.default_rng(seed))
     totals = counts.sum(axis=1, keepdims=True)
@@ -357,7 +360,9 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
     """Bootstrap over respondents: how stable are the shares and the ranking of the aspects?
 
     Respondents (with their whole top three) are drawn with replacement, as many as there are,
-    `n_resamples` times with ``numpy.random.default_rng(seed)``. In every resample each aspect's
+    `n_resamples` times with ``numpy.random.default_rng(seed)``, from a list in the order of their
+    answers (not of their files), so that the result depends on the answers given and not on
+    which respondent gave them. In every resample each aspect's
     share of the mentions and its rank are computed; a tie shares the ranks it occupies equally
     (as breaking it at random would on average), so every aspect's rank probabilities sum to 1.
 

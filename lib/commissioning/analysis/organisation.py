@@ -177,7 +177,7 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
     >>> import commissioning as cm
     >>> table = shares_by_size_class(cm.load_study(), ["portfolio.overview"])
     >>> display_table(table).iloc[0].tolist()
-    ['0/4 (0%)', '0/11 (0%)', '1/6 (17%)', '0/3 (0%)', '1/24 (4%)']
+    ['1/4 (25%)', '7/11 (64%)', '2/6 (33%)', '1/3 (33%)', '11/24 (46%)']
     """
     count = count or ("n_yes" if "n_yes" in table.columns else "n")
     keys = [index] if isinstance(index, str) else list(index)
@@ -268,14 +268,28 @@ def fragmentation(study, variables=None, *, n_permutations: int = 2000, seed: in
                          for var_id, *rest in rows], columns=FRAGMENTATION_COLUMNS)
 
 
-@memoize
 def _fragmentation_rows(study, variables, *, n_permutations: int, seed: int) -> list[tuple]:
     """The permutations of `fragmentation`, the same in every language: per variable with data, a tuple
     (variable, n_municipalities, n_differ, share_differ, expected_share, mean_permuted, p_value,
     n_permutations)."""
+    rows = []
+    for var_id, n_munis, n_differ, expected, differ in _fragmentation_draws(study, variables,
+                                                                           n_permutations=n_permutations, seed=seed):
+        perm_share = differ / n_munis
+        share = n_differ / n_munis
+        p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
+        rows.append((var_id, n_munis, n_differ, share, expected, float(perm_share.mean()), p_value,
+                     int(n_permutations)))
+    return rows
+
+
+@memoize
+def _fragmentation_draws(study, variables, *, n_permutations: int, seed: int) -> list[tuple]:
+    """Per variable with data: (variable, municipalities with several interviews, how many of them
+    differ, the exact expected number's share, the number that differ in each permutation)."""
     cb = study.codebook
     observed = disagreement(study, variables) if len(study.codings) else None
-    rows = []
+    out = []
     for var_id in variables:
         var = cb.variables[var_id]
         obs = observed[observed.variable == var_id] if observed is not None else pd.DataFrame()
@@ -288,11 +302,69 @@ def _fragmentation_rows(study, variables, *, n_permutations: int, seed: int) -> 
         positions = group_positions(cod.municipality.to_numpy(), obs.municipality)
         rng = np.random.default_rng([int(seed), zlib.crc32(var_id.encode())])
         differ = differ_counts(as_int, positions, int(n_permutations), rng)
-        perm_share = differ / len(positions)
-        n_differ = int(obs.differs.sum())
-        share = n_differ / len(obs)
-        p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
-        rows.append((var_id, len(obs), n_differ, share,
-                     _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
-                     p_value, int(n_permutations)))
-    return rows
+        out.append((var_id, len(obs), int(obs.differs.sum()),
+                    _chance_share(list(codes), [len(p) for p in positions]), differ))
+    return out
+
+
+THEME_COLUMNS = ["variable", "variables", "label", "theme", "n_municipalities", "n_pairs", "n_differ",
+                 "share_differ", "expected_share", "mean_permuted", "p_value", "n_permutations"]
+
+
+def fragmentation_by_theme(study, variables=None, *, n_permutations: int = 2000, seed: int = 2018,
+                           lang: str = "en") -> pd.DataFrame:
+    """`fragmentation` pooled over the variables of each theme: of every pair of a municipality
+    with several interviews and a variable of the theme, how many differ, against chance.
+
+    The permutations are `fragmentation`'s own (each variable shuffled on its own, with its own
+    seed), added up per theme, so the pooled p-value is that of the pooled count under the same
+    null model. Pooled over a theme, the count says nothing of a single municipality and variable
+    unless none or all differ (a published report withholds those, `Report.fragmentation`).
+
+    Parameters
+    ----------
+    study : Study
+    variables : str or list of str, optional
+        As in `fragmentation`.
+    n_permutations : int
+        At least 100.
+    seed : int
+    lang : {"en", "nl"}
+        Language of `label` (the theme's name).
+
+    Returns
+    -------
+    DataFrame with columns `variable` (the theme), `variables` (its variables with data),
+    `label`, `theme`, `n_municipalities` (with several interviews, in any of them), `n_pairs`
+    (municipality x variable), `n_differ`, `share_differ`, `expected_share`, `mean_permuted`,
+    `p_value` (one-sided, as in `fragmentation`), `n_permutations`; one row per theme with data.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> themes = fragmentation_by_theme(cm.load_study(), n_permutations=200)
+    >>> themes.theme.tolist()[:2], int(themes.n_pairs.iloc[0]) == 5 * len(themes.variables.iloc[0])
+    (['activities', 'portfolio'], True)
+    """
+    check_lang(lang)
+    if not isinstance(n_permutations, (int, np.integer)) or n_permutations < 100:
+        raise ParameterError("n_permutations", n_permutations, allowed="a whole number of at least 100")
+    cb = study.codebook
+    if variables is None:
+        variables = [v.id for v in cb.variables.values() if v.per_interview and v.type != "ranked_set"]
+    else:
+        variables = _variables(study, variables)
+    draws = _fragmentation_draws(study, variables, n_permutations=int(n_permutations), seed=seed)
+    observed = disagreement(study, variables) if len(study.codings) else None
+    rows = []
+    for theme in dict.fromkeys(cb.variables[d[0]].theme for d in draws):
+        part = [d for d in draws if cb.variables[d[0]].theme == theme]
+        pairs = sum(d[1] for d in part)
+        n_differ = sum(d[2] for d in part)
+        differ = np.sum([d[4] for d in part], axis=0)
+        expected = sum(d[3] * d[1] for d in part) / pairs
+        munis = observed[observed.variable.isin([d[0] for d in part])].municipality.nunique()
+        p_value = (1 + int((differ <= n_differ).sum())) / (1 + int(n_permutations))
+        rows.append((theme, [d[0] for d in part], cb.theme_label(theme, lang), theme, int(munis), pairs, n_differ,
+                     n_differ / pairs, expected, float(differ.mean() / pairs), p_value, int(n_permutations)))
+    return pd.DataFrame(rows, columns=THEME_COLUMNS)

@@ -29,9 +29,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.checks import UNIT_CHOICES, UNITS, check_unit, natural_unit  # noqa: F401 (re-exported)
+from ..core.checks import BASES, UNIT_CHOICES, UNITS, check_unit, natural_unit  # noqa: F401 (re-exported)
 from ..core.memo import memoize
 from ..rules import UnitTable, empty_values, spaces_for
+from ..rules.aggregate import combine_counts
 from ..errors import ParameterError
 from ..data.study import memo, one_coder
 
@@ -40,7 +41,7 @@ __all__ = ["AGGREGATE_COLUMNS", "BASIS_ORDER", "DISAGREEMENT_COLUMNS", "RULE_TEX
            # re-exported from core.checks, where they moved
            "UNIT_CHOICES", "UNITS", "check_unit", "natural_unit"]
 
-BASIS_ORDER = ("observed", "reported", "derived", "imputed")  # a mix takes the weakest (the last)
+BASIS_ORDER = BASES  # a mix takes the weakest (the last)
 VALUE_COLUMNS = ["unit_id", "municipality", "region", "size_class", "variable", "code", "rank", "basis"]
 AGGREGATE_COLUMNS = ["municipality", "region", "size_class", "variable", "code", "rule", "n_interviews",
                      "n_distinct", "pairwise_agreement", "tied", "basis"]
@@ -166,20 +167,15 @@ def _compute_aggregate(study) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         agreement = np.where(n > 1, pairs / (n * (n - 1) / 2), np.nan)
     types = np.array([v.type for v in variables])[g_var]
-    code = np.argmax(counts, axis=1)  # nominal: the first most frequent code in codebook order
-    tied = (counts == counts.max(axis=1, keepdims=True)).sum(axis=1) > 1
-    ordinal = types == "ordinal"
-    if ordinal.any():  # the lower median: the first code whose cumulative count passes (n - 1) // 2
-        cum = counts[ordinal].cumsum(axis=1)
-        code[ordinal] = np.argmax(cum > ((n[ordinal] - 1) // 2)[:, None], axis=1)
-        tied[ordinal] = False
-    boolean = types == "boolean"
-    if boolean.any():
-        yes_idx = np.array([v.code_list.index("yes") if v.type == "boolean" else 0 for v in variables])[g_var]
-        no_idx = np.array([v.code_list.index("no") if v.type == "boolean" else 0 for v in variables])[g_var]
-        yes = counts[np.arange(n_groups), yes_idx]
-        code[boolean] = np.where(2 * yes >= n, yes_idx, no_idx)[boolean]
-        tied[boolean] = (2 * yes == n)[boolean]
+    # one rule combines a municipality's interviews, the one the rule layer uses (rules.aggregate)
+    yes_idx = np.array([v.code_list.index("yes") if v.type == "boolean" else 0 for v in variables])[g_var]
+    no_idx = np.array([v.code_list.index("no") if v.type == "boolean" else 0 for v in variables])[g_var]
+    code = np.zeros(n_groups, dtype=np.int64)
+    tied = np.zeros(n_groups, dtype=bool)
+    for kind in ("nominal", "ordinal", "boolean"):
+        sel = types == kind
+        if sel.any():
+            code[sel], tied[sel] = combine_counts(counts[sel], kind, yes=yes_idx[sel], no=no_idx[sel])
     basis_idx = pd.Categorical(data["basis"], categories=BASIS_ORDER).codes.astype(np.int64)
     weakest = np.zeros(n_groups, dtype=np.int64)
     np.maximum.at(weakest, gid, basis_idx)

@@ -11,7 +11,10 @@ from ..errors import ParameterError
 LANGS = ("en", "nl")
 UNITS = ("interview", "municipality")
 UNIT_CHOICES = (*UNITS, "natural")
-BASES = ("observed", "reported", "derived", "imputed")  # provenance, strongest first: a mix takes the last
+# provenance of a value, strongest first (a municipality's value combined from interviews with several takes
+# the last): coded from an interview; stated by the study for every unit or a named one; following from its
+# statement about a named group; a fact from outside the study, with its source; drawn by the reconstruction
+BASES = ("observed", "reported", "derived", "external", "imputed")
 
 
 def check_lang(lang: str) -> str:

@@ -66,3 +66,26 @@ def count_text(k: int, n: int, *, lang: str = "en", noun: str = "", percent: boo
 
 
 DASH = "–"  # a cell without a value, or suppressed
+
+
+def thousands(n, lang: str = "en") -> str:
+    """A whole number with the thousands separator of `lang`: 519,988 in English, 519.988 in Dutch.
+
+    Returns
+    -------
+    str
+        Numbers below 1,000 as they are; anything that is not a whole number as `str(n)`.
+
+    Examples
+    --------
+    >>> thousands(519988), thousands(519988, "nl"), thousands(72, "nl"), thousands(-11113, "nl")
+    ('519,988', '519.988', '72', '-11.113')
+    """
+    try:
+        value = int(n)
+    except (TypeError, ValueError):
+        return str(n)
+    if value != n:
+        return str(n)
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "nl" else text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .reader import read_yaml_file
+from .reader import load_yaml, read_file
 from ..core.checks import LANGS, check_lang
 from ..errors import DataError, ParameterError, Problem
 
@@ -97,6 +97,24 @@ class Codebook:
     variables: dict
     path: str = "codebook.yaml"
     coherence: tuple = ()  # cross-variable rules ({rule: implies, if, then, reason}), `*` expanded
+    themes: dict = field(default_factory=dict)  # theme id -> {en, nl}: the names of the themes
+
+    def theme_label(self, theme: str, lang: str = "en") -> str:
+        """The name of a theme in `lang`: from the codebook's `themes`, else the id in words.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cb = cm.load_study().codebook
+        >>> cb.theme_label("activities", "nl"), Codebook({}, {}).theme_label("own_theme")
+        ('Activiteiten', 'Own theme')
+        """
+        label = (self.themes.get(theme) or {}).get(lang)
+        return label or theme.replace("_", " ").capitalize()
 
     def variable(self, var_id: str) -> Variable:
         """The variable or attribute `var_id`; raises ParameterError listing what exists.
@@ -280,14 +298,48 @@ def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
     """
     path = Path(path)
     display = display or path.name
-    data, lines = read_yaml_file(path, display, missing="a codebook.yaml in the data directory")
+    return codebook_from_text(read_file(path, display, missing="a codebook.yaml in the data directory"), display)
+
+
+def codebook_from_text(text: str, display: str = "codebook.yaml") -> Codebook:
+    """Check the text of a codebook.yaml as `load_codebook` checks the file (for a codebook about
+    to be written, say); raise DataError listing every problem.
+
+    Returns
+    -------
+    Codebook
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> text = (default_data_dir() / "codebook.yaml").read_text(encoding="utf-8")
+    >>> codebook_from_text(text).variables["sourcing.design"].code_list
+    ['in_house', 'mixed', 'outsourced']
+    >>> codebook_from_text("attributes: {}\\nvariables: {}\\n")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DataError: 2 problems in the data:
+      codebook.yaml, attributes: lacks the attribute 'region'
+      codebook.yaml, attributes: lacks the attribute 'size_class'
+    """
+    data, lines, problems = load_yaml(text, display, aliases="bounded")
+    if problems:
+        raise DataError(problems)
     problems = []
     if not isinstance(data, dict) or "variables" not in data or "attributes" not in data:
         raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
-    unknown = sorted(set(data) - {"schema_version", "languages", "anchors", "attributes", "variables", "coherence"})
+    known = ("schema_version", "languages", "anchors", "themes", "attributes", "variables", "coherence")
+    unknown = sorted(set(data) - set(known))
     for key in unknown:
         problems.append(Problem(display, f"line {lines.get((key,), '?')}, key {key!r}", "is not a known key",
-                                allowed="schema_version, languages, anchors, attributes, variables, coherence"))
+                                allowed=", ".join(known)))
+    themes = data.get("themes") or {}
+    if not isinstance(themes, dict) or not all(
+            isinstance(v, dict) and all(isinstance(v.get(lang, ""), str) for lang in ("en", "nl"))
+            for v in themes.values()):
+        problems.append(Problem(display, f"line {lines.get(('themes',), '?')}, key 'themes'",
+                                "must map each theme to its names", allowed="{theme: {en: name, nl: naam}}"))
+        themes = {}
     out = {}
     for section in ("attributes", "variables"):
         out[section] = {}
@@ -310,4 +362,4 @@ def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
 
     coherence = expand_coherence(data.get("coherence") or [], out["variables"], display)
     return Codebook(attributes=out["attributes"], variables=out["variables"], path=display,
-                    coherence=tuple(coherence))
+                    coherence=tuple(coherence), themes={str(k): dict(v) for k, v in themes.items()})

@@ -7,6 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
+RECORD_NAME = "reconstruction.csv"  # in interviews/: what `commissioning reconstruct` wrote (data.origin)
+
 
 def default_data_dir() -> Path:
     """The shipped data directory (or $COMMISSIONING_DATA when set).

@@ -22,13 +22,14 @@ import re
 from dataclasses import dataclass, field
 
 from .codebook import Codebook
+from ..core.checks import BASES
 from ..errors import Problem
 
-BASES = ("observed", "reported", "derived", "imputed")
 BASIS_TEXT = {
     "observed": "coded from an interview",
     "reported": "stated by the study for this municipality or for all",
-    "derived": "follows from a statement about a group the municipality belongs to",
+    "derived": "follows from a statement of the study about a named group the municipality belongs to",
+    "external": "a fact from outside the study, its source named where the reconstruction sets it",
     "imputed": "drawn by the reconstruction within the study's published aggregates",
 }
 TOP_KEYS = ("interview_id", "municipality", "respondent_role", "coder", "basis", "values", "notes")

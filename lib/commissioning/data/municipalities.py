@@ -61,13 +61,17 @@ def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | 
     if not rows or not any(cell.strip() for cell in rows[0]):
         return None, [Problem(display, "line 1", "is empty", allowed="a header line: " + ",".join(MUNICIPALITY_COLUMNS))]
     header = [h.strip() for h in rows[0]]
-    missing = [c for c in MUNICIPALITY_COLUMNS if c not in header]
-    extra = [c for c in header if c not in MUNICIPALITY_COLUMNS]
+    # further attributes the codebook declares (a province, a type of municipality...): a column each
+    others = [a for a in codebook.attributes if a not in ("region", "size_class")]
+    columns = list(MUNICIPALITY_COLUMNS) + [a for a in others if a not in MUNICIPALITY_COLUMNS]
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
     if missing or extra:
         for c in missing:
-            problems.append(Problem(display, "line 1", f"lacks the column {c!r}", allowed=",".join(MUNICIPALITY_COLUMNS)))
+            problems.append(Problem(display, "line 1", f"lacks the column {c!r}", allowed=",".join(columns)))
         for c in extra:
-            problems.append(Problem(display, "line 1", "has an unknown column", value=c, allowed=",".join(MUNICIPALITY_COLUMNS)))
+            problems.append(Problem(display, "line 1", "has an unknown column", value=c,
+                                    allowed=",".join(columns) + " (or another attribute declared in codebook.yaml)"))
         return None, problems
     records = []
     seen: dict[str, int] = {}
@@ -99,6 +103,9 @@ def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | 
                 bad(col, "is empty", "a name")
         if rec["region"] not in regions:
             bad("region", "is not a region of the codebook", ", ".join(regions))
+        for attr in others:
+            if rec[attr] not in codebook.attributes[attr].codes:
+                bad(attr, f"is not a code of the attribute {attr!r} of the codebook", ", ".join(codebook.attributes[attr].codes))
         if rec["size_class"] not in sizes:
             bad("size_class", "is not a size class of the codebook", ", ".join(sizes))
         pop = None
@@ -120,6 +127,6 @@ def read_municipalities(path: Path, codebook: Codebook) -> tuple[pd.DataFrame | 
         problems.append(Problem(display, "", "has no municipality rows", allowed="one row per municipality"))
     if problems:
         return None, problems
-    df = pd.DataFrame.from_records(records, columns=list(MUNICIPALITY_COLUMNS))
+    df = pd.DataFrame.from_records(records, columns=columns)
     df["population"] = df["population"].astype("int64")
     return df, []

@@ -74,7 +74,11 @@ HEADER = """\
 
 
 class _Dumper(yaml.SafeDumper):
-    """Multi-line text as a literal block where YAML can hold it exactly, else double-quoted."""
+    """Multi-line text as a literal block where YAML can hold it exactly, else double-quoted; a
+    value used twice written out twice (the loader refuses anchors and aliases)."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 _ESCAPE = frozenset("\r\x85\u2028\u2029")  # line ends other than LF: YAML would read them as LF, or fold them

@@ -3,7 +3,11 @@
 Every statement of the study and every constraint of the reconstruction uses this one table,
 through the one rule layer (`commissioning.rules`). A quantifier applies to a share of units
 (`share`), to a difference between two groups' shares (`difference`: 'nauwelijks'), or to the
-share of the most frequent code (`mode`: 'heel wisselend', views vary widely). A `hedge`
+share of the most frequent code (`mode`: 'heel wisselend', views vary widely), to a rank
+correlation (`correlation`: 'hoe groter ..., hoe groter ...') or to a ratio against chance
+(`ratio`: differences between respondents of one municipality held against chance). A bound may
+name a quantifier defined above it instead of a number: it is then that quantifier's lower bound
+(so that 'nauwelijks' is read as below the one minimum effect, `more_often`). A `hedge`
 ('lijken', seems) has no range: it marks how firmly the study states something, and the
 statement it hedges is measured with the quantifier it carries.
 """
@@ -31,6 +35,21 @@ def _bool(text: str, display: str, line: int, column: str) -> bool:
     return text == "true"
 
 
+def _bound(text: str, default: float, known: dict, display: str, line: int) -> float:
+    """A bound of the file: a number, empty (the default), or the id of a quantifier above it (its lower bound)."""
+    if not text:
+        return default
+    if text in known:
+        return known[text].lower
+    try:
+        return float(text)
+    except ValueError:
+        raise DataError([Problem(display, f"line {line}", "has a bound that is neither a number nor a quantifier "
+                                 "defined above it", value=text,
+                                 allowed="a number (a share between 0 and 1, a correlation, a ratio, inf) or "
+                                         "the id of a quantifier on an earlier line")]) from None
+
+
 def load_quantifiers(path: Path | str) -> dict[str, Quantifier]:
     """Read quantifiers.csv into {id: Quantifier}.
 
@@ -50,6 +69,8 @@ def load_quantifiers(path: Path | str) -> dict[str, Quantifier]:
     >>> q = load_quantifiers(default_data_dir() / "quantifiers.csv")
     >>> q["most"].range_text, q["most"].holds_count(10, 18)
     ('(50%, 100%)', True)
+    >>> q["hardly"].upper == q["more_often"].lower  # 'nauwelijks': below the one minimum effect
+    True
     """
     path = Path(path)
     display = path.name
@@ -71,12 +92,8 @@ def load_quantifiers(path: Path | str) -> dict[str, Quantifier]:
         if rec["applies_to"] not in APPLIES_TO:
             raise DataError([Problem(display, f"line {line}, column 'applies_to'", "is not allowed",
                                      value=rec["applies_to"], allowed=", ".join(APPLIES_TO))])
-        try:
-            lower = float(rec["lower"]) if rec["lower"] else 0.0
-            upper = float(rec["upper"]) if rec["upper"] else 1.0
-        except ValueError:
-            raise DataError([Problem(display, f"line {line}", "has a bound that is not a number",
-                                     value=(rec["lower"], rec["upper"]), allowed="numbers between 0 and 1")]) from None
+        lower = _bound(rec["lower"], 0.0, out, display, line)
+        upper = _bound(rec["upper"], 1.0, out, display, line)
         if rec["quantifier"] in out:
             raise DataError([Problem(display, f"line {line}, column 'quantifier'", "duplicates a quantifier",
                                      value=rec["quantifier"], allowed="each quantifier once")])

@@ -1,4 +1,12 @@
-"""YAML reading that keeps line numbers, so that errors can point at the line of a key."""
+"""YAML reading that keeps line numbers, so that errors can point at the line of a key.
+
+Every YAML file of the suite is read here. The formats need no anchors or aliases (``&name``,
+``*name``), and an alias can make a file of a few hundred bytes expand to billions of values (an
+"alias bomb"), so a file that has one is refused with its line, before it is composed
+(``aliases="refuse"``, the default). Only codebook.yaml may share code lists through anchors
+(``aliases="bounded"``), as the shipped one does, as long as they expand to at most
+`MAX_EXPANDED_NODES` values.
+"""
 
 from __future__ import annotations
 
@@ -54,6 +62,95 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+ALIASES = ("refuse", "bounded")
+MAX_EXPANDED_NODES = 100_000  # values a codebook's aliases may expand to (the shipped one: 2,810)
+_COLLECTION_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_COLLECTION_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _refused(event, display: str) -> Problem:
+    sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+    kind = "alias" if sign == "*" else "anchor"
+    return Problem(display, f"line {event.start_mark.line + 1}",
+                   f"has a YAML {kind} ({sign}{event.anchor}); anchors and aliases are refused in this file, as "
+                   "an alias can make a small file expand without end",
+                   allowed="every value written out in full, as in the README's example")
+
+
+def alias_problem(text: str, display: str, aliases: str = "refuse") -> Problem | None:
+    """The problem with the anchors and aliases of a YAML text, read as a stream of events
+    (linear in the text, nothing is expanded), or None.
+
+    Parameters
+    ----------
+    text : str
+    display : str
+        The file's name as messages give it.
+    aliases : {"refuse", "bounded"}
+        "refuse": any anchor or alias is a problem (at its line). "bounded": they are allowed
+        while the document they expand to has at most `MAX_EXPANDED_NODES` values.
+
+    Returns
+    -------
+    Problem or None
+        None also for a text that is not valid YAML (`load_yaml` says what is wrong with it).
+
+    Examples
+    --------
+    >>> bomb = "a: &a [x, x]\\nb: &b [*a, *a]\\nc: [*b, *b]\\n"
+    >>> print(alias_problem(bomb, "GM0518-1.yaml"))
+    GM0518-1.yaml, line 1: has a YAML anchor (&a); anchors and aliases are refused in this file, as an
+    alias can make a small file expand without end; allowed: every value written out in full, as in the
+    README's example
+    >>> alias_problem(bomb, "codebook.yaml", "bounded") is None, alias_problem("a: R&D *\\n", "f.yaml")
+    (True, None)
+    """
+    if aliases not in ALIASES:
+        raise ValueError(f"aliases must be one of {ALIASES}, got {aliases!r}")
+    if "&" not in text and "*" not in text:  # the common case, decided without parsing
+        return None
+    loader = _Loader(text)
+    try:
+        return _walk_events(loader, display, aliases)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _walk_events(loader, display: str, aliases: str) -> Problem | None:
+    """`alias_problem` over the loader's events: the size each anchor expands to, and the total."""
+    sizes: dict[str, int] = {}
+    open_: list[list] = []  # [anchor, values so far] of each collection being read
+    total = 0
+    while loader.check_event():
+        event = loader.get_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and aliases == "refuse":
+            return _refused(event, display)
+        if isinstance(event, _COLLECTION_START):
+            open_.append([anchor, 1])
+            total += 1
+        elif isinstance(event, _COLLECTION_END):
+            anchor, n = open_.pop()
+            if anchor is not None:
+                sizes[anchor] = n
+            if open_:
+                open_[-1][1] += n
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            n = sizes.get(anchor, 1) if isinstance(event, yaml.AliasEvent) else 1
+            if isinstance(event, yaml.ScalarEvent) and anchor is not None:
+                sizes[anchor] = 1
+            total += n
+            if open_:
+                open_[-1][1] += n
+        if total > MAX_EXPANDED_NODES:
+            return Problem(display, f"line {event.start_mark.line + 1}",
+                           f"has aliases that expand to more than {MAX_EXPANDED_NODES:,} values",
+                           allowed="anchors for shared lists of codes, each written out once")
+    return None
+
+
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
@@ -87,9 +184,10 @@ def _construct(node, loader, seen: set):
     raise _Fallback
 
 
-def load_data(text: str) -> object:
+def load_data(text: str, aliases: str = "refuse") -> object:
     """The data of a YAML text, parsed without keeping lines (the fast way); None when the text
-    is not valid YAML or is empty (`load_yaml` then says what and where).
+    is not valid YAML, is empty or has anchors or aliases that `aliases` refuses (see
+    `alias_problem`; `load_yaml` then says what and where).
 
     The same data as ``yaml.load(text, Loader=yaml.CSafeLoader)``: libyaml composes the nodes,
     and plain mappings, sequences and text are built here directly instead of through PyYAML's
@@ -104,9 +202,13 @@ def load_data(text: str) -> object:
     --------
     >>> load_data("a: 1\\nb: [x, 'yes', yes]\\n")
     {'a': 1, 'b': ['x', 'yes', True]}
-    >>> load_data("a: [") is None, load_data("") is None
-    (True, True)
+    >>> load_data("a: [") is None, load_data("") is None, load_data("a: &x 1\\nb: *x\\n") is None
+    (True, True, True)
+    >>> load_data("a: &x 1\\nb: *x\\n", aliases="bounded")
+    {'a': 1, 'b': 1}
     """
+    if alias_problem(text, "", aliases) is not None:
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -122,8 +224,10 @@ def load_data(text: str) -> object:
         loader.dispose()
 
 
-def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[Problem]]:
+def load_yaml(text: str, display: str, aliases: str = "refuse") -> tuple[object, dict[tuple, int], list[Problem]]:
     """Parse YAML; return (data, lines, problems).
+
+    Anchors and aliases are refused, or bounded, as `aliases` says (see `alias_problem`).
 
     `lines` maps a key path (a tuple of mapping keys) to the 1-based line of that key; an item
     of a list is keyed by its index (``("passages", 0, "start")``), at the line where it starts.
@@ -148,7 +252,12 @@ def load_yaml(text: str, display: str) -> tuple[object, dict[tuple, int], list[P
     >>> print(load_yaml("a: [1\\n", "f.yaml")[2][0])
     f.yaml, line 2, column 1: is not valid YAML: did not find expected ',' or ']';
     allowed: a YAML mapping as in the README's example
+    >>> print(load_yaml("a: &x [1]\\nb: *x\\n", "f.yaml")[2][0].where)
+    line 1
     """
+    refused = alias_problem(text, display, aliases)
+    if refused is not None:
+        return None, {}, [refused]
     loader = _Loader(text)
     try:
         try:
@@ -214,9 +323,11 @@ def read_file(path: Path, display: str | None = None, *, missing: str) -> str:
     return text
 
 
-def read_yaml_file(path: Path, display: str | None = None, *, missing: str) -> tuple[object, dict[tuple, int]]:
+def read_yaml_file(path: Path, display: str | None = None, *, missing: str,
+                   aliases: str = "refuse") -> tuple[object, dict[tuple, int]]:
     """One of the suite's YAML files as data with the line of every key (`load_yaml`), or
-    `DataError` naming the file and line (missing, not UTF-8, not valid YAML).
+    `DataError` naming the file and line (missing, not UTF-8, not valid YAML, anchors or aliases
+    that `aliases` refuses).
 
     Returns
     -------
@@ -227,13 +338,14 @@ def read_yaml_file(path: Path, display: str | None = None, *, missing: str) -> t
     Examples
     --------
     >>> from commissioning.data.files import default_data_dir
-    >>> data, lines = read_yaml_file(default_data_dir() / "codebook.yaml", missing="a codebook.yaml")
+    >>> data, lines = read_yaml_file(default_data_dir() / "codebook.yaml", missing="a codebook.yaml",
+    ...                              aliases="bounded")
     >>> "variables" in data, lines[("variables",)] > 1
     (True, True)
     """
     path = Path(path)
     display = display or path.name
-    data, lines, problems = load_yaml(read_file(path, display, missing=missing), display)
+    data, lines, problems = load_yaml(read_file(path, display, missing=missing), display, aliases)
     if problems:
         raise DataError(problems)
     return data, lines

@@ -10,17 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from .reader import read_yaml_file
+from ..core.checks import natural_unit
 from ..errors import DataError, Problem
 from ..rules import KINDS, check_spec
+from ..rules.aggregate import UNITS
+from ..rules.registry import measured_variables
 
-CLAIM_KEYS = {"id", "section", "chapter", "en", "nl", "rules"}
+CLAIM_KEYS = {"id", "section", "chapter", "unit", "en", "nl", "rules"}
 CLAIM_OPTIONAL = {"scope", "modality", "basis", "note"}
 CONSTRAINT_KEYS = {"id", "section", "note", "rules"}
-CONSTRAINT_OPTIONAL = {"basis"}
+CONSTRAINT_OPTIONAL = {"basis", "source"}
 COHERENCE_KEYS = {"id", "if", "then", "reason"}
 MODALITIES = ("stated", "hedged", "opinion")
-BASES = ("reported", "derived")
+# what a statement that fixes a value says of it: the study states it for every unit or a named one
+# (reported), it follows from the study's statement about a named group (derived), or it is a fact
+# from outside the study, with its `source` (external)
+BASES = ("reported", "derived", "external")
 SCOPES = ("any", "sample")
+# rule kinds that are measured on interviews only (respondents of one municipality, a respondent's top three)
+INTERVIEW_KINDS = ("differ_vs_chance", "fragmentation_compare", "printed_shares", "top_mentions", "mentioned_by")
 
 
 def _read(path: Path, what: str):
@@ -63,6 +71,12 @@ def _check_entries(display, entries, lines, *, required, optional, codebook, qua
         if "basis" in entry and entry["basis"] not in BASES:
             problems.append(Problem(display, _where(lines, i, cid, "basis"), "is not a basis", value=entry["basis"],
                                     allowed=", ".join(BASES)))
+        if entry.get("basis") == "external" and not entry.get("source"):
+            problems.append(Problem(display, _where(lines, i, cid, "basis"), "is external but names no source",
+                                    allowed="a key 'source' saying where the fact comes from"))
+        if "unit" in required and "unit" in entry and entry["unit"] not in UNITS:
+            problems.append(Problem(display, _where(lines, i, cid, "unit"), "is not a unit of analysis",
+                                    value=entry["unit"], allowed=", ".join(UNITS)))
         if "modality" in entry and entry["modality"] not in MODALITIES:
             problems.append(Problem(display, _where(lines, i, cid, "modality"), "is not a modality",
                                     value=entry["modality"], allowed=", ".join(MODALITIES)))
@@ -78,12 +92,54 @@ def _check_entries(display, entries, lines, *, required, optional, codebook, qua
         for j, spec in enumerate(rules or []):
             if codebook is None:
                 continue
-            for message in check_spec(spec, codebook, quantifiers):
+            messages = check_spec(spec, codebook, quantifiers)
+            if not messages and "unit" in required:
+                messages = unit_problems(spec, entry.get("unit"), codebook)
+            for message in messages:
                 problems.append(Problem(display, _where(lines, i, cid, "rules") + f", rule {j + 1}", message,
-                                        allowed="the rule kinds and keys of commissioning.analysis.rules"))
+                                        allowed="the rule kinds and keys of commissioning.rules"))
     if problems:
         raise DataError(problems)
     return entries
+
+
+def unit_problems(spec: dict, unit, codebook) -> list[str]:
+    """Why a rule cannot be measured at its claim's unit of analysis (empty when it can).
+
+    At ``interview`` every variable the rule measures must be coded per interview (a fact about the
+    municipality is counted per municipality); at ``municipality`` no variable may be a ranked set
+    and the rule may not be one of the kinds that compare the interviews of a municipality
+    (`INTERVIEW_KINDS`). A rule states its unit only through its claim.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> cb = cm.load_study().codebook
+    >>> spec = {"rule": "share", "variable": "organisation.model", "codes": ["sector"], "quantifier": "any"}
+    >>> unit_problems(spec, "municipality", cb)
+    []
+    >>> unit_problems(spec, "interview", cb)
+    ['measures organisation.model, a fact about the municipality, per interview; allowed: unit municipality']
+    """
+    if "unit" in spec:
+        return ["states a unit of its own; the claim's 'unit' is the unit of every rule"]
+    if unit not in UNITS:
+        return []
+    kind = spec.get("rule")
+    if unit == "municipality" and kind in INTERVIEW_KINDS:
+        return [f"rule {kind} compares interviews; allowed: unit interview"]
+    out = []
+    for v in measured_variables(spec, codebook):
+        var = codebook.variables[v]
+        if unit == "interview" and natural_unit(var) == "municipality":
+            out.append(f"measures {v}, a fact about the municipality, per interview; allowed: unit municipality")
+        if unit == "municipality" and var.type == "ranked_set":
+            out.append(f"measures {v}, a ranked set, per municipality; allowed: unit interview")
+    return out
 
 
 def load_claims(path, *, codebook=None, quantifiers=None) -> list[dict]:
@@ -101,8 +157,8 @@ def load_claims(path, *, codebook=None, quantifiers=None) -> list[dict]:
     Returns
     -------
     list of dict
-        One mapping per claim: `id`, `section`, `chapter`, `en`, `nl`, `rules` and the optional
-        `scope`, `modality`, `basis`, `note`.
+        One mapping per claim: `id`, `section`, `chapter`, `unit`, `en`, `nl`, `rules` (each with
+        the claim's `unit`) and the optional `scope`, `modality`, `basis`, `note`.
 
     Raises
     ------
@@ -118,8 +174,11 @@ def load_claims(path, *, codebook=None, quantifiers=None) -> list[dict]:
     """
     display, data, lines = _read(Path(path), "claims.yaml")
     entries = _entries(display, data, lines, "claims")
-    return _check_entries(display, entries, lines, required=CLAIM_KEYS, optional=CLAIM_OPTIONAL,
-                          codebook=codebook, quantifiers=quantifiers, what="claims")
+    entries = _check_entries(display, entries, lines, required=CLAIM_KEYS, optional=CLAIM_OPTIONAL,
+                             codebook=codebook, quantifiers=quantifiers, what="claims")
+    for entry in entries:  # every rule is measured at its claim's unit
+        entry["rules"] = [{**spec, "unit": entry["unit"]} for spec in entry["rules"]]
+    return entries
 
 
 def load_constraints(path, *, codebook=None, quantifiers=None) -> list[dict]:
@@ -129,7 +188,8 @@ def load_constraints(path, *, codebook=None, quantifiers=None) -> list[dict]:
     Returns
     -------
     list of dict
-        One mapping per constraint: `id`, `section`, `note`, `rules`, optional `basis`.
+        One mapping per constraint: `id`, `section`, `note`, `rules`, optional `basis` and, for
+        basis external, `source`. A constraint's rules read each variable at its natural unit.
 
     Examples
     --------

@@ -6,7 +6,7 @@ import gc
 import hashlib
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,7 @@ from ..core.checks import check_lang
 from ..core.memo import Unkeyable, frame_digest, remember
 from ..errors import DataError, ParameterError, Problem
 from .consistency import _check_municipality_level, check_coherence
-from .files import _combine, default_data_dir, file_digest, file_digests, suite_file  # noqa: F401
+from .files import RECORD_NAME, _combine, default_data_dir, file_digest, file_digests, suite_file  # noqa: F401
 from .interviews import parse_interview
 from .municipalities import CBS_RE, DATE_RE, MUNICIPALITY_COLUMNS, read_municipalities  # noqa: F401
 
@@ -108,7 +108,7 @@ def variable_rows(codings: pd.DataFrame, variable: str) -> pd.DataFrame:
     >>> import commissioning as cm
     >>> codings = cm.load_study().codings
     >>> variable_rows(codings, "sourcing.design").groupby("code").size().to_dict()
-    {'in_house': 7, 'mixed': 10, 'outsourced': 7}
+    {'in_house': 10, 'mixed': 9, 'outsourced': 5}
     >>> len(variable_rows(codings, "no.such_variable"))
     0
     """
@@ -154,6 +154,7 @@ class Study:
     data_dir: Path
     filters: dict
     fingerprint: str = ""
+    whole: "Study | None" = field(default=None, repr=False, compare=False)  # the study before `filter`
 
     def __memo_key__(self) -> tuple:
         """The study's key in the in-process memo (`study_key`); a study not loaded from files (a
@@ -163,7 +164,8 @@ class Study:
         return study_key(self)
 
     def filter(self, *, region: str | None = None, size_class: str | None = None) -> "Study":
-        """Keep only municipalities of `region` and/or `size_class` (codes of the codebook).
+        """Keep only municipalities of `region` and/or `size_class` (codes of the codebook; a size
+        class may also be several joined by "+", as publishing merges them: "large+very_large").
 
         Raises ParameterError for a code outside the codebook or a selection with no municipality.
 
@@ -184,8 +186,13 @@ class Study:
         for name, value in (("region", region), ("size_class", size_class)):
             if value is None:
                 continue
-            self.codebook.check_code(name, value, name=name)
-            keep &= self.municipalities[name] == value
+            codes = [value]
+            if name == "size_class" and isinstance(value, str) and "+" in value \
+                    and value not in self.codebook.attributes["size_class"].codes:
+                codes = value.split("+")  # size classes merged for publication, e.g. large+very_large
+            for code in codes:
+                self.codebook.check_code(name, code, name=name)
+            keep &= self.municipalities[name].isin(codes)
         if not keep.any():
             raise ParameterError(
                 "region, size_class", (region, size_class), problem="selects no municipality",
@@ -204,6 +211,7 @@ class Study:
             interviews=self.interviews[self.interviews.municipality.isin(codes)].reset_index(drop=True),
             codings=self.codings[self.codings.municipality.isin(codes)].reset_index(drop=True),
             filters=filters,
+            whole=self.whole if self.whole is not None else self,
         )
 
     def label(self, var_id: str, code: str | None = None, lang: str = "en") -> str:
@@ -246,9 +254,10 @@ def _fresh_view(study: "Study") -> "Study":
 
 
 def _interview_files(folder: Path) -> list[Path]:
+    """The interview files of a folder: not hidden files, nor the reconstruction's record (data.origin)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != RECORD_NAME)
 
 
 def load_study(data_dir: str | os.PathLike | None = None) -> Study:

@@ -11,7 +11,7 @@ Examples
 >>> import commissioning as cm
 >>> page = cm.Report(lang="nl").claims_html()
 >>> page.text.count("<details"), page.text.startswith("<h3>Conclusies (paragraaf 5.1)</h3>")
-(64, True)
+(67, True)
 """
 
 from __future__ import annotations
@@ -20,12 +20,15 @@ import html
 
 import pandas as pd
 
-from ..analysis.claims import VERDICT_TEXT, claims_table, evaluate, load_claims, suite_file
+from ..analysis.claims import UNIT_TEXT, VERDICT_TEXT, claims_table, evaluate, study_claims
+from ..rules.selection import coded_variables
+from .claim_cells import JOINT, WITHIN, evidence_cells, rule_cells
+from .frames import mark
 from .notices import Html
+from .sentence import stat_attributes
 from .tables import ALL
 from .texts import CHAPTERS, TEXT, VERDICT_STYLE
 
-_COUNT_COLUMNS = ("n_units", "n_municipalities", "first_n", "second_n", "n_values", "respondents")
 _PERCENT_COLUMNS = ("share", "share_differing", "mean_share_differing", "difference")
 
 
@@ -54,27 +57,81 @@ class _Claims:
         --------
         >>> import commissioning as cm
         >>> cm.Report().claims()["verdict"].value_counts().to_dict()
-        {'supported': 63, 'insufficient data': 1}
-        """
-        return claims_table(self.study, lang=self.lang)
+        {'supported': 66, 'insufficient data': 1}
+        >>> cm.Report(publish=True).claims()["verdict"].value_counts().to_dict()["withheld"]
+        5
 
-    def _evidence(self, part, *, publish: bool):
-        """(evidence as shown, whether it rests on a group below the threshold)."""
+        In a published report a claim about a group below the threshold, about single named
+        municipalities, or resting on a cell the report does not show reads "withheld" (neither
+        verdict nor value: a verdict on a hidden group is a statement about it).
+        """
+        table = claims_table(self.original, lang=self.lang)
+        if self.publish:
+            claims = {c["id"]: c for c in study_claims(self.original)}
+            hidden = [self._claim_state(claims[i])[2] == "all" for i in table["id"]]
+            table.loc[hidden, ["verdict", "value", "threshold"]] = ["withheld", "", ""]
+        return table
+
+    def _claim_state(self, c):
+        """(evaluation, [(evidence as shown, cells it rests on)], what is withheld: None, "all" (verdict,
+        value and evidence) or "evidence" (value and evidence), and why)."""
+        v = evaluate(self.original, c, lang=self.lang)
+        parts = []
+        for p in v.parts:
+            cells = rule_cells(self, p.rule, unit=c.get("unit")) if self.publish else []
+            ev = self._evidence(p)
+            more = evidence_cells(self, p.rule, cells) if cells else []
+            if self.publish and not all(self._cell_shown(cell) for cell in more):
+                ev, more = ev.iloc[:0], []  # its breakdown by size group shows a cell the tables do not
+            parts.append((ev, cells, (cells or []) + more))
+        if not self.publish:
+            return v, [(ev, shown) for ev, _, shown in parts], None, None
+        t = TEXT[self.lang]
+        reason = self.protection.withheld(c)
+        if reason:
+            return v, [(ev, shown) for ev, _, shown in parts], "all", reason[self.lang]
+        if any(coded_variables(spec) for spec in c["rules"]):  # groups made by another variable's codes
+            return v, [(ev, shown) for ev, _, shown in parts], "evidence", t["coded_group"]
+        merged = any("+" in code for code, _, _ in self.protection.groups("size_class"))
+        scope = None
+        cells_of = [cells for _, cells, _ in parts]
+        parts = [(ev, shown) for ev, _, shown in parts]
+        for p, cells in zip(v.parts, cells_of):
+            kind = p.rule.get("rule")
+            if kind == "trend" and merged:  # every size class on its own, which publishing merges
+                return v, parts, "all", t["trend_withheld"]
+            if cells is None and kind not in JOINT + WITHIN:
+                return v, parts, "all", t["unshown_withheld"]
+            if cells is not None and not all(self._cell_shown(cell) for cell in cells):
+                return v, parts, "all", t["small_group"].format(t=self.threshold)
+            if cells is None or "municipality" in p.evidence.columns:
+                scope = "evidence"
+        return v, parts, scope, (t["within_withheld"].format(t=self.threshold) if scope else None)
+
+    def _cell_shown(self, cell) -> bool:
+        """Whether a cell a claim rests on is one the report's tables may show (every group of a
+        union of shown groups), at least `threshold` units with a value or none."""
+        if cell.unit == "mention":
+            return self.protection.shown(cell.variable, None, ALL, "interview")
+        groups = [cell.group]
+        if cell.by == "size_class":  # a union of shown groups ("small+medium"): each of them
+            classes = set(cell.group.split("+"))
+            groups = [code for code, _, _ in self.protection.groups("size_class") if set(code.split("+")) <= classes]
+        by = None if cell.by == "none" else cell.by
+        if not all(self.protection.shown(cell.variable, by, g, cell.unit) for g in groups):
+            return False
+        return not 0 < cell.n < self.threshold
+
+    def _evidence(self, part):
+        """The evidence as the report shows it (relabelled; in a published report by shown group)."""
         ev = part.evidence.copy()
         if not len(ev):
-            return ev, False
-        if "municipality" in ev.columns:
-            ev = ev.drop(columns=[c for c in ("municipality",) if c in ev.columns])
-            if publish:
-                return ev.iloc[:0], True
+            return ev
+        ev = ev.drop(columns=[c for c in ("municipality",) if c in ev.columns])
         ev = self._evidence_labels(ev)
         if "size_class" in ev.columns:
-            ev = self._evidence_size_classes(ev, publish=publish)
-        small = publish and self._suppressed_in(part.evidence)
-        for col in _COUNT_COLUMNS:
-            if col in ev.columns:
-                small |= any(0 < int(v) < self.threshold for v in ev[col] if v == v)
-        return self.frame(_percents(ev)), small
+            ev = self._evidence_size_classes(ev, publish=self.publish)
+        return self.frame(_percents(ev))
 
     def _evidence_labels(self, ev):
         """`ev` with its variables and maturity aspects named in the report's language."""
@@ -114,21 +171,6 @@ class _Claims:
         ev["size_class"] = [label(c) for c in ev["size_class"]]
         return ev
 
-    def _suppressed_in(self, evidence) -> bool:
-        """Whether evidence by group shows a block the disclosure control suppresses."""
-        if "variable" not in evidence.columns:
-            return False
-        for by in ("size_class", "region"):
-            if by not in evidence.columns:
-                continue
-            for v, g in zip(evidence["variable"], evidence[by]):
-                if v not in self.study.codebook.variables or g != g or g in (None, ALL):
-                    continue
-                group = self.protection.size_map.get(g, g) if by == "size_class" else g
-                if not self.protection.shown(v, by, group, "natural"):
-                    return True
-        return False
-
     def claims_html(self) -> Html:
         """Every claim, grouped by chapter: its full paraphrase, its verdict in words and colour, the
         measured value and what it was held against, and the evidence below it (an HTML
@@ -145,9 +187,9 @@ class _Claims:
         >>> import commissioning as cm
         >>> page = cm.Report().claims_html()
         >>> page.text.count("<details"), page.text.splitlines()[0]
-        (64, '<h3>Conclusions (section 5.1)</h3>')
+        (67, '<h3>Conclusions (section 5.1)</h3>')
         """
-        claims = load_claims(suite_file(self.study, "claims.yaml"), codebook=self.study.codebook)
+        claims = study_claims(self.original)
         out, chapter = [], None
         for c in claims:
             if c["chapter"] != chapter:
@@ -157,36 +199,31 @@ class _Claims:
             out.append(self._claim_block(c))
         return Html("\n".join(out))
 
-    def _withheld(self, claim, evidence) -> str | None:
-        """Why a published report withholds a claim's value and evidence (None when it shows them)."""
-        if not self.publish:
-            return None
-        reason = self.protection.withheld(claim)
-        if reason:
-            return reason[self.lang] if isinstance(reason, dict) else str(reason)
-        if any(small for _, small in evidence):
-            return TEXT[self.lang]["small_group"].format(t=self.threshold)
-        return None
-
     def _claim_block(self, c) -> str:
-        """One claim as a `<details>` block: verdict and statement on top, value and evidence below."""
+        """One claim as a `<details>` block: verdict and statement on top, value and evidence below;
+        in a published report what rests on a hidden group withheld, saying why."""
         t = TEXT[self.lang]
-        v = evaluate(self.study, c, lang=self.lang)
-        verdict = VERDICT_TEXT[self.lang][v.verdict]
-        style = VERDICT_STYLE[v.verdict]
-        evidence = [self._evidence(p, publish=self.publish) for p in v.parts]
-        withheld = self._withheld(c, evidence)
+        v, parts, scope, reason = self._claim_state(c)
+        verdict = VERDICT_TEXT[self.lang][v.verdict] if scope != "all" else t["verdict_withheld"]
+        style = VERDICT_STYLE[v.verdict if scope != "all" else "insufficient data"]
         modality = t["modality"].get(c.get("modality", "stated"), "")
+        unit = t["per_unit"].format(unit=UNIT_TEXT[self.lang][c["unit"]]) if c.get("unit") else ""
+        modality = "; ".join(x for x in (unit, modality) if x)
+        unit = t["per_unit"].format(unit=UNIT_TEXT[self.lang][c["unit"]]) if c.get("unit") else ""
+        meta = "; ".join(x for x in (unit, modality) if x)
         head = (f'<summary><span class="cm-verdict" style="{style};padding:0 0.4em;border-radius:3px">'
                 f"{html.escape(verdict)}</span> <span class=\"cm-claim-text\">{html.escape(c[self.lang])}</span> "
-                f'<small class="meta">({html.escape(c["id"])}, {html.escape(str(c["section"]))}'
+                f'<small class="meta cm-ref">({html.escape(c["id"])}, {html.escape(str(c["section"]))}'
                 f'{"; " + html.escape(modality) if modality else ""})</small></summary>')
-        if withheld:
-            body = f'<p class="cm-withheld">{html.escape(t["withheld"].format(reason=withheld))}</p>'
-        else:
+        withheld = " cm-withheld" if scope == "all" else ""
+        if scope:
+            body = f'<p class="cm-withheld">{html.escape(t["withheld"].format(reason=reason))}</p>'
+        else:  # what it rests on: the cells its rules read, which the report's tables show
             body = "".join(
-                f"<p>{html.escape(t['measured'])}: {html.escape(p.value)}; {html.escape(t['held_against'])}: "
-                f"{html.escape(p.threshold)}.</p>"
-                + (ev.to_html(index=False, border=0, escape=True) if len(ev) else "")
-                for p, (ev, _) in zip(v.parts, evidence))
-        return f'<details class="cm-claim-block cm-claim">{head}{body}</details>'
+                f"<p><span class=\"cm-stat\" {stat_attributes('table', cells or ())}>"
+                f"{html.escape(t['measured'])}: {html.escape(p.value)}; {html.escape(t['held_against'])}: "
+                f"{html.escape(p.threshold)}.</span></p>"
+                + (mark(ev, "stats", [stat_attributes("table", cells or ())] * len(ev), index=False)._repr_html_()
+                   if len(ev) else "")
+                for p, (ev, cells) in zip(v.parts, parts))
+        return f'<details class="cm-claim-block cm-claim{withheld}">{head}{body}</details>'

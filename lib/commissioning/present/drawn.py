@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..reconstruct import robustness
 from .notices import Html
+from .sentence import stat_attributes
+from .tables import ALL
 
 if TYPE_CHECKING:
     from .report import Report
@@ -33,9 +35,9 @@ class Drawn:
     >>> import commissioning as cm
     >>> drawn = cm.Report(lang="nl").robustness(1)  # one reconstruction: a few seconds
     >>> drawn.applies, drawn.families[:2]
-    (True, ['size_difference', 'region_difference'])
+    (True, ['region_difference', 'association_p'])
     >>> print(drawn.held)
-    Uitspraken ondersteund op elke trekking: 63 van 64
+    Uitspraken ondersteund op elke trekking: 66 van 67
     Uitspraken niet ondersteund op een trekking: 0
     Uitspraken die op deze steekproef niet te beslissen zijn: 1
     """
@@ -46,8 +48,7 @@ class Drawn:
                "none": "This data holds no imputed values: it is not a reconstruction, so there are no draws to compare.",
                "held": "Claims supported on every draw: {a} of {n}\nClaims not supported on some draw: {b}\n"
                        "Claims that cannot be decided on this sample: {c}",
-               "families": {"size_difference": "Larger minus smaller municipalities, share (partly) outsourced, in points",
-                            "region_difference": "Largest difference between two regions, in points",
+               "families": {"region_difference": "Largest difference between two regions, in points",
                             "association_p": "p-value of the association with size class",
                             "fragmentation_p": "p-value of respondents of one municipality agreeing more than chance",
                             "maturity_rank": "Rank of each maturity aspect"}},
@@ -57,8 +58,7 @@ class Drawn:
                        "trekkingen om te vergelijken.",
                "held": "Uitspraken ondersteund op elke trekking: {a} van {n}\nUitspraken niet ondersteund op een "
                        "trekking: {b}\nUitspraken die op deze steekproef niet te beslissen zijn: {c}",
-               "families": {"size_difference": "Grotere min kleinere gemeenten, aandeel (deels) uitbesteed, in punten",
-                            "region_difference": "Grootste verschil tussen twee regio's, in punten",
+               "families": {"region_difference": "Grootste verschil tussen twee regio's, in punten",
                             "association_p": "p-waarde van de samenhang met de grootteklasse",
                             "fragmentation_p": "p-waarde van respondenten van één gemeente die vaker overeenstemmen dan toeval",
                             "maturity_rank": "Rang van elk aspect van het Maturity Model"}},
@@ -74,8 +74,32 @@ class Drawn:
             self.verdicts, self.patterns = robustness.run_seeds(n_seeds, data_dir=report.data_dir, template=report.loaded,
                                                                 region=filters.get("region"),
                                                                 size_class=filters.get("size_class"))
-            self.shipped = robustness.unstated_patterns(report.study)
+            self.shipped, self.inputs = self._loaded_patterns()
             self.families = [f for f in robustness.FAMILIES if f in set(self.patterns.family)]
+
+    def _loaded_patterns(self):
+        """The patterns on the loaded data, and per (family, statistic) the count cells each rests
+        on; published, measured on the report's protected study and withheld (NaN) where they
+        would rest on a group the report does not show (fragmentation per variable: always)."""
+        report = self.report
+        shipped = robustness.unstated_patterns(report.study)
+        inputs = {}
+        for i, row in enumerate(shipped.itertuples()):
+            by = {"size_difference": "size_class", "association_p": "size_class", "region_difference": "region",
+                  "maturity_rank": None}.get(row.family, "within")
+            if by == "within":
+                withheld = report.publish
+                cells = []
+            elif row.family == "maturity_rank":
+                withheld = report.publish and not report.protection.shown("maturity.top3", None, ALL, "interview")
+                cells = report.mentions().cells() if not withheld else []
+            else:
+                withheld = report.publish and not report.fully_shown([row.statistic], by=by, unit="municipality")
+                cells = [] if withheld else report._cells(row.statistic, by=by, unit="municipality")
+            if withheld:
+                shipped.iloc[i, shipped.columns.get_loc("value")] = float("nan")
+            inputs[(row.family, row.statistic)] = cells
+        return shipped, inputs
 
     def _t(self, key):
         return self.TEXT[self.lang][key]
@@ -110,23 +134,30 @@ class Drawn:
         Returns
         -------
         DataFrame
-            One row per statistic (named in the report's language) with headers from
-            `Report.frame`; the columns are named by the family's title.
+            One row per statistic (named in the report's language, the index named "Pattern") with
+            headers from `Report.frame`; the columns are named by the family's title (the page
+            shows it as the table's caption).
 
         Examples
         --------
         >>> import commissioning as cm
-        >>> table = cm.Report().robustness(1).spread("size_difference")  # a few seconds
+        >>> table = cm.Report().robustness(1).spread("region_difference")  # a few seconds
         >>> table.columns.name
-        'Larger minus smaller municipalities, share (partly) outsourced, in points'
-        >>> table.loc["Design", ["Reconstructions", "Median", "Loaded data"]].tolist()
-        [1.0, -5.0, 7.5]
+        'Largest difference between two regions, in points'
+        >>> int(table.loc["Design", "Reconstructions"])
+        1
         """
         table = robustness.spread_table(self.patterns[self.patterns.family == family],
-                             self.shipped[self.shipped.family == family])
+                                        self.shipped[self.shipped.family == family])
+        loaded = dict(zip(table.statistic, table.shipped))
+        p_value = family == "association_p"  # the loaded data's p-value, named for the auditor
+        rows = [stat_attributes("table", self.inputs.get((family, s), ()),
+                                (("measure", "p"), ("value", f"{loaded[s]:.3f}")) if p_value and loaded[s] == loaded[s]
+                                else ())
+                for s in table.statistic]
         table["statistic"] = [self._label(s) for s in table.statistic]
-        out = table.drop(columns="family").set_index("statistic").round(2).rename_axis(None)
-        out = self.report.frame(out)
+        out = table.drop(columns="family").set_index("statistic").round(2).rename_axis("statistic_name")
+        out = self.report.frame(out, kind="stats", rows=rows)
         out.columns.name = self._t("families")[family]
         return out
 

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import commissioning as cm
 >>> cm.Report(lang="nl").units_line()
-'Gemeenten: 18, interviews: 24; analyse-eenheid: gemeente (18 eenheden).'
+'Gemeenten: 18, interviews: 24; geteld per gemeente (18 gemeenten).'
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import html
 import re
 from pathlib import Path
 
-from ..analysis.units import unit_values
+from ..analysis.provenance import imputed_count, share_text, value_provenance
 from ..core.checks import check_unit
 from ..core.formats import percent_half_up
-from ..data.interviews import BASES
+from ..data.origin import origin
 from .texts import TEXT
 
 
@@ -54,27 +54,29 @@ def provenance(study) -> dict:
     """What the data of a run is, as the index's "About the data" says it.
 
     Counts the municipalities, interviews and coders, and the values behind the analyses (one per
-    unit and variable, at each variable's natural unit, as `Report.imputed` counts them) by their
-    provenance: observed, reported, derived or imputed.
+    unit and variable, at each variable's natural unit) by their provenance, with
+    `commissioning.analysis.provenance.value_provenance`: the one count of the notice on top of
+    every report, the notes under its tables and the README.
 
     Returns
     -------
     dict
         ``{"n_municipalities", "n_interviews", "n_coders", "n_values", "basis": {basis: count}}``,
-        plain numbers (it is kept in the reports' manifest).
+        plain numbers (it is kept in the reports' manifest); `basis` counts observed, reported,
+        derived, external and imputed values, and apart from them the values edited after the
+        reconstruction drew them (`edited`).
 
     Examples
     --------
     >>> import commissioning as cm
     >>> info = provenance(cm.load_study())
-    >>> info["n_municipalities"], info["n_interviews"], info["basis"]["observed"]
-    (18, 24, 0)
+    >>> info["n_municipalities"], info["n_interviews"], info["n_values"], info["basis"]["observed"]
+    (18, 24, 1080, 0)
     """
-    values = unit_values(study, None, unit="natural")
-    counts = values["basis"].value_counts()
+    counts = value_provenance(study)
     return {"n_municipalities": int(len(study.municipalities)), "n_interviews": int(study.n_interviews),
             "n_coders": int(study.interviews.coder.nunique()) if len(study.interviews) else 0,
-            "n_values": int(len(values)), "basis": {b: int(counts.get(b, 0)) for b in BASES}}
+            "n_values": counts["n_values"], "basis": counts["basis"]}
 
 
 class _Notices:
@@ -103,13 +105,21 @@ class _Notices:
         return text.format(**values) if values else text
 
     @property
+    def origin(self):
+        """What the report's data is, from the data itself (`commissioning.data.origin.origin`):
+        the reconstruction, an edited reconstruction or coded data."""
+        return origin(self.study)
+
+    @property
     def reconstructed(self) -> bool:
-        """Whether any value behind the report is reconstructed (imputed or derived)."""
-        return bool(self.study.codings["basis"].isin(["imputed", "derived"]).any())
+        """Whether the report's data is the reconstruction or an edited one (`origin`), whatever the
+        values' labels say."""
+        return self.origin.kind != "coded"
 
     def imputed(self, variables=None) -> float:
         """Share of imputed values among the values (one per unit and variable, at each variable's
-        natural unit) of `variables` (default: all).
+        natural unit) of `variables` (default: all), as `commissioning.analysis.provenance` counts
+        them (a value edited after the reconstruction is not imputed).
 
         Returns
         -------
@@ -120,11 +130,11 @@ class _Notices:
         --------
         >>> import commissioning as cm
         >>> r = cm.Report()
-        >>> round(r.imputed(), 3), r.imputed("sourcing.design")
-        (0.945, 1.0)
+        >>> 0.9 < r.imputed() < 1, r.imputed("sourcing.design")
+        (True, 1.0)
         """
-        values = unit_values(self.study, variables, unit="natural")
-        return float((values["basis"] == "imputed").mean()) if len(values) else 0.0
+        k, n = imputed_count(self.study, variables)
+        return k / n if n else 0.0
 
     def imputed_note(self, variables=None, *, what: str = "table") -> str:
         """The line stating the share of imputed values behind a table or figure ('' when none is).
@@ -145,8 +155,37 @@ class _Notices:
         return self.t("imputed_figure" if what == "figure" else "imputed_table",
                       share=percent_half_up(round(share * 10000), 10000))
 
+    def notice_text(self) -> str:
+        """The notice on top of the report: that the data is the reconstruction of a seed, or an edited
+        reconstruction (how many values differ from it), and the share of imputed values with its
+        denominator; '' on coded data.
+
+        Returns
+        -------
+        str
+            HTML.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> text = cm.Report().notice_text()
+        >>> "seed 2018" in text, "Of the 1,080 values behind it (one per unit and variable), 9" in text
+        (True, True)
+        """
+        found = self.origin
+        if found.kind == "coded":
+            return ""
+        counts = value_provenance(self.study)
+        n, basis = counts["n_values"], counts["basis"]
+        sep = "." if self.lang == "nl" else ","
+        values = dict(seed=found.seed, n=f"{n:,}".replace(",", sep), share=share_text(basis["imputed"], n, self.lang),
+                      edited=f"{basis['edited']:,}".replace(",", sep),
+                      edited_share=share_text(basis["edited"], n, self.lang))
+        return self.t("notice" if found.kind == "reconstruction" else "notice_edited", **values)
+
     def notice(self):
-        """Show, first on the page, that the data is a reconstruction (nothing on observed data).
+        """Show, first on the page, that a report made without publishing is not for publication,
+        and that the data is a reconstruction (nothing on coded data).
 
         The notice is a display output marked for the renderer, which puts it at the top of the
         report (`commissioning.run.render`).
@@ -162,13 +201,16 @@ class _Notices:
         >>> import commissioning as cm
         >>> cm.Report().notice()
         <IPython.core.display.HTML object>
+        <IPython.core.display.HTML object>
         """
-        if not self.reconstructed:
-            return None
         from IPython.display import HTML, display  # only in a notebook (and patched in the tests)
 
-        share = percent_half_up(round(self.imputed() * 10000), 10000)
-        display(HTML(self.t("notice", share=share)), metadata={"commissioning": {"notice": True}})
+        if not self.publish:  # a page of one's own exploration must not pass for a publication
+            display(HTML(self.t("unpublished_notice", t=self.threshold)), metadata={"commissioning": {"notice": True}})
+        text = self.notice_text()
+        if not text:
+            return None
+        display(HTML(text), metadata={"commissioning": {"notice": True}})
         return None
 
     def parameters(self) -> Html:
@@ -188,7 +230,7 @@ class _Notices:
         Analyse-eenheid: gemeente. Gepubliceerd: ja.
         """
         data = self.t("shipped") if self.data_dir is None else self.t("folder", name=repr(Path(self.data_dir).name))
-        data += f" ({self.t('nature')[self.reconstructed]})"
+        data += f" ({self.t('nature')[self.origin.kind]})"
         filters = self.study.filters
         if filters:
             cb = self.study.codebook
@@ -201,7 +243,7 @@ class _Notices:
         return Html(f"<p class=\"cm-parameters\">{html.escape(line)}</p>")
 
     def units_line(self, unit: str | None = None) -> str:
-        """'Municipalities: 18, interviews: 24; unit of analysis: municipality (18 units).'
+        """'Municipalities: 18, interviews: 24; counted per municipality (18 municipalities).'
 
         Returns
         -------
@@ -212,19 +254,21 @@ class _Notices:
         --------
         >>> import commissioning as cm
         >>> cm.Report().units_line("interview")
-        'Municipalities: 18, interviews: 24; unit of analysis: interview (24 units).'
+        'Municipalities: 18, interviews: 24; counted per respondent (24 respondents).'
         """
         unit = check_unit(unit or self.unit)
         n_m, n_i = len(self.study.municipalities), self.study.n_interviews
-        return self.t("units_line", n_m=n_m, n_i=n_i, unit=self.t("units")[unit],
-                      n_u=n_m if unit == "municipality" else n_i)
+        return self.t("units_line", n_m=n_m, n_i=n_i, unit=self.t("unit_one")[unit],
+                      n_u=n_m if unit == "municipality" else n_i, units=self.t("unit_many")[unit])
 
-    def protection_note(self) -> str:
-        """One sentence on what publishing did (or that the report is not published).
+    def protection_note(self, by: str | None = "size_class") -> str:
+        """One sentence on what publishing did to a table by `by` (or that the report is not published).
 
         Returns
         -------
         str
+            By size class, how the size classes were merged; by region, how regions are suppressed
+            (a region's table merges no size class, so the merge is not its note).
 
         Examples
         --------
@@ -233,5 +277,11 @@ class _Notices:
         'Not published: every group is shown, however small.'
         >>> cm.Report(publish=True).protection_note()
         'Published with disclosure control: size classes with fewer than 3 municipalities ...'
+        >>> cm.Report(publish=True, lang="nl").protection_note("region")
+        'Gepubliceerd met statistische geheimhouding: een regio met minder dan 3 gemeenten of respondenten ...'
         """
-        return self.protection.note(self.lang) if self.publish else self.t("not_published")
+        if not self.publish:
+            return self.t("not_published")
+        if by == "region":
+            return self.t("note_region", t=self.threshold)
+        return self.protection.note(self.lang)

@@ -8,12 +8,12 @@ Examples
 --------
 >>> import commissioning as cm
 >>> print(verdict_counts(cm.claims_table(cm.load_study()), lang="nl"))
-Van de 64 uitspraken worden er 63 ondersteund door de gegevens, 0 niet, en over 1 kunnen de gegevens niet beslissen.
+Van de 67 uitspraken ondersteunen de gegevens er 66. Geen enkele spreken ze tegen. Over 1 kunnen ze niet beslissen.
 """
 
 from __future__ import annotations
 
-from ..analysis.claims import INSUFFICIENT, NOT_SUPPORTED, SUPPORTED
+from ..analysis.claims import INSUFFICIENT, NOT_APPLICABLE, NOT_SUPPORTED, SUPPORTED
 from ..core.checks import check_lang
 from .sentence import Sentence
 
@@ -77,31 +77,31 @@ def tests(table, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
     >>> variables = ["organisation.model", "structure.tenderboard"]
     >>> print(tests(cm.Report().association_tests(variables, n_resamples=99)))  # doctest: +ELLIPSIS
     Of the 2 variables tested, 0 differ between the groups at the 5% level after Holm correction. The largest
-    bias-corrected Cramér's V is 0.49 (Organisation model). A test that finds no difference ...
+    bias-corrected Cramér's V is 0.45 (Tenderboard). A test that finds no difference ...
     >>> print(tests(cm.Report(lang="nl").association_tests(variables, n_resamples=99), lang="nl"))  # doctest: +ELLIPSIS
-    Van de 2 getoetste variabelen verschillen er 0 tussen de groepen op het 5%-niveau na Holm-correctie. De
-    grootste gecorrigeerde Cramérs V is 0,49 (Organisatiemodel). Een toets die geen verschil vindt, ...
+    Van de 2 getoetste vragen verschillen er geen tussen de groepen op het 5%-niveau na Holm-correctie. De
+    grootste gecorrigeerde Cramérs V is 0,45 (Tenderboard). Een toets die geen verschil vindt, ...
     """
     check_lang(lang)
     tested = table[table["status"] == "tested"]
     k = int((tested["p_adjusted"] < alpha).sum())
     m = len(tested)
     if not m:
-        return Sentence(["Geen enkele variabele kon getoetst worden (te weinig eenheden of groepen)." if lang == "nl"
+        return Sentence(["Geen enkele vraag kon getoetst worden (te weinig gemeenten, respondenten of groepen)." if lang == "nl"
                          else "No variable could be tested (too few units or groups)."], lang)
     v = tested["cramers_v_corrected"].dropna()
     top = v.idxmax() if len(v) else None
     if lang == "nl":
-        parts = [f"Van de {m} getoetste variabelen verschillen er {k} tussen de groepen op het "
+        parts = [f"Van de {m} getoetste vragen verschillen er {k if k else 'geen'} tussen de groepen op het "
                  f"{alpha:.0%}-niveau na Holm-correctie."]
         if top is not None:
             parts.append(f" De grootste gecorrigeerde Cramérs V is {v.max():.2f} ({tested.loc[top, 'label']}).".replace(
                 f"{v.max():.2f}", f"{v.max():.2f}".replace(".", ",")))
         if k < m:
-            parts.append(" Een toets die geen verschil vindt, laat niet zien dat de groepen gelijk zijn: met zo weinig "
-                         "eenheden blijven ook flinke verschillen onopgemerkt.")
-        parts.append(" De gemeenten zijn gekozen, niet getrokken: een p-waarde zegt hoe ongewoon het patroon zou zijn als "
-                     "de codes willekeurig over deze gemeenten verdeeld waren, niet of het voor alle gemeenten geldt.")
+            parts.append(" Een toets die geen verschil vindt, laat niet zien dat de groepen gelijk zijn. Met zo weinig "
+                         "waarnemingen blijven ook flinke verschillen onopgemerkt.")
+        parts.append(" De gemeenten zijn gekozen, niet getrokken. Een p-waarde zegt hoe ongewoon het patroon zou zijn als "
+                     "de antwoorden willekeurig over deze gemeenten verdeeld waren, niet of het voor alle gemeenten geldt.")
     else:
         parts = [f"Of the {m} variables tested, {k} differ between the groups at the {alpha:.0%} level after Holm "
                  "correction."]
@@ -162,13 +162,13 @@ def fragmentation(frag, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
     --------
     >>> import commissioning as cm
     >>> print(fragmentation(cm.Report().fragmentation(n_permutations=200)))
-    For 11 of the 21 variables, respondents of one municipality differ at least as often as chance would make
-    them (over 5 municipalities with several interviews); for 0, they agree more than chance after Holm
-    correction across the variables (p < 0.05).
+    For 15 of the 21 variables, respondents of one municipality differ at least as often as chance would make them
+    (over 5 municipalities with several interviews); for 0, they agree more than chance after Holm correction
+    across the variables (p < 0.05).
     >>> print(fragmentation(cm.Report(lang="nl").fragmentation(n_permutations=200), lang="nl"))
-    Bij 11 van de 21 variabelen verschillen respondenten van één gemeente minstens zo vaak als bij toeval (over
-    5 gemeenten met meerdere interviews); bij 0 zijn ze na Holm-correctie over de variabelen eensgezinder dan
-    toeval (p < 0,05).
+    Bij 15 van de 21 vragen verschillen respondenten van één gemeente minstens zo vaak als bij toeval (over 5
+    gemeenten met meerdere interviews); bij geen enkele zijn ze na Holm-correctie over de vragen eensgezinder
+    dan toeval (p < 0,05).
     """
     check_lang(lang)
     if frag is None or not len(frag):
@@ -180,9 +180,10 @@ def fragmentation(frag, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
     agree = int((frag.p_adjusted < alpha).sum()) if "p_adjusted" in frag else 0
     n = int(frag.n_municipalities.max())
     if lang == "nl":
-        return Sentence([f"Bij {more} van de {m} variabelen verschillen respondenten van één gemeente minstens zo vaak "
-                         f"als bij toeval (over {n} gemeenten met meerdere interviews); bij {agree} zijn ze na "
-                         f"Holm-correctie over de variabelen eensgezinder dan toeval (p < {str(alpha).replace('.', ',')})."],
+        agree_text = f"bij {agree}" if agree else "bij geen enkele"
+        return Sentence([f"Bij {more} van de {m} vragen verschillen respondenten van één gemeente minstens zo vaak "
+                         f"als bij toeval (over {n} gemeenten met meerdere interviews); {agree_text} zijn ze na "
+                         f"Holm-correctie over de vragen eensgezinder dan toeval (p < {str(alpha).replace('.', ',')})."],
                         lang)
     return Sentence([f"For {more} of the {m} variables, respondents of one municipality differ at least as often as "
                      f"chance would make them (over {n} municipalities with several interviews); for {agree}, they "
@@ -190,7 +191,9 @@ def fragmentation(frag, *, lang: str = "en", alpha: float = 0.05) -> Sentence:
 
 
 def verdict_counts(table, *, lang: str = "en") -> Sentence:
-    """How many claims the data supports, does not support, or cannot decide (`cm.claims_table`).
+    """How many claims the data supports, does not support, or cannot decide (`cm.claims_table`),
+    and how many are not applicable (their variables are not in the codebook) or withheld (a
+    published report does not show a verdict on a hidden group).
 
     Returns
     -------
@@ -200,16 +203,25 @@ def verdict_counts(table, *, lang: str = "en") -> Sentence:
     --------
     >>> import commissioning as cm
     >>> print(verdict_counts(cm.claims_table(cm.load_study())))
-    Of the 64 statements, the data support 63, do not support 0, and cannot decide 1.
+    Of the 67 statements, the data support 66, do not support 0, and cannot decide 1.
     >>> print(verdict_counts(cm.claims_table(cm.load_study(), lang="nl"), lang="nl"))
-    Van de 64 uitspraken worden er 63 ondersteund door de gegevens, 0 niet, en over 1 kunnen de gegevens niet
+    Van de 67 uitspraken ondersteunen de gegevens er 66. Geen enkele spreken ze tegen. Over 1 kunnen ze niet
     beslissen.
     """
     check_lang(lang)
     counts = table.verdict.value_counts()
-    s, ns, ins = (int(counts.get(v, 0)) for v in (SUPPORTED, NOT_SUPPORTED, INSUFFICIENT))
+    s, ns, ins, na, wh = (int(counts.get(v, 0)) for v in (SUPPORTED, NOT_SUPPORTED, INSUFFICIENT, NOT_APPLICABLE,
+                                                          "withheld"))
     if lang == "nl":
-        return Sentence([f"Van de {len(table)} uitspraken worden er {s} ondersteund door de gegevens, {ns} niet, en "
-                         f"over {ins} kunnen de gegevens niet beslissen."], lang)
-    return Sentence([f"Of the {len(table)} statements, the data support {s}, do not support {ns}, and cannot decide "
-                     f"{ins}."], lang)
+        against = f"{ns} spreken ze tegen" if ns else "Geen enkele spreken ze tegen"
+        undecided = f" Over {ins} kunnen ze niet beslissen." if ins else ""
+        text = (f"Van de {len(table)} uitspraken ondersteunen de gegevens er {s}. {against[:1].upper()}"
+                f"{against[1:]}.{undecided}")
+        text += f" {na} zijn niet van toepassing: hun variabelen staan niet in het codeboek." if na else ""
+        text += f" Van {wh} is het oordeel niet gepubliceerd." if wh else ""
+        return Sentence([text], lang)
+    text = (f"Of the {len(table)} statements, the data support {s}, do not support {ns}, and cannot decide "
+            f"{ins}.")
+    text += f" {na} do not apply: their variables are not in the codebook." if na else ""
+    text += f" The verdict on {wh} is not published." if wh else ""
+    return Sentence([text], lang)

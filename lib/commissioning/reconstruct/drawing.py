@@ -5,8 +5,9 @@ the interview counts of Table 1 in which every statement of the study (data/clai
 other constraint (data/constraints.yaml) and every coherence rule of the codebook holds, measured
 by the one rule layer (`commissioning.rules`) that also gives the claims their verdicts. Every
 value is labelled: `reported` (the study states it for every municipality or a named one),
-`derived` (it follows from a statement about a named group, or from a coherence rule applied to
-such a value) or `imputed` (drawn, seeded, within what the study publishes).
+`derived` (it follows from the study's statement about a named group), `external` (a fact from
+outside the study, its source named in the constraint) or `imputed` (drawn, seeded, within what
+the study publishes, or fixed by a reading of ours).
 
 How a draw is made: values that a statement determines (all or none of a group, only named
 municipalities) are fixed first; every other value is drawn variable by variable from random code
@@ -22,11 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ReconstructionError
-from ..rules import FAILS, UnitTable, empty_values, measure, printed_share_ok, rule_variables, spaces_for
+from ..rules import FAILS, NO_DATA, UnitTable, empty_values, measure, printed_share_ok, rule_variables, spaces_for
+from ..rules.selection import coded_variables, static_part
 from .inputs import Inputs, Reconstruction, Statement, load_inputs
 
 DEFAULT_SEED = 2018
 BATCH = 256
+UNDECIDED_WEIGHT = 1024  # a broken statement weighs more than every undecided one together
 
 
 # --- determined values --------------------------------------------------------------------------------
@@ -43,12 +46,18 @@ def _forces(q, n: int) -> str | None:
 
 def _determinations(st: Statement, table: UnitTable, quantifiers) -> list[tuple[str, np.ndarray, np.ndarray, str]]:
     """What a statement fixes before anything is drawn: (variable, unit mask, allowed-code mask,
-    'only' or 'not')."""
+    'only' or 'not'). Only a rule on a variable at its natural unit, selecting units by their
+    attributes, fixes values: a share of municipalities combined from their interviews, or of units
+    selected by another variable's codes, leaves each single value open."""
     spec, kind = st.spec, st.spec["rule"]
     out = []
+    if (spec.get("where") or {}).get("coded"):
+        return out
     if kind == "share":
         q = quantifiers[spec["quantifier"]]
         for v in rule_variables(spec):
+            if spec.get("unit") == "municipality" and table.space_of[v] != "municipality":
+                continue
             units = table.space(v).mask(spec.get("where"))
             force = _forces(q, int(units.sum()))
             codes = np.zeros(len(table.var(v).codes), dtype=bool)
@@ -204,11 +213,17 @@ class _Sampler:
                 if all(x in self.drawn or x == v for x in rule_variables(st.spec, cb))]
 
     def _score(self, v: str, candidates: np.ndarray, statements) -> np.ndarray:
-        """How many parts of the statements each candidate breaks (0: it breaks none)."""
+        """How many parts of the statements each candidate breaks (0: it breaks none), weighted
+        above the number of statements it leaves undecidable that a draw can decide: those that
+        compare groups selected by another variable's codes, whose sizes depend on the draw (a
+        comparison of size classes is decided or not by the sample itself)."""
         trial = self.table.with_values(v, candidates)
         broken = np.zeros(len(candidates), dtype=np.int64)
         for st in statements:
-            broken += measure(trial, st.spec, self.q).broken(len(candidates))
+            outcome = measure(trial, st.spec, self.q)
+            broken += UNDECIDED_WEIGHT * outcome.broken(len(candidates))
+            if coded_variables(st.spec):
+                broken += np.broadcast_to(outcome.status == NO_DATA, (len(candidates),)).astype(np.int64)
         return broken
 
     def draw(self, v: str, *, tries: int = 20) -> int:
@@ -370,12 +385,12 @@ class _Sampler:
                 fixed = self.fixed_by[v][u]
                 n_allowed = int(self.allowed[v][u].sum())
                 if n_allowed == 1 and fixed:
-                    basis = "reported" if all(st.basis == "reported" for st in fixed) else "derived"
+                    basis = _basis_of(fixed)
                     ids = sorted({st.id for st in fixed})
                     section = "+".join(sorted({st.section for st in fixed}))
                 else:
                     touching = [st for st in self.touching[v] if st.section != "codebook"
-                                and (st.spec["rule"] != "share" or space.mask(st.spec.get("where"))[u])]
+                                and (st.spec["rule"] != "share" or space.mask(static_part(st.spec.get("where")))[u])]
                     ids = [st.id for st in touching]
                     ids = list(dict.fromkeys(ids))
                     section = "+".join(sorted({st.section for st in touching})) or var.section
@@ -383,6 +398,19 @@ class _Sampler:
                 rows.append((basis, section, "+".join(ids)))
             out[v] = rows
         return out
+
+
+def _basis_of(fixed) -> str:
+    """The provenance of a value the statements `fixed` together leave a single code for:
+    reported when each of them is reported; imputed when one is a reading without a basis (such as
+    'the municipality always has accommodation of its own'); otherwise derived when one follows
+    from a statement about a named group, else external (a fact from outside the study)."""
+    bases = {st.basis for st in fixed}
+    if bases == {"reported"}:
+        return "reported"
+    if None in bases:
+        return "imputed"
+    return "derived" if "derived" in bases else "external"
 
 
 def reconstruct(seed: int | None = None, *, data_dir: Path | str | None = None, inputs: Inputs | None = None,

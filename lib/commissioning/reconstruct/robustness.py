@@ -2,10 +2,12 @@
 
 Every statement of the study is a constraint of the reconstruction, so every claim holds on every
 reconstructed dataset by construction. What the reconstruction does *not* fix are the patterns the
-study never states: how much each activity's outsourcing differs between larger and smaller
-municipalities, how the regions differ, the association tests per activity, whether respondents of
-one municipality agree more than chance (fragmentation), and the order of the maturity aspects
-below the fifth. `run_seeds` draws the reconstruction for many seeds (in memory) and measures
+study never states: how the regions differ, which activity the tests of association with size
+class single out, whether respondents of one municipality agree more than chance
+(fragmentation), and the order of the maturity aspects below the fifth. How much each activity's
+outsourcing differs between larger and smaller municipalities is not among them: the study states
+it (s21-size-hardly-differs, as a rule below the minimum effect), and so do the places of the five
+aspects it prints and of the one never named. `run_seeds` draws the reconstruction for many seeds (in memory) and measures
 these patterns on each; `spread_table` shows how far each one moves, next to its value on the
 loaded data, so that a reader knows which figures of the shipped data are a draw and not a finding.
 """
@@ -25,6 +27,7 @@ from ..analysis.stats import association_tests
 from ..analysis.tabulate import activity_shares, activity_variables
 from ..core.memo import memoize
 from ..data.files import fingerprint
+from ..data.origin import origin
 from ..data.study import CODING_COLUMNS, load_study
 from ..errors import ParameterError
 from ..rules import STATUS_TEXT
@@ -32,9 +35,7 @@ from .drawing import reconstruct
 from .inputs import CODER, load_inputs
 
 DEFAULT_SEEDS = 30
-LARGER, SMALLER = ("large", "very_large"), ("small", "medium")
-EXTERNAL = ("mixed", "outsourced")
-FAMILIES = ("size_difference", "region_difference", "association_p", "fragmentation_p", "maturity_rank")
+FAMILIES = ("region_difference", "association_p", "fragmentation_p", "maturity_rank")
 SPREAD_COLUMNS = ["family", "statistic", "n_seeds", "mean", "sd", "min", "p05", "median", "p95", "max", "shipped"]
 
 
@@ -61,7 +62,7 @@ def study_from_reconstruction(rec, template):
     >>> len(s.interviews), s.codings.coder.unique().tolist(), int(s.municipalities.n_interviews.sum())
     (24, ['reconstruction'], 24)
     >>> sorted(s.codings.basis.unique())
-    ['derived', 'imputed', 'reported']
+    ['derived', 'external', 'imputed', 'reported']
     """
     table = rec.table
     itv = table.spaces["interview"]
@@ -93,7 +94,34 @@ def study_from_reconstruction(rec, template):
                    fingerprint="")
 
 
-def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 500, seed: int = 2018) -> pd.DataFrame:
+def stated_aspects(claims) -> set:
+    """The maturity aspects whose place the claims fix: those whose printed share or place among
+    the most mentioned they state, and those never named.
+
+    Returns
+    -------
+    set of str
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> sorted(stated_aspects(cm.load_claims()))[:3]
+    ['culture_leadership', 'market_interaction', 'organisation_policy']
+    """
+    out = set()
+    for c in claims:
+        for spec in c["rules"]:
+            if spec["rule"] == "printed_shares":
+                out |= set(spec["printed"])
+            elif spec["rule"] == "top_mentions":
+                out |= set(spec["expected"])
+            elif spec["rule"] == "mentioned_by" and spec.get("quantifier") == "none":
+                out.add(spec["code"])
+    return out
+
+
+def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 500, seed: int = 2018,
+                      claims=None) -> pd.DataFrame:
     """The patterns the study does not state, measured on one dataset.
 
     Parameters
@@ -103,33 +131,33 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
         Resamples of the association tests and permutations of the fragmentation test.
     seed : int
         Seed of those tests.
+    claims : list of dict, optional
+        The claims (default: the study's claims.yaml); the maturity aspects whose place they state
+        are left out.
 
     Returns
     -------
     DataFrame with columns `family`, `statistic` (a variable id, or an aspect code of the top three:
-    a report labels it in its language), `value`: per activity the share (partly)
-    outsourced in larger minus smaller municipalities (`size_difference`, in percentage points,
-    per municipality) and the largest difference between two regions (`region_difference`); the
-    p-value of the association test of each activity with size class (`association_p`); the
-    fragmentation p-value of each variable coded per interview (`fragmentation_p`); and the rank
-    of each maturity aspect (`maturity_rank`, ties sharing their mean rank).
+    a report labels it in its language), `value`: per activity the largest difference between two
+    regions (`region_difference`, in percentage points, per municipality); the p-value of the
+    association test of each activity with size class (`association_p`); the fragmentation p-value
+    of each variable coded per interview (`fragmentation_p`); and the rank of each maturity aspect
+    whose place no claim states (`maturity_rank`, ties sharing their mean rank). Per-activity
+    differences between larger and smaller municipalities are left out: s21-size-hardly-differs
+    states them.
 
     Examples
     --------
     >>> import commissioning as cm
     >>> p = unstated_patterns(cm.load_study(), n_resamples=99, n_permutations=100)
     >>> sorted(p.family.unique())
-    ['association_p', 'fragmentation_p', 'maturity_rank', 'region_difference', 'size_difference']
+    ['association_p', 'fragmentation_p', 'maturity_rank', 'region_difference']
+    >>> sorted(p[p.family == "maturity_rank"].statistic)
+    ['creativity_flexibility', 'portfolio_tradeoffs', 'professional_conduct', 'public_rules']
     """
+    claims = claims if claims is not None else load_claims(suite_file(study, "claims.yaml"), codebook=study.codebook)
     rows = []
     label = {v: v for v in study.codebook.variables}  # ids: a report labels them in its language
-    by_size = activity_shares(study, by="size_class", unit="municipality")
-    for var, grp in by_size.groupby("variable", sort=False):
-        def pooled(classes):
-            sel = grp[grp.size_class.isin(classes)]
-            n = sel.n_total.sum()
-            return sel.n.sum() / n if n else np.nan
-        rows.append(("size_difference", label[var], 100 * (pooled(LARGER) - pooled(SMALLER))))
     by_region = activity_shares(study, by="region", unit="municipality")
     for var, grp in by_region.groupby("variable", sort=False):
         shares = grp.share.dropna()
@@ -140,7 +168,8 @@ def unstated_patterns(study, *, n_resamples: int = 999, n_permutations: int = 50
     rows.extend(("fragmentation_p", v, p) for v, p in zip(frag.variable, frag.p_value))
     mentions = top3_mentions(study)
     ranks = mentions.n_mentions.rank(method="average", ascending=False)
-    rows.extend(("maturity_rank", a, float(r)) for a, r in zip(mentions.aspect, ranks))
+    stated = stated_aspects(claims)
+    rows.extend(("maturity_rank", a, float(r)) for a, r in zip(mentions.aspect, ranks) if a not in stated)
     return pd.DataFrame(rows, columns=["family", "statistic", "value"])
 
 
@@ -199,7 +228,7 @@ def _run_seeds(seeds, inputs_dir, inputs_fingerprint, *, template, region, size_
         s = study_from_reconstruction(rec, template)
         if region is not None or size_class is not None:
             s = s.filter(region=region, size_class=size_class)
-        p = unstated_patterns(s, n_resamples=n_resamples, n_permutations=n_permutations)
+        p = unstated_patterns(s, n_resamples=n_resamples, n_permutations=n_permutations, claims=claims)
         pattern_rows.append(p.assign(seed=seed))
         if progress:
             progress(i, len(seeds))
@@ -275,12 +304,11 @@ def held_everywhere(verdicts: pd.DataFrame) -> pd.DataFrame:
 
 def applies(study) -> bool:
     """Whether robustness over reconstructions applies: only when the data is itself a
-    reconstruction (some value imputed); a group's own codings are not drawn.
+    reconstruction, edited or not (`commissioning.data.origin`); a group's own codings are not drawn.
 
     Returns
     -------
     bool
-        True when some coded value of `study` has the basis 'imputed'.
 
     Examples
     --------
@@ -288,4 +316,4 @@ def applies(study) -> bool:
     >>> applies(cm.load_study())
     True
     """
-    return bool((study.codings["basis"] == "imputed").any())
+    return origin(study).kind != "coded"

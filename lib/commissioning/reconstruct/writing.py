@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from ..data.files import RECORD_NAME, default_data_dir
+from ..data.origin import inputs_digest, record_text
 from .drawing import reconstruct
 from .inputs import CODER, Inputs, Reconstruction
 
@@ -17,8 +19,9 @@ HEADER = (
     "# RECONSTRUCTED interview codings, not an observed interview. The study never published its\n"
     "# interview-level data; this file was drawn by `commissioning reconstruct --seed {seed}` from\n"
     "# data/claims.yaml, data/constraints.yaml and the codebook's coherence rules. Each value says\n"
-    "# whether the study reported it, whether it is derived from a statement about a named group, or\n"
-    "# whether it was imputed within what the study publishes.\n"
+    "# whether the study reported it, whether it is derived from a statement about a named group,\n"
+    "# whether it is a fact from outside the study, or whether it was imputed within what the study\n"
+    "# publishes. reconstruction.csv beside it records what was written, to tell an edit.\n"
 )
 
 
@@ -47,9 +50,9 @@ def render_interview(rec: Reconstruction, position: int) -> str:
     --------
     >>> rec = reconstruct(1)
     >>> lines = render_interview(rec, 0).splitlines()
-    >>> lines[0].startswith("# RECONSTRUCTED"), lines[5], lines[9]
+    >>> lines[0].startswith("# RECONSTRUCTED"), lines[6], lines[10]
     (True, 'interview_id: GM0014-1', 'basis: imputed')
-    >>> lines[11]
+    >>> lines[12]
     "  segment.own_accommodation.investment: {code: commissioner, basis: imputed, section: '2.1', constraint: ...}"
     """
     table = rec.table
@@ -72,6 +75,43 @@ def render_interview(rec: Reconstruction, position: int) -> str:
             parts.append(f"constraint: {ids}")
         lines.append(f"  {var.id}: {{{', '.join(parts)}}}")
     return "\n".join(lines) + "\n"
+
+
+def _values(rec: Reconstruction):
+    """(interview id, variable, codes, basis) of every value written, file by file."""
+    table = rec.table
+    munis = list(table.spaces["municipality"].ids)
+    for position, (iid, code) in enumerate(rec.interviews):
+        for var in table.codebook.variables.values():
+            u = position if table.space_of[var.id] == "interview" else munis.index(code)
+            value = table.values[var.id][0, u]
+            codes = [var.code_list[i] for i in value] if var.type == "ranked_set" else var.code_list[int(value)]
+            yield iid, var.id, codes, rec.provenance[var.id][u][0]
+
+
+def render_record(rec: Reconstruction, data_dir=None) -> str:
+    """The text of the record of a reconstruction (`interviews/reconstruction.csv`): its seed, the
+    digest of the inputs it was drawn from, and a digest of every value (see
+    `commissioning.data.origin`).
+
+    Parameters
+    ----------
+    rec : Reconstruction
+    data_dir : path, optional
+        The folder the inputs were read from (default: the shipped data).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> lines = render_record(reconstruct(1)).splitlines()
+    >>> lines[4], lines[6], len(lines)
+    ('# seed: 1', 'interview_id,variable,digest', 1207)
+    """
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    return record_text(rec.seed, inputs_digest(data_dir), _values(rec))
 
 
 def render_all(seed: int | None = None, *, data_dir=None, inputs: Inputs | None = None) -> dict[str, str]:
@@ -102,7 +142,8 @@ def render_all(seed: int | None = None, *, data_dir=None, inputs: Inputs | None 
 
 
 def write_interviews(out: Path | str, *, seed: int | None = None, data_dir=None) -> list[Path]:
-    """Write the reconstructed interview files into `out`, replacing earlier reconstructions.
+    """Write the reconstructed interview files into `out`, with the record of what was written
+    (`reconstruction.csv`, see `commissioning.data.origin`), replacing earlier reconstructions.
 
     Files in `out` that were not written by the reconstruction are left alone; nothing is
     written when the reconstruction fails.
@@ -110,30 +151,33 @@ def write_interviews(out: Path | str, *, seed: int | None = None, data_dir=None)
     Returns
     -------
     list of Path
-        The files written.
+        The interview files written (the record beside them is not listed).
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     written = write_interviews(folder, seed=3)
-    ...     sorted(p.name for p in Path(folder).iterdir()) == sorted(p.name for p in written)
+    ...     sorted(p.name for p in Path(folder).iterdir()) == sorted([p.name for p in written] + ["reconstruction.csv"])
     True
     >>> len(written), written[0].name
     (24, 'GM0014-1.yaml')
     """
-    files = render_all(seed, data_dir=data_dir)
+    rec = reconstruct(seed, data_dir=data_dir)
+    files = {f"{iid}.yaml": render_interview(rec, i) for i, (iid, _) in enumerate(rec.interviews)}
+    record = render_record(rec, data_dir)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stale = [p for p in out.glob("*.yaml") if p.name not in files
              and p.read_text(encoding="utf-8", errors="replace").startswith(HEADER[:40])]
     written = []
-    for name, text in files.items():
+    for name, text in [*files.items(), (RECORD_NAME, record)]:
         fd, tmp = tempfile.mkstemp(dir=out, prefix=".tmp-", suffix=".yaml")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, out / name)
-        written.append(out / name)
+        if name != RECORD_NAME:
+            written.append(out / name)
     for p in stale:
         p.unlink()
     return written

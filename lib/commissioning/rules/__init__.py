@@ -8,35 +8,41 @@ codebook's coherence rules), for example::
 It is measured by one function per rule kind (`KINDS`) on a `UnitTable`: the per-unit values of
 every variable (from `commissioning.analysis.units.unit_values` at each variable's natural unit, through
 `commissioning.analysis.units.table_from_study`), held as
-integer code arrays. The arrays carry a leading *batch* dimension, so that the reconstruction can
+integer code arrays. A claim's rules carry its `unit`: at ``municipality`` every variable coded per
+interview is combined per municipality by the one aggregation rule (`aggregate.combine_counts`, the
+rule `cm.aggregate` uses too), at ``interview`` the table is read as it is. The arrays carry a leading *batch* dimension, so that the reconstruction can
 hold many candidate draws of one variable against a rule at once with the very code that gives a
 claim its verdict on a loaded study (a batch of one). Nothing here is implemented twice: the
 checks of the claims and the acceptance of a reconstruction call the same functions.
 
 Rule kinds and their keys (`where`, `greater`, `than` and each of `groups` are selections of units
-by `size_class`, `region`, `municipality` or `municipality_not`, each a list of codes):
+by `size_class`, `region`, `municipality` or `municipality_not`, each a list of codes, or by
+another variable's codes, ``coded: {variable, codes}``; see `selection`):
 
 - ``share``: the share of units whose code is one of `codes` lies in the quantifier's range, for
   `variable`, or for each of `variables`.
 - ``any_of``: the share of units coded one of `codes` (default yes) on at least one of `variables`.
-- ``compare``: the share of `codes` is larger in group `greater` than in group `than`; a group with
-  fewer than `min_units` units (default 3) gives *insufficient data*.
+- ``compare``: the share of `codes` is larger in group `greater` than in group `than` by at least
+  the one minimum effect (the quantifier `more_often`); a group with fewer than `min_units` units
+  (default 3) gives *insufficient data*.
 - ``pooled``: the share of `codes` over all values of `variables` together.
 - ``difference``: the difference between the shares of `codes` in `groups[0]` and `groups[1]`
-  lies in the quantifier's range ('hardly': at most ten points), pooled over `variables` or
-  (``per_variable: true``) for each of them; absolute unless ``signed: true`` (first minus second).
+  lies in the quantifier's range ('hardly': below the minimum effect), pooled over `variables` or
+  (``per_variable: true``) for each of them, or for a share of them in the range of
+  `of_variables`; absolute unless ``signed: true`` (first minus second).
 - ``ranking``: each variable of `above` has a larger share of `codes` than each of `below`.
 - ``trend``: Spearman's rank correlation between size class and the codes of an ordinal
-  `variable` is at least `min_rho`.
+  `variable` lies in the range of a quantifier that applies to correlations.
 - ``only_named``: the named `municipalities` are coded one of `codes` and no other unit is.
 - ``varied``: the most frequent code holds a share in the quantifier's range (views vary).
 - ``printed_shares``, ``top_mentions``, ``mentioned_by``: mentions of the codes of a ranked set
   (a respondent's top three), as the study prints them.
-- ``differ_vs_chance``: in the selected municipalities with several interviews, interviews of one
-  municipality differ at least `min_ratio` times as often as chance alone gives.
+- ``differ_vs_chance``: in the selected municipalities with several interviews, how often
+  interviews of one municipality differ, relative to chance alone, lies in the range of a
+  quantifier that applies to ratios.
 - ``fragmentation_compare``: the mean share of variables on which a municipality's interviews
-  differ is larger in group `greater` than in group `than` (each with at least `min_units`
-  municipalities with several interviews).
+  differ is larger in group `greater` than in group `than` by at least the minimum effect (each
+  with at least `min_units` municipalities with several interviews).
 - ``interview_counts``: the number of interviews per municipality.
 - ``implies``: where `if` holds (a variable coded one of its codes), `then` holds too.
 

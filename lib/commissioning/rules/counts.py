@@ -9,7 +9,9 @@ import functools
 import numpy as np
 
 from ..errors import ParameterError
-from .table import MIN_UNITS, Outcome, count_codes, quantifier_of, status_of, spec_variables
+from .quantifiers import get
+from .selection import count_codes, selection_mask
+from .table import MIN_EFFECT, MIN_UNITS, Outcome, quantifier_of, status_of, spec_variables
 
 # the rule kinds that moved to .relations, reachable here as before
 from .relations import (implies_violations, measure_implies, measure_interview_counts,  # noqa: F401
@@ -101,7 +103,7 @@ def measure_any_of(table, spec, quantifiers) -> Outcome:
     ...         "codes": ["yes"], "quantifier": "almost_all"}
     >>> out = measure_any_of(table, spec, quantifiers)
     >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
-    ([1], [17], [18])
+    ([1], [18], [18])
     """
     q = quantifier_of(spec, quantifiers)
     variables = spec_variables(spec)
@@ -109,7 +111,7 @@ def measure_any_of(table, spec, quantifiers) -> Outcome:
     spaces = {table.space_of[v] for v in variables}
     if len(spaces) != 1:
         raise ParameterError("rule any_of", problem=f"variables {variables} are counted on different units", allowed="variables of the same unit")
-    mask = table.space(variables[0]).mask(spec.get("where"))
+    mask = selection_mask(table, variables[0], spec.get("where"))
     present = mask & functools.reduce(np.logical_and, [table.present(v) for v in variables])
     hit = functools.reduce(np.logical_or, [table.hits(v, codes) for v in variables]) & present
     k, n = hit.sum(axis=-1), present.sum(axis=-1)
@@ -117,9 +119,10 @@ def measure_any_of(table, spec, quantifiers) -> Outcome:
 
 
 def measure_compare(table, spec, quantifiers) -> Outcome:
-    """Whether the share of `codes` is larger in one group of municipalities than in another, as in
-    'smaller municipalities cooperate on procurement more often than larger ones'
-    (c51-smaller-cooperate-on-procurement).
+    """Whether the share of `codes` is larger in one group than in another by at least the stated
+    minimum effect (the quantifier `more_often` of data/quantifiers.csv, the same for every
+    comparison between groups), as in 'smaller municipalities cooperate on procurement more often
+    than larger ones' (c51-smaller-cooperate-on-procurement).
 
     Parameters
     ----------
@@ -130,13 +133,14 @@ def measure_compare(table, spec, quantifiers) -> Outcome:
         ``{rule: compare, variable, codes, greater, than}`` (two selections of units), optionally
         `min_units` (default 3).
     quantifiers : dict
-        Quantifier id -> `Quantifier`, from data/quantifiers.csv.
+        Quantifier id -> `Quantifier`, from data/quantifiers.csv; it must hold `more_often`.
 
     Returns
     -------
     Outcome
         `status` per batch row (NO_DATA when a group has fewer than `min_units` units with a
-        value); `data`: `k` and `n` of the two groups, shape (batch, 2), `greater` first.
+        value); `data`: `k` and `n` of the two groups, shape (batch, 2), `greater` first, and
+        `diff` (the first group's share minus the second's).
 
     Examples
     --------
@@ -146,21 +150,25 @@ def measure_compare(table, spec, quantifiers) -> Outcome:
     >>> from commissioning.data.quantifiers import load_quantifiers
     >>> table = table_from_study(cm.load_study())
     >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
-    >>> spec = {"rule": "compare", "variable": "structure.shared_procurement", "codes": ["yes"],
-    ...         "greater": {"size_class": ["small", "medium"]},
-    ...         "than": {"size_class": ["large", "very_large"]}}
+    >>> spec = {"rule": "compare", "variable": "agenda.explicitness", "codes": ["explicit"],
+    ...         "greater": {"size_class": ["large", "very_large"]}, "than": {"size_class": ["small", "medium"]}}
     >>> out = measure_compare(table, spec, quantifiers)
-    >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
-    ([1], [[2, 2]], [[8, 10]])
+    >>> out.status.tolist(), out.data["n"].tolist(), bool(out.data["diff"][0] >= 0.15)
+    ([1], [[15, 9]], True)
+    >>> swapped = {**spec, "greater": spec["than"], "than": spec["greater"]}
+    >>> measure_compare(table, swapped, quantifiers).status.tolist()
+    [0]
     """
+    q = get(quantifiers, MIN_EFFECT)
     var, codes = spec["variable"], spec["codes"]
     k1, n1 = count_codes(table, var, codes, spec["greater"])
     k2, n2 = count_codes(table, var, codes, spec["than"])
     minimum = int(spec.get("min_units", MIN_UNITS))
-    # k1/n1 > k2/n2, compared exactly in integers
-    holds = k1 * np.maximum(n2, 1) > k2 * np.maximum(n1, 1)
-    return Outcome(status_of(holds, (n1 < minimum) | (n2 < minimum)), {"k": np.stack([k1, k2], -1),
-                                                                    "n": np.stack([n1, n2], -1)})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diff = k1 / np.maximum(n1, 1) - k2 / np.maximum(n2, 1)
+    holds = q.holds_values(diff)
+    return Outcome(status_of(holds, (n1 < minimum) | (n2 < minimum)),
+                   {"k": np.stack([k1, k2], -1), "n": np.stack([n1, n2], -1), "diff": diff})
 
 
 def _pooled(table, variables, codes, where):
@@ -204,7 +212,7 @@ def measure_pooled(table, spec, quantifiers) -> Outcome:
     >>> spec = {"rule": "pooled", "variables": activities, "codes": ["outsourced"], "quantifier": "limited"}
     >>> out = measure_pooled(table, spec, quantifiers)
     >>> out.status.tolist(), out.data["k"].tolist(), out.data["n"].tolist()
-    ([1], [22], [96])
+    ([1], [15], [96])
     """
     q = quantifier_of(spec, quantifiers)
     k, n = _pooled(table, spec_variables(spec), spec["codes"], spec.get("where"))
@@ -214,7 +222,8 @@ def measure_pooled(table, spec, quantifiers) -> Outcome:
 def measure_difference(table, spec, quantifiers) -> Outcome:
     """The difference between the shares of `codes` in two groups of municipalities, against a
     quantifier, as in 'large and small municipalities hardly differ in which activities they
-    outsource' (s21-size-hardly-differs: at most ten points).
+    outsource' (s21-size-hardly-differs: less than the minimum effect, pooled and, as a rule, per
+    activity).
 
     Parameters
     ----------
@@ -223,7 +232,8 @@ def measure_difference(table, spec, quantifiers) -> Outcome:
         for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
     spec : dict
         ``{rule: difference, variables, codes, groups: [first, second], quantifier}``; optionally
-        `per_variable` (each variable a part that must hold, instead of pooling them), `signed`
+        `per_variable` (each variable a part, instead of pooling them; every part must hold, or,
+        with `of_variables` naming a quantifier, a share of the parts in its range), `signed`
         (first minus second, instead of the absolute difference) and `min_units` (default 3).
     quantifiers : dict
         Quantifier id -> `Quantifier`, from data/quantifiers.csv.
@@ -231,7 +241,8 @@ def measure_difference(table, spec, quantifiers) -> Outcome:
     Returns
     -------
     Outcome
-        `status` per batch row (NO_DATA when a group has fewer than `min_units` values); `data`:
+        `status` per batch row (NO_DATA when a group has fewer than `min_units` units with a value);
+        `data`:
         `k1`, `n1`, `k2`, `n2` (the counts of the two groups), `diff` (the difference of the shares)
         and, per variable, `parts`.
 
@@ -248,9 +259,9 @@ def measure_difference(table, spec, quantifiers) -> Outcome:
     ...         "quantifier": "clear"}
     >>> out = measure_difference(table, spec, quantifiers)
     >>> out.status.tolist(), [int(out.data[k][0]) for k in ("k1", "n1", "k2", "n2")]
-    ([1], [6, 15, 1, 9])
-    >>> round(float(out.data["diff"][0]), 3)  # 6/15 - 1/9
-    0.289
+    ([1], [10, 15, 2, 9])
+    >>> round(float(out.data["diff"][0]), 3)  # 10/15 - 2/9
+    0.444
     """
     q = quantifier_of(spec, quantifiers)
     variables, codes = spec_variables(spec), spec["codes"]
@@ -265,13 +276,19 @@ def measure_difference(table, spec, quantifiers) -> Outcome:
     else:
         k1, n1 = _pooled(table, variables, codes, first)
         k2, n2 = _pooled(table, variables, codes, second)
-        insufficient = (n1 < minimum) | (n2 < minimum)
+        # a group needs `minimum` units, not values: the most units any one variable has a value for
+        units = [np.max(np.stack(np.broadcast_arrays(*(count_codes(table, v, codes, g)[1] for v in variables))), axis=0)
+                 for g in (first, second)]
+        insufficient = (units[0] < minimum) | (units[1] < minimum)
     with np.errstate(invalid="ignore", divide="ignore"):
         diff = k1 / np.maximum(n1, 1) - k2 / np.maximum(n2, 1)
     if not spec.get("signed"):
         diff = np.abs(diff)
     ok = q.holds_values(diff)
-    holds = ok.all(axis=-1) if spec.get("per_variable") else ok
+    holds = ok
+    if spec.get("per_variable"):
+        of = spec.get("of_variables")
+        holds = ok.all(axis=-1) if of is None else get(quantifiers, of).holds_counts(ok.sum(axis=-1), ok.shape[-1])
     data = {"k1": k1, "n1": n1, "k2": k2, "n2": n2, "diff": diff}
     if spec.get("per_variable"):
         data["parts"] = ok
@@ -311,8 +328,8 @@ def measure_ranking(table, spec, quantifiers) -> Outcome:
     ...         "below": ["sourcing.strategy", "sourcing.tendering"], "codes": ["mixed", "outsourced"]}
     >>> out = measure_ranking(table, spec, quantifiers)
     >>> out.status.tolist(), {v: round(float(s[0]), 3) for v, s in out.data["shares"].items()}
-    ([1], {'sourcing.design': 0.708, 'sourcing.engineering': 0.75,
-           'sourcing.strategy': 0.083, 'sourcing.tendering': 0.042})
+    ([1], {'sourcing.design': 0.583, 'sourcing.engineering': 0.708,
+           'sourcing.strategy': 0.333, 'sourcing.tendering': 0.292})
     """
     codes, where = spec["codes"], spec.get("where")
     shares = {}
@@ -360,12 +377,12 @@ def measure_varied(table, spec, quantifiers) -> Outcome:
     ...         "where": {"size_class": ["medium"]}}
     >>> out = measure_varied(table, spec, quantifiers)
     >>> out.status.tolist(), out.data["counts"].tolist(), out.data["k"].tolist(), out.data["n"].tolist()
-    ([1], [[2, 4, 0]], [4], [6])
+    ([1], [[2, 3, 1]], [3], [6])
     """
     q = quantifier_of(spec, quantifiers)
     var = spec["variable"]
     values = table.get(var)
-    mask = table.space(var).mask(spec.get("where"))
+    mask = selection_mask(table, var, spec.get("where"))
     present = (values >= 0) & mask
     k_codes = len(table.var(var).codes)
     counts = np.stack([((values == c) & present).sum(axis=-1) for c in range(k_codes)], axis=-1)

@@ -36,7 +36,7 @@ def mention_counts(table, var_id, where=None) -> tuple[np.ndarray, np.ndarray]:
     >>> table = table_from_study(cm.load_study())
     >>> counts, respondents = mention_counts(table, "maturity.top3")
     >>> counts.tolist(), respondents.tolist()
-    ([[0, 11, 15, 4, 8, 9, 4, 10, 6, 5]], [24])
+    ([[0, 11, 15, 7, 8, 9, 7, 10, 3, 2]], [24])
     >>> table.var("maturity.top3").code_list[2]
     'people_competences'
     """

@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import ParameterError
 
 
-APPLIES_TO = ("share", "difference", "mode", "hedge")
+APPLIES_TO = ("share", "difference", "mode", "correlation", "ratio", "hedge")
 
 
 _EPS = 1e-9
@@ -126,10 +126,21 @@ class Quantifier:
 
     @property
     def range_text(self) -> str:
-        """The range as an interval of percentages, e.g. '(50%, 100%)' (a square bracket includes
-        the bound)."""
-        return (f"{'[' if self.lower_inclusive else '('}{self.lower:.0%}, "
-                f"{self.upper:.0%}{']' if self.upper_inclusive else ')'}")
+        """The range as an interval, e.g. '(50%, 100%)' (a square bracket includes the bound); of
+        percentages, except for a correlation or a ratio ('[0.3, 1]', '[1, inf)').
+
+        Examples
+        --------
+        >>> Quantifier("r", "", "", 1.0, True, float("inf"), False, "", "ratio").range_text
+        '[1, inf)'
+        """
+        def bound(x):
+            if self.applies_to in ("correlation", "ratio"):
+                return "inf" if x == float("inf") else f"{x:g}"
+            return f"{x:.0%}"
+
+        return (f"{'[' if self.lower_inclusive else '('}{bound(self.lower)}, "
+                f"{bound(self.upper)}{']' if self.upper_inclusive else ')'}")
 
 
 def get(quantifiers: dict, name: str) -> Quantifier:

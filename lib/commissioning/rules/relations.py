@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from .table import MIN_UNITS, Outcome, status_of
+from .table import MIN_UNITS, Outcome, quantifier_of, status_of
 
 
 def _average_ranks(x: np.ndarray, n_values: int) -> np.ndarray:
@@ -22,9 +22,9 @@ def _average_ranks(x: np.ndarray, n_values: int) -> np.ndarray:
 
 
 def measure_trend(table, spec, quantifiers) -> Outcome:
-    """Spearman's rank correlation between size class and the codes of an ordinal variable, at least
-    `min_rho`, as in 'the larger the municipality, the likelier commissioning is an explicit topic on
-    its agenda' (c51-larger-more-on-agenda).
+    """Spearman's rank correlation between size class and the codes of an ordinal variable, in the
+    range of a quantifier that applies to correlations, as in 'the larger the municipality, the
+    likelier commissioning is an explicit topic on its agenda' (c51-larger-more-on-agenda).
 
     Parameters
     ----------
@@ -32,7 +32,7 @@ def measure_trend(table, spec, quantifiers) -> Outcome:
         The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
         for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
     spec : dict
-        ``{rule: trend, variable, min_rho}``, optionally `where`.
+        ``{rule: trend, variable, quantifier}``, optionally `where`.
     quantifiers : dict
         Quantifier id -> `Quantifier`, from data/quantifiers.csv.
 
@@ -50,11 +50,12 @@ def measure_trend(table, spec, quantifiers) -> Outcome:
     >>> from commissioning.data.quantifiers import load_quantifiers
     >>> table = table_from_study(cm.load_study())
     >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
-    >>> spec = {"rule": "trend", "variable": "agenda.explicitness", "min_rho": 0.3}
+    >>> spec = {"rule": "trend", "variable": "agenda.explicitness", "quantifier": "the_larger_the_more"}
     >>> out = measure_trend(table, spec, quantifiers)
-    >>> out.status.tolist(), round(float(out.data["rho"][0]), 3), out.data["n"]
-    ([1], 0.308, 24)
+    >>> out.status.tolist(), bool(out.data["rho"][0] >= 0.3), out.data["n"]
+    ([1], True, 24)
     """
+    q = quantifier_of(spec, quantifiers)
     var = spec["variable"]
     space = table.space(var)
     sizes = table.codebook.attributes["size_class"].code_list
@@ -79,7 +80,7 @@ def measure_trend(table, spec, quantifiers) -> Outcome:
         with np.errstate(invalid="ignore", divide="ignore"):
             rho = np.where(denom > 0, (ry * rx).sum(axis=-1) / np.where(denom > 0, denom, 1), np.nan)
     insufficient = np.full(rho.shape, few) | np.isnan(rho)
-    holds = np.nan_to_num(rho, nan=-2.0) >= float(spec["min_rho"]) - 1e-12
+    holds = q.holds_values(rho)
     return Outcome(status_of(holds, insufficient), {"rho": rho, "n": n})
 
 
@@ -206,7 +207,7 @@ def implies_violations(table, spec) -> np.ndarray:
     ...         "then": {"variable": "sourcing.strategy", "codes": ["outsourced"]}}
     >>> bad = implies_violations(table, spec)
     >>> bad.shape, table.spaces["interview"].ids[bad[0]].tolist()
-    ((1, 24), ['GM0118-1', 'GM0503-1', 'GM0772-1', 'GM0794-1', 'GM1883-1'])
+    ((1, 24), ['GM0014-1', 'GM0118-1', 'GM0503-1', 'GM0772-1', 'GM0794-1', 'GM1883-1'])
     """
     a, b = spec["if"], spec["then"]
     hit_a, hit_b = table.hits(a["variable"], a["codes"]), table.hits(b["variable"], b["codes"])

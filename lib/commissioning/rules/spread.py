@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .table import MIN_UNITS, Outcome, status_of, themed_variables, where_key
+from .quantifiers import get
+from .table import MIN_EFFECT, MIN_UNITS, Outcome, quantifier_of, status_of, themed_variables, where_key
 
 
 def _multi_groups(table, variables, where):
@@ -95,7 +96,7 @@ def differ_table(table, variables, where):
     >>> munis, observed.shape
     (['GM0193', 'GM0153', 'GM0106', 'GM0518', 'GM0855'], (1, 5, 2))
     >>> observed[0, 0].tolist(), expected[0, 0].round(3).tolist()
-    ([1.0, 0.0], [0.692, 0.083])
+    ([1.0, 0.0], [0.649, 0.518])
     """
     groups_key = ("groups", where_key(where))
     groups = table.cache.get(groups_key)
@@ -116,9 +117,9 @@ def differ_table(table, variables, where):
 
 def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
     """Whether, in the selected municipalities with several interviews, interviews of one municipality
-    differ at least `min_ratio` times as often as chance alone gives, as in 'in the large and very
-    large municipalities the role is so fragmented that interviews in the same municipality give
-    different answers' (c51-fragmented-answers).
+    differ as often, relative to chance alone, as a quantifier that applies to ratios allows, as in
+    'in the large and very large municipalities the role is so fragmented that interviews in the same
+    municipality give different answers' (c51-fragmented-answers).
 
     Parameters
     ----------
@@ -126,7 +127,7 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
         The per-unit codes of every variable: `commissioning.analysis.units.table_from_study`
         for a loaded study (a batch of one), or a batch of candidate draws in the reconstruction.
     spec : dict
-        ``{rule: differ_vs_chance, min_ratio, themes (or variables)}``, optionally `where`.
+        ``{rule: differ_vs_chance, quantifier, themes (or variables)}``, optionally `where`.
     quantifiers : dict
         Quantifier id -> `Quantifier`, from data/quantifiers.csv.
 
@@ -147,13 +148,14 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
     >>> table = table_from_study(cm.load_study())
     >>> quantifiers = load_quantifiers(default_data_dir() / "quantifiers.csv")
     >>> spec = {"rule": "differ_vs_chance", "where": {"size_class": ["large", "very_large"]},
-    ...         "themes": ["activities", "portfolio", "agenda"], "min_ratio": 0.5}
+    ...         "themes": ["activities", "portfolio", "agenda"], "quantifier": "enormous"}
     >>> out = measure_differ_vs_chance(table, spec, quantifiers)
     >>> out.status.tolist(), out.data["municipalities"], out.data["n_pairs"].tolist()
     ([1], ['GM0193', 'GM0153', 'GM0518', 'GM0855'], [84])
-    >>> [round(float(out.data[k][0]), 3) for k in ("observed", "expected", "ratio")]
-    [0.393, 0.42, 0.936]
+    >>> bool(out.data["ratio"][0] >= 1)
+    True
     """
+    q = quantifier_of(spec, quantifiers)
     variables = themed_variables(table, spec)
     munis, observed, expected = differ_table(table, variables, spec.get("where"))
     valid = ~np.isnan(observed)
@@ -162,7 +164,7 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
     exp = np.where(valid, np.nan_to_num(expected), 0).sum(axis=(-1, -2)) / np.maximum(n_pairs, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(exp > 0, obs / np.where(exp > 0, exp, 1), np.where(obs > 0, np.inf, 0.0))
-    holds = ratio >= float(spec["min_ratio"]) - 1e-12
+    holds = q.holds_values(ratio)
     return Outcome(status_of(holds, n_pairs == 0), {"observed": obs, "expected": exp, "ratio": ratio,
                                                   "n_pairs": n_pairs, "municipalities": munis,
                                                   "per_municipality": observed})
@@ -170,8 +172,9 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
 
 def measure_fragmentation_compare(table, spec, quantifiers) -> Outcome:
     """Whether the interviews of one municipality differ on a larger share of the variables in one
-    group of municipalities than in another, as in 'the larger the municipality, the more fragmented
-    its commissioning role' (c51-larger-more-fragmented).
+    group of municipalities than in another, by at least the stated minimum effect (the quantifier
+    `more_often`, as for every comparison between groups), as in 'the larger the municipality, the
+    more fragmented its commissioning role' (c51-larger-more-fragmented).
 
     Parameters
     ----------
@@ -203,7 +206,7 @@ def measure_fragmentation_compare(table, spec, quantifiers) -> Outcome:
     ...         "than": {"size_class": ["small", "medium"]}, "themes": ["activities", "portfolio", "agenda"]}
     >>> out = measure_fragmentation_compare(table, spec, quantifiers)
     >>> out.status.tolist(), out.data["counts"], out.data["means"].round(3).tolist()
-    ([-1], [4, 1], [[0.393, 0.476]])
+    ([-1], [4, 1], [[0.595, 0.714]])
     """
     variables = themed_variables(table, spec)
     munis, observed, _ = differ_table(table, variables, None)
@@ -221,7 +224,7 @@ def measure_fragmentation_compare(table, spec, quantifiers) -> Outcome:
         with np.errstate(invalid="ignore"):
             means.append(np.nanmean(part, axis=-1) if sel.any() else np.full(table.batch, np.nan))
     insufficient = (counts[0] < minimum) | (counts[1] < minimum)
-    holds = np.nan_to_num(means[0], nan=-1) > np.nan_to_num(means[1], nan=2) + 1e-12
+    holds = get(quantifiers, MIN_EFFECT).holds_values(means[0] - means[1])
     return Outcome(status_of(holds, np.full(table.batch, insufficient)),
                    {"means": np.stack(means, -1), "counts": counts, "municipalities": munis,
                     "per_municipality": per_muni})

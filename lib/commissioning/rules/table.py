@@ -17,6 +17,7 @@ HOLDS, FAILS, NO_DATA = 1, 0, -1
 STATUS_TEXT = {HOLDS: SUPPORTED, FAILS: NOT_SUPPORTED, NO_DATA: INSUFFICIENT}
 WHERE_KEYS = ("size_class", "region", "municipality", "municipality_not")
 MIN_UNITS = 3
+MIN_EFFECT = "more_often"  # the quantifier every comparison between groups holds its difference against
 
 
 def where_key(where) -> tuple:
@@ -183,7 +184,7 @@ class UnitTable:
         --------
         >>> import commissioning as cm, commissioning.analysis.units as units
         >>> units.table_from_study(cm.load_study()).get("maturity.top3")[0, :2].tolist()
-        [[7, 8, 4], [6, 7, 2]]
+        [[8, 7, 2], [5, 7, 2]]
         """
         self.var(var_id)
         return self.values[var_id]
@@ -467,31 +468,3 @@ def themed_variables(table: UnitTable, spec) -> list[str]:
     return [v.id for v in table.codebook.variables.values()
             if v.theme in themes and v.per_interview and v.type != "ranked_set"]
 
-
-def count_codes(table, var_id, codes, where):
-    """(k, n): per batch row, units of the selection coded one of `codes`, and units with a value.
-
-    Parameters
-    ----------
-    table : UnitTable
-    var_id : str
-    codes : str or list of str
-    where : dict or None
-        A selection of units.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        `k` and `n`, each of shape (batch,).
-
-    Examples
-    --------
-    >>> import commissioning as cm, commissioning.analysis.units as units
-    >>> table = units.table_from_study(cm.load_study())
-    >>> k, n = count_codes(table, "agenda.explicitness", ["explicit"], {"size_class": ["large", "very_large"]})
-    >>> k.tolist(), n.tolist()
-    ([6], [15])
-    """
-    mask = table.space(var_id).mask(where)
-    present = table.present(var_id) & mask
-    return (table.hits(var_id, codes) & present).sum(axis=-1), present.sum(axis=-1)
