@@ -22,7 +22,7 @@ def test_run_succeeds_with_exit_0(data_copy, tmp_path, capsys):
     assert code == 0
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["index.html", "nl/00-sample.html"]
     page = (out / "nl" / "00-sample.html").read_text(encoding="utf-8")
-    assert "<code>lang = &#x27;nl&#x27;</code>" in page and "Zeer groot" in page
+    assert "Nederlands, niet gepubliceerd" in page and "Zeer groot" in page  # the footer's settings, in words
     assert 'href="nl/00-sample.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert "00-sample (nl) ... done" in capsys.readouterr().err
 
@@ -104,3 +104,41 @@ def test_an_unknown_notebook_exits_2(capsys, tmp_path):
     assert code == 2
     err = capsys.readouterr().err
     assert "allowed:" in err and "00-sample" in err
+
+
+def test_a_yes_no_code_given_as_a_parameter_is_the_code_yes(data_copy, tmp_path, capsys):
+    """`-p code=yes` is the codebook's code 'yes', not YAML's True: the run goes through."""
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data_copy), "--out", str(out), "--only", "07-passages", "--lang", "en",
+                 "--jobs", "1", "-p", "variable=structure.tenderboard", "-p", "code=yes"])
+    assert code == 0, capsys.readouterr().err
+    import json
+
+    manifest = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["reports"]["en/07-passages"]
+    assert dict(map(tuple, manifest["parameters"]))["code"] == "'yes'"  # the text, not True
+    page = (out / "en" / "07-passages.html").read_text(encoding="utf-8")
+    assert "Tenderboard" in page and "True" not in page
+
+
+def test_a_code_parameter_outside_the_variable_names_the_text_written(data_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data_copy), "--out", str(out), "--only", "07-passages",
+                 "-p", "variable=sourcing.design", "-p", "code=yes"])
+    assert code == 2
+    assert capsys.readouterr().err == "error: code: 'yes' is not allowed; allowed: in_house, mixed, outsourced\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("item, message", [
+    ("code=[yes", "error: code: '[yes' is not a YAML value; allowed: a value such as outsourced, 5, true or [a, b]\n"),
+    ("threshold=[1", "error: threshold: '[1' is not a YAML value; allowed: a value such as outsourced, 5, true or "
+                     "[a, b]\n"),
+    ("code={a: b}", "error: code: '{a: b}' is a mapping; allowed: a text, or a list of texts such as [a, b]\n"),
+    ("code=&x yes", "error: code: '&x yes' has a YAML anchor or alias; allowed: a value such as outsourced, 5, "
+                    "true or [a, b]\n"),
+])
+def test_a_parameter_that_is_not_a_value_exits_2(data_copy, tmp_path, capsys, item, message):
+    out = tmp_path / "out"
+    assert main(["run", "--data", str(data_copy), "--out", str(out), "--only", "07-passages", "-p", item]) == 2
+    assert capsys.readouterr().err == message
+    assert not out.exists()

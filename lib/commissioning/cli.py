@@ -13,12 +13,11 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
-
 from .core.checks import check_lang
 from .data.files import default_data_dir
 from .errors import CommissioningError, DataError, NotebookError, ParameterError
 from .run import suite
+from .run.notebooks import parameter_value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a data directory; exit 2 with one line per problem")
     _add_data(p)
+
+    p = sub.add_parser("init", help="write a minimal data folder of your own: a codebook with the study's attributes "
+                                    "and one example variable, the study's municipalities, one example interview "
+                                    "and an empty claims.yaml")
+    p.add_argument("folder", metavar="DIR", help="a new or empty folder")
 
     p = sub.add_parser("run", help="execute the notebooks and render HTML reports with an index")
     _add_data(p)
@@ -100,7 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(p)
     p.add_argument("project", metavar="PROJECT.qdpx", help="the project exported by the QDA tool")
     p.add_argument("--out", metavar="DIR", required=True,
-                   help="folder for the interview files (e.g. DIR/interviews); the passages go to DIR/passages")
+                   help="folder for the interview files (e.g. DIR/interviews); the passages go to DIR/passages. "
+                        "With --new-codebook: the data folder to write")
+    p.add_argument("--new-codebook", dest="new_codebook", action="store_true",
+                   help="make the codebook from the project's own code system and write a data folder: "
+                        "DIR/codebook.yaml, DIR/interviews/, DIR/passages/ and (if DIR has none) DIR/municipalities.csv")
+    p.add_argument("--municipalities", metavar="MAP.csv", default=None,
+                   help="the municipality of each source: a CSV file with the columns source,cbs_code")
+    p.add_argument("--lang", default=None, help="with --new-codebook: the language of the project's code names, en "
+                                                "(default) or nl")
     p.add_argument("--coder", default=None, help="who coded (default: each coding's user in the project)")
     p.add_argument("--force", action="store_true", help="replace interview and passage files that exist already")
 
@@ -153,12 +165,13 @@ def _passages(args, s) -> int:
 
 
 def _parse_parameters(items):
+    """{name: value} of the ``-p NAME=VALUE`` items (`commissioning.run.notebooks.parameter_value`)."""
     out = {}
     for item in items:
         if "=" not in item:
             raise ParameterError("-p", item, problem="is not a parameter setting", allowed="NAME=VALUE")
         name, value = item.split("=", 1)
-        out[name.strip()] = yaml.safe_load(value)
+        out[name.strip()] = parameter_value(name.strip(), value)
     return out
 
 
@@ -234,6 +247,19 @@ def _cmd_validate(args) -> int:
     return 0
 
 
+def _cmd_init(args) -> int:
+    """`commissioning init`: a minimal data folder that `commissioning validate` accepts."""
+    # lazy: the skeleton needs no pandas, but keeps the data layer out of the command line's start
+    from .data.skeleton import init_data_dir
+
+    written = init_data_dir(args.folder)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: edit {Path(args.folder) / 'codebook.yaml'} and the interview, then: commissioning validate --data "
+          f"{args.folder}")
+    return 0
+
+
 def _cmd_passages(args) -> int:
     """`commissioning passages`: see `_passages`."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
@@ -245,15 +271,21 @@ def _cmd_passages(args) -> int:
 def _cmd_claims(args) -> int:
     """`commissioning claims`: the verdict of every claim, one line each, and the count per verdict."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .analysis.claims import NOT_SUPPORTED, claims_table
+    from .analysis.claims import NOT_SUPPORTED, UNIT_TEXT, claims_table, origin_line
     from .data.study import load_study
 
     s = load_study(args.data)
     if args.region or args.size_class:
         s = s.filter(region=args.region, size_class=args.size_class)
     table = claims_table(s, lang=args.lang)
+    print(origin_line(s, args.lang))
+    if table.empty:
+        print("no claims: claims.yaml lists none (its comments show an example)")
+        return 0
     for row in table.itertuples():
-        print(f"{row.verdict:<17}  {row.section:<4} {row.id:<42} {row.value}  [threshold: {row.threshold}; {row.basis}]")
+        threshold = f"threshold: {row.threshold}; " if row.threshold else ""
+        print(f"{row.verdict:<17}  {row.section:<4} {row.id:<42} {row.value}  "
+              f"[per {UNIT_TEXT[args.lang][row.unit]}; {threshold}{row.basis}]")
     counts = table.verdict.value_counts()
     print(", ".join(f"{n} {v}" for v, n in counts.items()))
     return 1 if args.strict and (table.verdict == NOT_SUPPORTED).any() else 0
@@ -307,11 +339,23 @@ def _cmd_import_qdpx(args) -> int:
     when nothing could be imported."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
-    from .exchange.refiqda import import_qdpx
+    from .exchange.refiqda import import_code_system, import_qdpx
 
-    s = load_study(args.data)
-    report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
-                         municipalities=s.municipalities, overwrite=args.force)
+    if args.new_codebook:
+        report = import_code_system(args.project, args.out, lang=args.lang or "en", source_map=args.municipalities,
+                                    coder=args.coder, reference=args.data, overwrite=args.force)
+    elif args.lang is not None:
+        raise ParameterError("lang", args.lang, problem="applies only with --new-codebook (the language of the "
+                             "project's code names)", allowed="--new-codebook --lang en|nl, or no --lang")
+    else:
+        s = load_study(args.data)
+        report = import_qdpx(args.project, args.out, coder=args.coder, codebook=s.codebook,
+                             municipalities=s.municipalities, overwrite=args.force, source_map=args.municipalities)
+    for path in report.files:
+        print(f"wrote {path}" + (f": {len(report.codebook)} variables from the project's codes ("
+                                 f"{(report.codebook.type == 'nominal').sum()} with codes, "
+                                 f"{(report.codebook.type == 'boolean').sum()} yes/no)"
+                                 if path.endswith("codebook.yaml") else ""))
     for row in report.interviews.itertuples():
         print(f"wrote {row.file}: interview {row.interview_id}, coder {row.coder}, {row.n_values} values "
               f"(from {row.sources})")
@@ -332,7 +376,7 @@ def _cmd_import_qdpx(args) -> int:
     print(f"imported {len(report.interviews)} interview file(s) into {args.out}"
           + (f" and {n_passages} passage(s) into {folder}" if folder is not None else "")
           + f"; {len(report.problems)} thing(s) could not be imported; next: commissioning validate --data "
-          "<data dir>")
+          + (str(args.out) if args.new_codebook else "<data dir>"))
     return 0
 
 
@@ -360,6 +404,7 @@ def _cmd_agreement(args) -> int:
 _COMMANDS = {  # subcommand -> the function that carries it out, returning the exit code
     "run": _cmd_run,
     "validate": _cmd_validate,
+    "init": _cmd_init,
     "passages": _cmd_passages,
     "claims": _cmd_claims,
     "codebook": _cmd_codebook,

@@ -190,3 +190,26 @@ class SuiteError(CommissioningError):
     """
 
     exit_code = 1
+
+
+class DisclosureError(CommissioningError):
+    """A published run was stopped because the audit of its pages, with every other published
+    run of the same release, found a group below the threshold that a reader could work out (or
+    the run cannot join its release); nothing was written. `problems` lists what the auditor
+    found, each naming the page, the value and what allowed it.
+
+    Examples
+    --------
+    >>> err = DisclosureError("the audit found 1 problem", ["en/02.html: the count of 'mixed' in Rotterdam is determined"])
+    >>> print(err)
+    the audit found 1 problem
+      en/02.html: the count of 'mixed' in Rotterdam is determined
+    >>> err.exit_code
+    3
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, problems=()):
+        self.problems = list(problems)
+        super().__init__("\n".join([message, *(f"  {p}" for p in self.problems)]))

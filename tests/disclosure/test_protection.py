@@ -48,7 +48,7 @@ def test_recoding_merges_very_large_with_large(study):
     # tables computed on the recoded study give the merged groups; the original is untouched
     tab = cm.crosstab(p.study, "organisation.model", by="size_class")
     assert list(dict.fromkeys(tab.size_class)) == codes
-    assert p.original is study and "very_large" in set(study.municipalities.size_class)
+    assert p.original.fingerprint == study.fingerprint and "very_large" in set(p.original.municipalities.size_class)
     assert set(p.study.interviews.respondent_role) == {""}  # and for_publication applied
     merges = [e for e in p.log if e["action"] == "merged"]
     assert [(e["merged"], e["into"], e["rule"]) for e in merges] == [(["very_large"], ["large"], "merge_size_class")]
@@ -57,19 +57,37 @@ def test_recoding_merges_very_large_with_large(study):
     assert [g for g, _, _ in p.groups("rank")] == ["1", "2", "3"]
 
 
-def test_recoding_of_a_filtered_study(study):
-    west = study.filter(region="West")  # small 2 (2 interviews), large 2 (2), very large 2 (4); no medium
-    p = cm.protection(west, publish=True)
-    merges = [(e["merged"], e["into"]) for e in p.log if e["action"] == "merged"]
-    # small merges with its only present neighbour (large), then very large with that group
-    assert merges == [(["small"], ["large"]), (["very_large"], ["small", "large"])]
-    assert p.groups("size_class") == [("small+large+very_large", "Small, large and very large",
-                                       "Klein, groot en zeer groot")]
-    assert set(p.study.municipalities.size_class) == {"small+large+very_large"}
-    # the only group is the whole selection: suppressing one suppresses the other
+def test_a_filtered_run_applies_the_releases_recoding(study):
+    # West alone: small 2 (2 interviews), large 2 (2), very large 2 (4), no medium; a recoding of West
+    # alone would merge differently from the national run, and the two would subtract
+    west = cm.protection(study.filter(region="West"), publish=True)
+    national = cm.protection(study, publish=True)
+    assert west.size_map == national.size_map and west.selection == {"region": "West"}
+    assert [c for c, _, _ in west.groups("size_class")] == ["small", "large+very_large"]
+    assert not [e for e in west.log if e["action"] == "merged" and e["merged"] != ["very_large"]]
+    assert set(west.study.municipalities.size_class) == {"small", "large+very_large"}
+    # West's small group is Maassluis and Krimpen aan den IJssel: below the threshold in every table
     for var in ("sourcing.design", "organisation.model"):
-        assert p.shown(var, "size_class", "small+large+very_large", "municipality") == p.shown(var, None, "all",
-                                                                                             "municipality")
+        assert not west.shown(var, "size_class", "small", "municipality")
+    assert west.block("size_class", "small", "municipality") == ("municipality", "region_size", "West|small")
+    # the run's total is the national run's West column: one block, shown or not in both
+    for var in ("sourcing.design", "agenda.carrier", "structure.tenderboard"):
+        for unit in ("municipality", "interview"):
+            assert west.shown(var, None, "all", unit) == national.shown(var, "region", "West", unit)
+
+
+def test_a_filter_that_would_split_a_published_group_is_refused(study):
+    with pytest.raises(cm.ParameterError, match=r"size_class: 'very_large' is merged with large for publication .*"
+                                                r"publish the merged group instead; allowed: small, medium, "
+                                                r"large\+very_large"):
+        cm.protection(study.filter(size_class="very_large"), publish=True)
+    with pytest.raises(cm.ParameterError, match="size_class: 'large' is merged with very_large"):
+        cm.Report(size_class="large", publish=True)
+    merged = cm.protection(study.filter(size_class="large+very_large"), publish=True)
+    assert merged.selection == {"size_class": "large+very_large"} and len(merged.original.municipalities) == 10
+    # unpublished, every class may be selected on its own
+    assert cm.protection(study.filter(size_class="very_large"), publish=False).shown(
+        "sourcing.design", None, "all", "municipality")
 
 
 def test_no_recoding_when_every_class_reaches_the_threshold(study):
@@ -108,9 +126,17 @@ def test_the_plan_on_the_shipped_data(study):
     checked = p.checked
     assert checked["protected"] > 10000 and checked["determined"] == 0 and checked["narrowest"] == 2
     suppressed = [e for e in p.log if e["action"] == "suppressed" and e["variable"]]
-    assert suppressed and {e["rule"] for e in suppressed} <= {"linked_tables", "complementary"}
-    for e in suppressed:
+    national = [e for e in suppressed if e["by"] in (None, "size_class", "region", "rank")]
+    assert national and {e["rule"] for e in national} <= {"linked_tables", "complementary"}
+    for e in national:
         assert not p.shown(e["variable"], e["by"], e["group"], e["unit"])
+    # the cells only filtered runs show: below the threshold, or given up for the release
+    crossed = [e for e in suppressed if e not in national]
+    assert {e["rule"] for e in crossed} == {"group_below_threshold", "linked_tables", "complementary"}
+    zuid = cm.protection(study.filter(region="Zuid"), publish=True)
+    for e in crossed:
+        if e["by"] == "region_size" and e["group"].startswith("Zuid|"):
+            assert not zuid.shown(e["variable"], "size_class", e["group"].split("|")[1], e["unit"])
     # margins stay: the engine suppresses the whole selection only when nothing else works
     assert all(e["by"] is not None for e in suppressed)
     assert p.shown("sourcing.design", None, "all", "interview")
@@ -158,35 +184,38 @@ def test_linked_tables_that_determine_a_municipality_are_suppressed(linked):
     everything = frozenset(k for k in system.blocks if k[0] == "municipality")
     bad = _Check(system, everything).violations()[0]
     assert {f.group for f in bad} >= {("GM0004",)}
-    entries = [e for e in p.log if e["variable"] == "structure.tenderboard"]
+    entries = [e for e in p.log if e["variable"] == "structure.tenderboard" and e["by"] in (None, "size_class", "region")]
     assert entries and entries[0]["rule"] == "linked_tables" and "municipality" in entries[0]["protects"]
     hidden = {(e["unit"], e["by"], e["group"]) for e in entries}
     assert all(not p.shown("structure.tenderboard", by, group, unit) for unit, by, group in hidden)
     assert _Check(system, everything - hidden).violations()[0] == []
     assert p.shown("structure.tenderboard", None, "all", "municipality")  # the margin stays
     text = cm.log_html({"01-segments": p}, "en")
-    assert "Tenderboard (structure.tenderboard), per municipality" in text
-    assert "the published cells together would determine a single interview and a single municipality" in text
+    assert "<td>Tenderboard</td><td>municipality</td>" in text and "structure.tenderboard" not in text
+    assert "The published cells together would determine a single interview and a single municipality" in text
 
 
 def test_regions_below_the_threshold_are_suppressed(study):
     small = cm.protection(study.filter(size_class="small"), publish=True)  # West 2, Zuid 1: both below
-    rules = {e["group"]: e["rule"] for e in small.log if e["by"] == "region" and e["variable"] is None}
-    assert rules == {"West": "region_below_threshold", "Zuid": "region_below_threshold"}
+    rules = {e["group"]: e["rule"] for e in small.log if e["by"] == "region_size" and e["variable"] == "sourcing.design"
+             and e["group"].endswith("|small")}
+    assert rules == {"West|small": "group_below_threshold", "Zuid|small": "group_below_threshold"}
     assert not small.shown("sourcing.design", "region", "Zuid", "interview")
+    assert not small.shown("sourcing.design", "region", "West", "municipality")
     assert small.shown("sourcing.design", None, "all", "interview")
     medium = cm.protection(study.filter(size_class="medium"), publish=True)  # Noord: 2 municipalities
-    rules = {e["group"]: e["rule"] for e in medium.log if e["by"] == "region" and e["variable"] is None}
-    assert rules == {"Noord": "region_below_threshold", "Zuid": "region_complement"}
+    assert not medium.shown("organisation.model", "region", "Noord", "municipality")
+    # Zuid's medium municipalities are the other three: shown with the total, they would give Noord's
+    assert medium.shown("organisation.model", None, "all", "municipality")
     assert not medium.shown("organisation.model", "region", "Zuid", "municipality")
 
 
 def test_a_selection_below_the_threshold_shows_nothing(study):
-    p = cm.protection(study.filter(size_class="very_large"), publish=True)  # Den Haag and Rotterdam
-    assert any(e["rule"] == "selection_below_threshold" for e in p.log)
-    assert not p.shown("sourcing.design", None, "all", "interview")
-    assert not p.shown("organisation.model", None, "all", "municipality")
-    assert "the whole selection" in cm.log_html({"x": p}, "en")
+    p = cm.protection(study.filter(region="Zuid", size_class="small"), publish=True)  # Middelburg alone
+    for var in ("sourcing.design", "organisation.model", "agenda.carrier"):
+        for unit in ("municipality", "interview"):
+            assert not p.shown(var, None, "all", unit)
+    assert "region South × size class small" in cm.log_html({"x": p}, "en")
 
 
 def test_withheld_claims(study):
@@ -198,8 +227,13 @@ def test_withheld_claims(study):
               "or about all but such a group.",
         "nl": "Onderbouwing weggelaten: de uitspraak gaat over een groep van minder dan 3 gemeenten of respondenten, "
               "of over alle op zo'n groep na."}
-    # all but the very large municipalities: the total minus this gives them
-    assert p.withheld(claims["s33-both-models-elsewhere"]) == very_large
+    # each of the large, medium and small classes on its own: large without very large is not a group
+    # the merged tables show
+    assert p.withheld(claims["s33-both-models-elsewhere"]) == {
+        "en": "Evidence withheld: the statement is about a group that the published tables do not show "
+              "(size classes merged for publication).",
+        "nl": "Onderbouwing weggelaten: de uitspraak gaat over een groep die de gepubliceerde tabellen niet tonen "
+              "(grootteklassen samengevoegd voor publicatie)."}
     assert p.withheld(claims["s34-structural-networks-rotterdam-den-haag"])["en"] == (
         "Evidence withheld: the statement names single municipalities.")
     assert p.withheld(claims["s21-public-space-everywhere"]) is None
@@ -256,15 +290,18 @@ def test_log_html(study):
                        audit={"protected_cells": 12, "narrowest_range": 2, "problems": ["a <problem>"]})
     assert text.startswith('<section class="cm-disclosure-log"><h2>Disclosure log</h2>')
     assert "<h3>02-outsourcing</h3>" in text and "<h3>&lt;b&gt;x&lt;/b&gt;</h3>" in text
-    assert "Merged: Very large into Large (rule: size class with fewer than 3 municipalities" in text
+    assert ('<tr><th scope="row">Merged</th><td>very large into large</td><td>municipality and respondent</td>'
+            "<td>–</td><td>Size class with fewer than 3 municipalities") in text
+    assert "<caption>Merged or suppressed: 02-outsourcing</caption>" in text
     assert "Nothing was merged or suppressed." in text
-    assert ("Audit of the published pages: 12 protected values; narrowest range 2 values; 1 problems." in text
+    assert ("Audit of the published pages: 12 protected values; narrowest range 2 values; 1 problem." in text
             and "<li>a &lt;problem&gt;</li>" in text)
     assert "<b>" not in text
     dutch = cm.log_html({"r": {"entries": p.log, "audit": {"protected_cells": 1, "narrowest_range": 2,
                                                            "problems": []}}}, "nl")
     assert "Logboek statistische geheimhouding" in dutch and "geen problemen" in dutch
-    assert "Samengevoegd: very_large tot large" in dutch  # plain entries: codes, not labels
+    assert "<td>very_large met large</td>" in dutch  # plain entries: codes, not labels
+    assert "12.082 beschermde waarden" in cm.log_html({"r": p}, "nl")  # the thousands separator of Dutch
 
 
 def test_readme_states_the_engines_result_on_the_shipped_data(study):
@@ -273,7 +310,9 @@ def test_readme_states_the_engines_result_on_the_shipped_data(study):
     text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     p = cm.protection(study, publish=True)
     suppressed = [e for e in p.log if e["action"] == "suppressed" and e["variable"]]
-    regions = sum(e["by"] == "region" for e in suppressed)
+    national = [e for e in suppressed if e["by"] in (None, "size_class", "region", "rank")]
+    regions = sum(e["by"] == "region" for e in national)
     assert (f"the engine checks {p.checked['protected']:,} protected values ({p.checked['entailed']:,} entailed by "
-            f"unanimous cells), finds none fixed after suppression, and suppresses {len(suppressed)} blocks of "
-            f"{len({e['variable'] for e in suppressed})} variables ({regions} of them regions") in text
+            f"unanimous national cells), finds none fixed after suppression, and suppresses {len(suppressed)} blocks "
+            f"of {len({e['variable'] for e in suppressed})} variables: {len(national)} in the national tables "
+            f"({regions} of them regions) and {len(suppressed) - len(national)} that only filtered runs show") in text

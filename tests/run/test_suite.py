@@ -60,14 +60,16 @@ def test_run_writes_a_report_per_language_and_an_index(reports, data_copy):
     index = (out / "index.html").read_text(encoding="utf-8")
     study = cm.load_study(data_copy)
     assert '<a href="en/00-sample.html" hreflang="en">Who was interviewed</a>' in index
-    assert '<td lang="nl"><a href="nl/00-sample.html" hreflang="nl">' in index
+    assert '<td><a href="nl/00-sample.html" hreflang="nl">' in index  # Dutch first; English marked
     assert study.fingerprint in index
     assert f"commissioning {cm.__version__}" in index
-    assert "<code>region = None</code>" in index and "<code>publish = False</code>" in index
+    assert "<p>Instellingen van alle rapporten: alle regio's, alle grootteklassen, niet gepubliceerd.</p>" in index
     en = (out / "en" / "00-sample.html").read_text(encoding="utf-8")
     nl = (out / "nl" / "00-sample.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in en and "<code>lang = &#x27;en&#x27;</code>" in en and "Very large" in en
-    assert '<html lang="nl">' in nl and "<code>lang = &#x27;nl&#x27;</code>" in nl and "Zeer groot" in nl
+    assert '<html lang="en">' in en and "folder 'data', all regions, all size classes, English, not published" in en
+    assert "Very large" in en
+    assert '<html lang="nl">' in nl and "map 'data', alle regio's, alle grootteklassen, Nederlands, niet" in nl
+    assert "Zeer groot" in nl
 
 
 def test_a_dutch_page_has_no_english_chrome(reports):
@@ -75,8 +77,8 @@ def test_a_dutch_page_has_no_english_chrome(reports):
     nl = (out / "nl" / "00-sample.html").read_text(encoding="utf-8")
     footer = re.search(r"<footer.*</footer>", nl, re.S).group(0)
     assert '<a href="../index.html">Alle rapporten</a>' in footer
-    assert "<code>data_dir = map &#x27;data&#x27;</code>" in footer and "vingerafdruk van de gegevens" in footer
-    for english in ("All reports", "data fingerprint", "folder", "none"):
+    assert "instellingen: map 'data', alle regio's" in footer and "vingerafdruk van de gegevens" in footer
+    for english in ("All reports", "data fingerprint", "folder", "none", "settings", "= None", "True"):
         assert english not in footer
 
 
@@ -101,7 +103,8 @@ def test_report_shows_table_1_and_a_figure(reports):
     assert "Den Haag" in text and "s-Gravenhage" in text
     assert re.search(r"Municipalities:?\s+18\b", text)
     assert 'src="data:image/png;base64,' in text
-    assert '<img alt="The same counts as bars: municipalities per size class, one colour per region.' in text
+    # the figure's alt text is computed from the counts it draws (Table 1's public facts)
+    assert re.search(r'<img [^>]*alt="Bars of the municipalities per size class, one bar per region: [^"]*West 2', text)
     assert "data_dir = None" not in text  # the parameter cells are not shown
 
 
@@ -277,7 +280,7 @@ def test_rerun_with_nothing_changed_skips_and_force_reruns(data_copy, tmp_path):
     other = []
     run_suite(data_dir=data_copy, out_dir=out, parameters={"n": 2}, progress=other.append, notebooks_dir=notebooks)
     assert any("00-fine (en, nl) ... done" in line for line in other)
-    assert "<code>n = 2</code>" in (out / "index.html").read_text(encoding="utf-8")
+    assert "n 2" in (out / "index.html").read_text(encoding="utf-8")  # a parameter without words of its own
 
 
 def test_each_language_is_kept_or_rerun_on_its_own(data_copy, tmp_path):
@@ -290,7 +293,7 @@ def test_each_language_is_kept_or_rerun_on_its_own(data_copy, tmp_path):
     assert sorted(_tree(out)) == [".manifest.json", "en/00-fine.html", "index.html"]
     english = (out / "en" / "00-fine.html").read_bytes()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<td lang="nl">niet gemaakt</td>' in index
+    assert "<td>niet gemaakt</td>" in index
     lines = []
     run_suite(data_dir=data_copy, out_dir=out, progress=lines.append, notebooks_dir=notebooks)
     assert lines[0] == "00-fine (en) ... unchanged, kept (use --force to rerun)"
@@ -361,12 +364,12 @@ def test_a_notice_of_the_notebook_leads_its_pages_and_the_index(data_copy, tmp_p
     for lang, text in (("en", "Reconstructed data"), ("nl", "Gereconstrueerde gegevens")):
         page = (out / lang / "00-notice.html").read_text(encoding="utf-8")
         body = page.split("<body>\n", 1)[1]
-        assert body.startswith(f'<aside class="notice" role="note">\n<p>{text}</p>\n</aside>\n')
+        assert body.startswith(f'<main>\n<aside class="notice" role="note">\n<p>{text}</p>\n</aside>\n')
         assert page.count(text) == 1 and body.index("</aside>") < body.index("Title")
         assert "after the notice" in page
     index = (out / "index.html").read_text(encoding="utf-8").split("<body>\n", 1)[1]
-    assert index.startswith('<aside class="notice" role="note">\n<div lang="en">\n<p>Reconstructed data</p>\n'
-                            '</div>\n<div lang="nl">\n<p>Gereconstrueerde gegevens</p>\n</div>\n</aside>\n<h1>')
+    assert index.startswith('<main>\n<aside class="notice" role="note">\n<div lang="nl">\n<p>Gereconstrueerde gegevens'
+                            '</p>\n</div>\n<div lang="en">\n<p>Reconstructed data</p>\n</div>\n</aside>\n<h1>')
 
 
 def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
@@ -397,3 +400,30 @@ def test_a_folder_is_published_only_when_every_report_in_it_is():
     assert _all_published({"en/00-a": published, "nl/00-a": published})
     assert not _all_published({"en/00-a": published, "nl/00-a": open_})
     assert not _all_published({})
+
+
+@pytest.mark.parametrize("parameters, message", [
+    ({"outcome": "explicit"}, "set: 'explicit' is not a set written NAME: variable=code"),
+    ({"conditions": ["X: agenda.colour=red"]}, "set: 'X: agenda.colour=red' names 'agenda.colour', which the "
+                                               "codebook does not have"),
+    ({"conditions": "LARGE: size_class=large"}, "conditions: 'LARGE: size_class=large' is not a list"),
+])
+def test_bad_sets_of_the_qca_notebook_are_errors_before_it_runs(data_copy, tmp_path, parameters, message):
+    with pytest.raises(cm.ParameterError, match=re.escape(message)):
+        run_suite(data_dir=data_copy, out_dir=tmp_path / "out", only=["09-configurations"], parameters=parameters,
+                  progress=_quiet)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_command_line_reads_a_qca_set_as_written(data_copy, tmp_path, capsys):
+    from commissioning.cli import main
+
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data_copy), "--out", str(out), "--only", "09-configurations", "--lang", "en",
+                 "-p", "outcome=EXPLICIT: agenda.explicitness=explicit",
+                 "-p", "conditions=[SHARED: structure.shared_execution, 'LARGE: size_class=large+very_large']",
+                 "-p", "incl_cut=0.6", "-p", "n_seeds=2"])
+    assert code == 0, capsys.readouterr()
+    text = (out / "en" / "09-configurations.html").read_text(encoding="utf-8")
+    assert "conditions SHARED: structure.shared_execution; LARGE: size_class=large+very_large" in text
+    assert "consistency cut-off 0.6" in text and "(SHARED*LARGE; consistency" in text

@@ -18,7 +18,7 @@ def _replace(path, old, new):
 
 def broken_yaml(d):
     _replace(d / ITV, "coder: reconstruction", "coder: [reconstruction")
-    return [], "error: interviews/GM0518-1.yaml, line 10, column 6: is not valid YAML: did not find expected ',' or ']'"
+    return [], "error: interviews/GM0518-1.yaml, line 11, column 6: is not valid YAML: did not find expected ',' or ']'"
 
 
 def unknown_code(d):
@@ -29,7 +29,7 @@ def unknown_code(d):
 def unknown_municipality(d):
     text = (d / ITV).read_text(encoding="utf-8").replace("GM0518", "GM9999")
     (d / "interviews" / "GM9999-1.yaml").write_text(text, encoding="utf-8")
-    return [], ("error: interviews/GM9999-1.yaml, line 7, key 'municipality': is not a municipality in "
+    return [], ("error: interviews/GM9999-1.yaml, line 8, key 'municipality': is not a municipality in "
                 "municipalities.csv (got 'GM9999')")
 
 

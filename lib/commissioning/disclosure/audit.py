@@ -1,56 +1,108 @@
-"""An independent auditor of published reports: what can a reader work out from every page?
+"""An independent auditor of a published release: what can a reader work out from every page of
+every run?
 
-It shares no code with the library's disclosure engine (`commissioning.disclosure.protection`): it parses
-the published HTML with lxml, reads the public facts itself (data/municipalities.csv, the number
-of interview files per municipality, the codebook), and solves its own integer programs
-(`scipy.optimize.milp`) with one unknown per unit and code, not per group of interchangeable units.
+It shares no code with the library's disclosure engine (`commissioning.disclosure.protection`): it
+parses the published HTML with lxml, reads the public facts itself (data/municipalities.csv, the
+names of the interview files, the codebook), and solves its own integer programs
+(`scipy.optimize.milp`) with one unknown per unit and code.
 
-The reader (the threat model of the README, "Publishing") has every page of a run and Table 1's
-public facts. The auditor reads, from every page:
+The reader (the threat model of the README, "Publishing") has every page of every run of a
+release -- every published run over one data folder: national, per region, per size group, in
+both languages -- and Table 1's public facts.
 
-- every cell of every ``<table class="cm-counts" data-unit=".." data-by="..">``: a row
-  ``<tr data-variable=".." data-codes="a b">`` holds one ``<td data-k=".." data-n="..">`` per
-  column ``<th data-group="..">`` (a group code: "all", a size class or merged classes joined by
-  "+", a region, a rank "1".."3"); a cell with class ``cm-suppressed`` shows nothing;
-- every number in prose marked up as ``<span class="cm-num" data-variable data-unit data-by
-  data-group data-codes data-k data-n>``.
+The markup contract
+-------------------
+*Page.* In ``<head>``: ``<meta name="cm-publish" content="yes">``; ``<meta name="cm-selection"
+content="">`` for the national run, else space-separated ``column=value`` items of
+municipalities.csv, values of one column joined by "+" (``region=Zuid``,
+``size_class=large+very_large``, ``region=Zuid size_class=small``); ``<meta name="cm-threshold"
+content="3">``; ``<meta name="cm-fingerprint" content="...">``. A page without cm-selection is
+the national run (or the `where` of an old caller); the others are required. Every page read is
+a page of the release, the index and the disclosure log too when their folder is given (so they
+carry the metadata, and their tables a class). Group codes are relative to the page's selection:
+on a ``region=Zuid`` page "all" is Zuid and "small" is Zuid's small municipalities. A merged
+size group is its classes joined by "+" ("large+very_large").
 
-Each cell is a linear equation: the number of units of the group coded one of `codes` is `k`,
-and `n` of them have a value (for a ranked set: the mentions of the codes, and all mentions).
-Equal quantities on several pages are one equation (different values are a problem). Then it
-checks three things, and `audit` returns every failure as a problem:
+*Counts.* ``<table class="cm-counts" data-unit=".." data-by="..">`` (by "none", "size_class",
+"region" or "rank"): a column header ``<th data-group="..">`` per group; a body row ``<tr
+data-variable=".." data-codes="a b">``; per group a ``<td data-k=".." data-n="..">`` (k units
+coded one of the codes, of n units with a value; for a ranked set mentions) or a
+``<td class="cm-suppressed">`` showing no digit. In prose, ``<span class="cm-num" data-variable
+data-unit data-by data-group data-codes data-k data-n>``.
 
-1. **No protected value is determined.** A protected value is the count of one code (or of
-   "no value") in a group a reader can name from Table 1 with fewer than `threshold`
-   municipalities or fewer than `threshold` respondents: each municipality (its value, and the
-   count over its interviews), each interview, and each size class, region and region x size
-   class cell below the threshold (at both units; for a ranked set the mentions, per interview).
-   Its range over every integer solution of all published equations must hold two values or
-   more, unless the value is *entailed* by a unanimous published cell (0, or all units of a
-   group of at least `threshold` units: "all 18 invest in public space" fixes each one).
-2. **No shown cell rests on fewer than `threshold` units.** The group of every cell shown
-   (not suppressed) must hold at least `threshold` municipalities and, at the interview unit,
-   at least `threshold` interviews (by Table 1); and its `data-n` (units with a value) must be
-   0 or at least `threshold` (not checked for a ranked set, whose n counts mentions).
-3. **No sentence names a protected group with a number or an all/none word.** Prose is the
-   text outside tables, per sentence, on every page in both languages. Protected names are
-   every municipality's names and the labels (en, nl, Dutch inflections) of each size class and
-   region below the threshold; a region x size class cell below it counts when both labels occur
-   in one sentence. Labels of merged groups shown (e.g. "Large and very large") are taken out
-   first. Not prose: a claim's paraphrase whose evidence is withheld (an element with class
-   ``cm-claim`` that is or contains an element with class ``cm-withheld``), the disclosure log
-   (``cm-disclosure-log``), text marked as Table 1's public facts (``cm-public``), and the
-   citation of the study ("TU Delft").
+*Statistics* (`audit_stats`). An element with the class ``cm-stat`` (a ``td``, a ``span``, a
+``tr`` covering its cells), and each body row of a ``<table class="cm-stats">`` that holds no
+marked element and is not withheld (``cm-withheld``); an attribute it lacks is taken from its row,
+then its table. ``data-stat`` is one of:
+
+- ``table``, any function of a table of counts only (a test, an effect size, an interval, a
+  difference or a rank of shares): ``data-cells``, a JSON list of the count cells it is computed
+  from, each ``{"variable", "unit", "by", "group", "codes": [..], "k", "n"}`` relative to the
+  page's selection. Each is checked and solved as a shown cell of the page.
+- ``resample``, a bootstrap over the units of a group: ``data-variables`` (space-separated),
+  ``data-unit``, ``data-by``, ``data-group``.
+- ``within``, how often respondents of one municipality differ: ``data-variables``,
+  ``data-group`` (``data-by`` optional), ``data-municipalities`` (how many municipalities with
+  several respondents it pools, or their CBS codes), ``data-k`` (pairs that differ), ``data-n``
+  (pairs).
+
+Optional, read by the attacks of the tests (tests/disclosure/attacks.py), not by the auditor:
+``data-measure="p"`` on a p-value and ``data-value`` (the value as printed).
+
+*Tables* (`audit_tables`). Every ``<table>`` carries one of ``cm-counts``, ``cm-stats``,
+``cm-claims`` (the claims: rows ``tr.cm-claim``, withheld rows ``cm-withheld``, numbers marked
+``cm-num`` or ``cm-stat``), ``cm-text`` (no digit), ``cm-public`` (Table 1's facts, the study's
+own Table 2) or ``cm-meta`` (the run's own facts, e.g. the index's table of runs). In a
+statistics or claims table, a digit outside a marked element (``cm-num``, ``cm-stat``,
+``cm-public``, ``cm-meta``, ``cm-study``) is allowed only in a row that is a statistic itself, and
+in the header (``thead``). A phrase that cites the threshold ("fewer than 3", "minder dan 3", "at
+least 3") is no number, in tables and in prose.
+
+*Not prose.* Elements with the class ``cm-public``, ``cm-meta`` (the run's own facts:
+parameters, threshold, version, fingerprint, imputed share, reconstructions drawn),
+``cm-study`` (a figure the study itself printed, e.g. "21%"), ``cm-disclosure-log``, a claim
+whose evidence is withheld (``cm-claim`` that is or holds ``cm-withheld``), and the study's
+citation ("TU Delft"). Prose is the text outside tables, with every table's ``<caption>``, the
+cells of a text table, the shown rows of a claims table and every ``<img alt>``.
+
+What it checks
+--------------
+1. **The release belongs together.** Every page says ``cm-publish`` "yes" and states the same
+   threshold and data fingerprint (`audit_release`).
+2. **Every table and statistic can be read** (`audit_tables`, `audit_stats`).
+3. **No shown cell rests on fewer than `threshold` units.** The group of every shown cell --
+   of a count table, a prose number, or a statistic's ``data-cells`` -- within its page's
+   selection holds at least `threshold` municipalities and, at the interview unit, interviews;
+   its ``data-n`` is 0 or at least `threshold` (not for a ranked set). A resample's group holds
+   at least `threshold` municipalities and respondents; a "within" statistic pools at least
+   `threshold` municipalities and is not all-or-none (k neither 0 nor n).
+4. **No block is suppressed on one page and shown on another** (a group's cells of one variable
+   at one unit), nor resampled.
+5. **No protected value is determined.** Each cell is two linear equations (its count and its
+   units with a value) in one unknown per unit and code; the same quantity on several pages is
+   one equation, and different values for it are a problem. A protected value is the count of one
+   code (or of "no value") in a group a reader can name from Table 1 with fewer than `threshold`
+   municipalities or respondents (each municipality, its interviews, each interview, each size
+   class, region and region x size class cell below the threshold), or in a shown group within a
+   page's selection below it. Its range over every integer solution must hold two values or more,
+   unless it is *entailed* by a unanimous cell of a group of at least `threshold` units. A
+   determined value is reported with the pages whose cells together fix it: a smallest set found
+   by solving again with one page's equations dropped at a time (`audit_check.explain`).
+6. **No sentence names a protected group with a number or an all/none word** (`audit_prose`),
+   sentence by sentence. A name is a municipality's or a region's (with its capitals), or a
+   size-class label used as the name of a group (rules a-i of `audit_prose`: "small
+   municipalities", "Small:", "in the small class", not "a large share"); a shown group names its
+   municipalities within the page's selection. On a page whose selection is itself below the
+   threshold, any such sentence is a problem.
+7. **The release is not empty.**
+
+Every problem begins with the page it is on (or that completes it).
 
 Modelling choices, the same as the library's: a variable coded per municipality has one value
 per municipality, shared by its interviews; a variable coded per interview has a value per
 interview, and the value of a municipality with one interview is that interview's, while a
-municipality with several has a value of its own (a median or mode, which is not linear, is not
+municipality with several has a value of its own (a median or mode is not linear, so it is not
 linked to its interviews).
-
-The auditor is made of `audit_facts` (the public facts and the groups a reader can name),
-`audit_pages` (the cells and prose of the pages), `audit_prose` (the check of prose) and
-`audit_model` (the integer programs); every name is importable from here.
 """
 
 from __future__ import annotations
@@ -58,30 +110,40 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-from lxml import html as lxml_html
+from .audit_check import add_cell, attack, check_blocks, shown_groups
+from .audit_facts import protected_groups, read_facts
+from .audit_pages import parse_cells, prose_sentences
+from .audit_prose import check_prose
+from .audit_release import read_release, runs
+from .audit_stats import check_stat, parse_stats, stat_cells
+from .audit_tables import check_tables
 
-from .audit_facts import Facts, _group_munis, protected_groups, read_facts
-from .audit_model import NA, Model
-from .audit_pages import BLOCKS, NOT_PROSE_CLASSES, Cell, _has_class, _pages, parse_cells, prose_sentences
-from .audit_prose import ALL_NONE_WORDS, CITATION, _inflections, _label_pattern, _merged_label, check_prose, protected_names
-
-__all__ = [  # the auditor's names, from the modules it is made of
-    "ALL_NONE_WORDS", "AuditResult", "BLOCKS", "CITATION", "Cell", "Facts", "Model", "NA", "NOT_PROSE_CLASSES",
-    "_group_munis", "_has_class", "_inflections", "_label_pattern", "_merged_label", "_pages", "audit", "check_prose",
-    "parse_cells", "prose_sentences", "protected_groups", "protected_names", "read_facts",
-]
+__all__ = ["AuditResult", "audit", "summary"]
 
 
 @dataclass
 class AuditResult:
-    """What the audit found: how many protected values it checked, the fewest values any of them
-    not entailed can take, and every problem (empty when the pages are safe).
+    """What the audit found.
+
+    Attributes
+    ----------
+    protected_cells : int
+        The protected values checked.
+    narrowest_range : int or None
+        The fewest values any protected value not entailed can take (None: none was solved for).
+    problems : list of str
+        Every problem, each naming its page; empty when the release is safe.
+    seconds : float
+        Time taken.
+    cells, statistics : int
+        Published cells (with the cells behind statistics) and statistics read.
+    pages, runs : list of str
+        The pages read, and the runs (selections) they belong to.
 
     Examples
     --------
     >>> AuditResult(171, 2)
-    AuditResult(protected_cells=171, narrowest_range=2, problems=[], seconds=0.0, cells=0, pages=0)
+    AuditResult(protected_cells=171, narrowest_range=2, problems=[], seconds=0.0, cells=0, pages=[], runs=[], statistics=0)
     """
 
     protected_cells: int
@@ -89,166 +151,63 @@ class AuditResult:
     problems: list = field(default_factory=list)
     seconds: float = 0.0
     cells: int = 0
-    pages: int = 0
+    pages: list = field(default_factory=list)
+    runs: list = field(default_factory=list)
+    statistics: int = 0
 
 
-def _read_pages(pages) -> tuple[list, list, set]:
-    """(trees [(name, tree)], cells, merged size classes shown) of the published pages."""
-    cells, merged, trees = [], set(), []
-    for path in pages:
-        tree = lxml_html.document_fromstring(path.read_text(encoding="utf-8"))
-        name = "/".join(path.parts[-2:])
-        trees.append((name, tree))
-        found = parse_cells(tree, name)
-        cells += found
-        merged |= {tuple(c.group.split("+")) for c in found if c.by == "size_class" and "+" in (c.group or "")}
-    return trees, cells, merged
+def _read(pages: list, facts, threshold: int, within: dict, problems: list) -> tuple[list, list]:
+    """Every page's cells and statistics, with the problems of its tables, statistics and prose."""
+    cells, stats = [], []
+    for page in pages:
+        page.cells = parse_cells(page.tree, page.name, page.selection)
+        cells += page.cells
+        problems += check_tables(page.tree, page.name, threshold)
+        for stat in parse_stats(page.tree, page.name, page.selection):
+            stats.append(stat)
+            if stat.kind == "table":
+                found, bad = stat_cells(stat)
+                cells += found
+                problems += bad
+    merged = {tuple(c.group.split("+")) for c in cells if c.by == "size_class" and "+" in (c.group or "")}
+    merged |= {tuple(item.split("=")[1].split("+")) for p in pages for item in p.selection.split()
+               if item.startswith("size_class=") and "+" in item}
+    for page in pages:
+        problems += check_prose(prose_sentences(page.tree), page.name, facts, threshold, merged,
+                                within[page.selection])
+    return cells, stats
 
 
-def _cell_model(cell: Cell, facts: Facts, models: dict, problems: list, where_text: str):
-    """(model, group's municipalities) of a shown cell, or None when the cell names no variable or
-    group of the selection (a problem) or is suppressed."""
-    variables = facts.codebook["variables"]
-    if cell.variable not in variables:
-        problems.append(f"{where_text}: not a variable of the codebook")
-        return None
-    spec = variables[cell.variable]
-    munis = _group_munis(facts, cell.by, cell.group)
-    if munis is None:
-        problems.append(f"{where_text}: not a group of the selection")
-        return None
-    if cell.k is None:
-        return None
-    model = models.get(cell.variable)
-    if model is None:
-        model = models[cell.variable] = Model(facts, cell.variable, spec)
-    return model, munis
-
-
-def _add_cell(cell: Cell, facts: Facts, threshold: int, models: dict, problems: list):
-    """Check one published cell (its group and its units with a value against the threshold) and
-    add its equations, and what a unanimous cell of a large group says, to its variable's model."""
-    where_text = f"{cell.page}: {cell.variable} {cell.unit} by {cell.by} group {cell.group!r} codes {' '.join(cell.codes)}"
-    found = _cell_model(cell, facts, models, problems, where_text)
-    if found is None:
-        return
-    model, munis = found
-    unit = "interview" if model.ranked else cell.unit
-    if unit not in ("municipality", "interview"):
-        problems.append(f"{where_text}: unknown unit")
-        return
-    n_munis, n_itv = len(munis), len(facts.units("interview", munis))
-    if n_munis < threshold or (unit == "interview" and n_itv < threshold):
-        problems.append(f"{where_text}: a shown cell rests on {n_munis} municipalities and {n_itv} interviews, "
-                        f"fewer than {threshold}")
-    if not model.ranked and 0 < cell.n < threshold:
-        problems.append(f"{where_text}: a shown cell rests on {cell.n} units with a value, fewer than {threshold}")
-    bad = [c for c in cell.codes if c not in model.codes]
-    if bad or not cell.codes:
-        problems.append(f"{where_text}: codes {bad or '(none)'} are not codes of the variable")
-        return
-    cats = [model.codes.index(c) for c in cell.codes]
-    slots = model.members(unit, munis)
-    ranks = [int(cell.group) - 1] if cell.by == "rank" and cell.group != "all" else list(range(model.R))
-    real = list(range(model.K - 1))
-    key = (unit, tuple(sorted(slots)), tuple(ranks))
-    model.add((*key, tuple(sorted(cats))), model.row(slots, ranks, cats), cell.k, problems, where_text)
-    model.add((*key, "n"), model.row(slots, ranks, real), cell.n, problems, where_text)
-    units = len(slots) if not model.ranked else len(set(slots))
-    if n_munis >= threshold and (unit == "municipality" or n_itv >= threshold):
-        model.unanimous(slots, ranks, cats, cell.k, cell.n, units, model.ranked and len(ranks) == model.R)
-
-
-def _candidates(model: Model, groups: list) -> tuple[list, int]:
-    """(protected values of one variable not entailed [(width seen, kind, name, unit, category,
-    quantity)], narrowest first; how many protected values there are)."""
-    cats = range(model.K - 1) if model.ranked else range(model.K)
-    candidates, protected = [], 0
-    for kind, name, unit, members in groups:
-        if unit not in model.slot or (model.ranked and unit == "municipality"):
-            continue
-        munis = [m for m in members if m in model.slot["municipality"]] if unit == "municipality" else members
-        slots = [model.slot[unit][u] for u in munis if u in model.slot[unit]]
-        if not slots:
-            continue
-        for c in cats:
-            protected += 1
-            if model.settled(slots, c):
-                continue  # entailed by a unanimous cell of a large group
-            f = model.row(slots, range(model.R), [c])
-            values = model.matrix() @ f
-            width = int(round(values.max() - values.min())) + 1
-            candidates.append((width, kind, name, unit, c, f))
-    candidates.sort(key=lambda t: t[0])
-    return candidates, protected
-
-
-def _ranges(model: Model, var_id: str, candidates: list, narrowest, problems: list):
-    """Solve for the range of each candidate that could be determined or lower the narrowest range
-    (a problem when one is determined); returns the narrowest range so far."""
-    for _, kind, name, unit, c, f in candidates:
-        values = model.matrix() @ f
-        seen = int(round(values.max() - values.min())) + 1
-        if seen > 1 and narrowest is not None and seen >= narrowest:
-            continue  # two values or more, and it cannot lower the narrowest range
-        value = int(round(values[0]))
-        lo = model.solve(f)
-        hi = model.solve(-f) if lo is None or narrowest is None or narrowest > 2 or round(f @ lo) == value else None
-        if lo is None or (hi is None and narrowest is None):
-            problems.append(f"{var_id}: no solution for the range of {model.cats[c]!r} in {kind} {name} ({unit})")
-            continue
-        values = model.matrix() @ f
-        low = int(round(f @ lo))
-        high = int(round(f @ hi)) if hi is not None else int(round(values.max()))
-        exact = high - low + 1
-        if exact <= 1:
-            problems.append(f"{var_id}: the count of {model.cats[c]!r} in {kind} {name} ({unit}) is determined: "
-                            f"{low}")
-        if hi is not None:
-            narrowest = exact if narrowest is None else min(narrowest, exact)
-    return narrowest
-
-
-def _attack(models: dict, groups: list, seeds: int, problems: list) -> tuple[int, int | None]:
-    """(protected values checked, narrowest range) over every variable's model: a few solutions
-    with random objectives first, then an integer program per value that could be determined."""
-    protected = 0
-    narrowest = None
-    rng = np.random.default_rng(0)
-    for var_id, model in models.items():
-        if model.solve(np.zeros(model.n)) is None:
-            problems.append(f"{var_id}: the published numbers contradict each other (no solution)")
-            continue
-        for _ in range(seeds):
-            model.solve(rng.integers(-5, 6, size=model.n).astype(float))
-        candidates, checked = _candidates(model, groups)
-        protected += checked
-        narrowest = _ranges(model, var_id, candidates, narrowest, problems)
-    return protected, narrowest
-
-
-def audit(report_dir, data_dir, threshold: int = 3, *, where: dict | None = None, seeds: int = 8) -> AuditResult:
-    """Attack the published pages under `report_dir` (a folder, or a list of folders read together).
+def audit(report_dirs, data_dir, threshold: int | None = None, *, where: dict | None = None,
+          fingerprint: str | None = None, seeds: int = 8, explain: int = 3000) -> AuditResult:
+    """Attack the published pages of a release: every run, read together.
 
     Parameters
     ----------
-    report_dir : path or list of paths
-        Folders whose ``*.html`` files (at any depth) are one publication.
+    report_dirs : path or list of paths
+        Folders whose ``*.html`` files (at any depth) are pages of the release, or pages.
     data_dir : path
         The data directory, for the public facts (municipalities.csv, interview files, codebook).
-    threshold : int
-        The smallest group a reader may learn anything exact about.
+    threshold : int, optional
+        The smallest group a reader may learn anything exact about; default the one the pages
+        state (``cm-threshold``), else 3. A page that states another is a problem.
     where : dict, optional
-        The run's selection ({"region": ..., "size_class": ...}) when it was filtered.
+        The selection ({"region": ..., "size_class": ...}) of pages that carry no
+        ``<meta name="cm-selection">`` (for old callers).
+    fingerprint : str, optional
+        The data's fingerprint every page must state; default the one most pages state.
     seeds : int
         Solutions with random objectives found per variable before the integer program of each
         protected value (most values are shown to vary by them alone).
+    explain : int
+        How many questions (one or two integer programs each) the audit may spend on finding
+        the pages that fix determined values.
 
     Returns
     -------
     AuditResult
-        The protected values checked, the narrowest range found, every problem (the module's
-        three checks), the seconds taken, and the numbers of cells and pages read.
+        The protected values checked, the narrowest range, every problem (the module's seven
+        checks), the seconds taken, the cells, pages, runs and statistics read.
 
     Raises
     ------
@@ -266,26 +225,81 @@ def audit(report_dir, data_dir, threshold: int = 3, *, where: dict | None = None
     ...     page = Path(folder, "en", "05.html")
     ...     page.parent.mkdir()
     ...     _ = page.write_text(
-    ...         '<html><body><p>Rotterdam outsources all of it.</p>'
-    ...         '<table class="cm-counts" data-unit="municipality" data-by="None"><thead><tr><th></th>'
+    ...         '<html><head><meta name="cm-publish" content="yes"><meta name="cm-selection" content="">'
+    ...         '<meta name="cm-threshold" content="3"><meta name="cm-fingerprint" content="592c"></head>'
+    ...         '<body><p>Rotterdam outsources all of it.</p>'
+    ...         '<table class="cm-counts" data-unit="municipality" data-by="none"><thead><tr><th></th>'
     ...         '<th data-group="all">All</th></tr></thead><tbody>'
     ...         '<tr data-variable="procurement.central_unit" data-codes="yes"><th>Central unit</th>'
     ...         '<td data-k="8" data-n="18">8/18</td></tr></tbody></table></body></html>', encoding="utf-8")
     ...     result = audit(folder, default_data_dir())
-    >>> result.cells, result.pages, result.protected_cells, result.narrowest_range
-    (1, 1, 171, 2)
+    >>> result.cells, result.pages, result.runs, result.protected_cells, result.narrowest_range
+    (1, ['en/05.html (national)'], ['national'], 171, 2)
     >>> result.problems
-    ["en/05.html: the sentence 'Rotterdam outsources all of it.' names Rotterdam (a group below the threshold) with a number or an all/none word"]
+    ["en/05.html (national): the sentence 'Rotterdam outsources all of it.' names Rotterdam (a group below the threshold) with a number or an all/none word"]
     """
     start = time.perf_counter()
-    facts = read_facts(data_dir, where)
-    pages = _pages(report_dir)
-    problems = []
-    trees, cells, merged = _read_pages(pages)
-    for name, tree in trees:  # a merged group shown anywhere: its label names no protected group
-        problems += check_prose(prose_sentences(tree), name, facts, threshold, merged)
+    facts = read_facts(data_dir)
+    pages, threshold, within, problems = read_release(report_dirs, facts, threshold, where, fingerprint)
+    if not pages:
+        problems.append(f"no page of the release to audit in {report_dirs}")
+    cells, stats = _read(pages, facts, threshold, within, problems)
+    block_problems, suppressed = check_blocks(cells, facts, within)
+    problems += block_problems
+    for stat in stats:
+        problems += check_stat(stat, facts, threshold, within[stat.selection], suppressed)
     models: dict = {}
     for cell in cells:
-        _add_cell(cell, facts, threshold, models, problems)
-    protected, narrowest = _attack(models, protected_groups(facts, threshold), seeds, problems)
-    return AuditResult(protected, narrowest, problems, round(time.perf_counter() - start, 2), len(cells), len(pages))
+        add_cell(cell, facts, threshold, within, models, problems)
+    groups = protected_groups(facts, threshold, shown_groups(cells, facts, within, threshold))
+    protected, narrowest = attack(models, groups, seeds, problems, [p.name for p in pages], explain)
+    return AuditResult(protected, narrowest, problems, round(time.perf_counter() - start, 2), len(cells),
+                       [p.name for p in pages], runs(pages), len(stats))
+
+
+SUMMARY = {
+    "en": {"head": "Audit of {pages} of {runs} ({names})", "values": "{n} checked",
+           "narrowest": "narrowest range: {n}", "none_solved": "no protected value needed solving",
+           "ok": "no problems", "problems": "{n}; the first: {first}", "national": "national",
+           "page": ("page", "pages"), "run": ("run", "runs"), "value": ("protected value", "protected values"),
+           "range": ("value", "values"), "problem": ("problem", "problems")},
+    "nl": {"head": "Controle van {pages} uit {runs} ({names})", "values": "{n} gecontroleerd",
+           "narrowest": "smalste bereik: {n}", "none_solved": "geen beschermde waarde hoefde te worden opgelost",
+           "ok": "geen problemen", "problems": "{n}; het eerste: {first}", "national": "landelijk",
+           "page": ("pagina", "pagina's"), "run": ("run", "runs"), "value": ("beschermde waarde", "beschermde waarden"),
+           "range": ("waarde", "waarden"), "problem": ("probleem", "problemen")},
+}
+
+
+def summary(result: AuditResult, lang: str = "en") -> str:
+    """A short plain summary of an audit, in English or Dutch.
+
+    Returns
+    -------
+    str
+        One sentence: pages and runs read, protected values checked, the narrowest range, and the
+        number of problems with the first.
+
+    Examples
+    --------
+    >>> result = AuditResult(12082, 2, [], 3.1, 1252, ["en/02.html (national)"] * 16, ["national", "region=Zuid"])
+    >>> summary(result)
+    'Audit of 16 pages of 2 runs (national; region=Zuid): 12,082 protected values checked; narrowest range: 2 values; no problems.'
+    >>> summary(AuditResult(12082, 1, ["en/a.html: x"], pages=["en/a.html"], runs=["national"]), "nl")
+    'Controle van 1 pagina uit 1 run (landelijk): 12.082 beschermde waarden gecontroleerd; smalste bereik: 1 waarde; 1 probleem; het eerste: en/a.html: x.'
+    """
+    text = SUMMARY[lang]
+
+    def count(n, word):
+        number = f"{n:,}".replace(",", "." if lang == "nl" else ",")
+        return f"{number} {text[word][0] if n == 1 else text[word][1]}"
+
+    names = "; ".join(text["national"] if r == "national" else r for r in result.runs)
+    parts = [text["head"].format(pages=count(len(result.pages), "page"), runs=count(len(result.runs), "run"),
+                                 names=names),
+             text["values"].format(n=count(result.protected_cells, "value")),
+             text["narrowest"].format(n=count(result.narrowest_range, "range"))
+             if result.narrowest_range is not None else text["none_solved"],
+             text["problems"].format(n=count(len(result.problems), "problem"), first=result.problems[0])
+             if result.problems else text["ok"]]
+    return f"{parts[0]}: " + "; ".join(parts[1:]) + "."

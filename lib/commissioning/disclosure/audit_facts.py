@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.reader import read_file, read_yaml_file
@@ -39,6 +39,8 @@ class Facts:
         codebook.yaml as read.
     size_order, region_order : list
         The codes of the size classes and the regions, in the codebook's order.
+    columns : dict
+        CBS code -> its row of municipalities.csv (every column), for a selection by any column.
 
     Examples
     --------
@@ -58,6 +60,7 @@ class Facts:
     codebook: dict
     size_order: list
     region_order: list
+    columns: dict = field(default_factory=dict)
 
     def units(self, unit: str, munis) -> list:
         """The units of the municipalities `munis` at `unit`: the municipalities themselves, or
@@ -106,7 +109,7 @@ def _read_codebook(path: Path) -> dict:
     """codebook.yaml as data, or DataError naming the file (and line) when it is not valid YAML or
     lacks what the auditor reads (the size class and region codes, the variables)."""
     display = path.name
-    data, lines = read_yaml_file(path, missing=f"a {display} in the data directory")
+    data, lines = read_yaml_file(path, missing=f"a {display} in the data directory", aliases="bounded")
     attributes = data.get("attributes") if isinstance(data, dict) else None
     if not (isinstance(attributes, dict) and isinstance(data.get("variables"), dict)):
         raise DataError([Problem(display, "", "must be a mapping with 'attributes' and 'variables'")])
@@ -172,13 +175,14 @@ def read_facts(data_dir, where: dict | None = None) -> Facts:
         size={r["cbs_code"]: r["size_class"] for r in rows}, names={r["cbs_code"]: _names(r) for r in rows},
         interviews={m: sorted(v) for m, v in interviews.items()}, codebook=codebook,
         size_order=list(codebook["attributes"]["size_class"]["codes"]),
-        region_order=list(codebook["attributes"]["region"]["codes"]))
+        region_order=list(codebook["attributes"]["region"]["codes"]), columns={r["cbs_code"]: r for r in rows})
 
 
-def protected_groups(facts: Facts, threshold: int) -> list:
+def protected_groups(facts: Facts, threshold: int, extra=()) -> list:
     """Every group a reader can name from Table 1 with fewer than `threshold` municipalities or
     interviews, at each unit: each municipality, interview and municipality's interviews, and each
-    size class, region and region x size class cell below the threshold.
+    size class, region and region x size class cell below the threshold; then each of `extra`
+    ([(name, municipalities)], e.g. a shown group within a filtered run's selection) below it.
 
     Returns
     -------
@@ -216,26 +220,171 @@ def protected_groups(facts: Facts, threshold: int) -> list:
     cells += [("region", r, lambda m, r=r: facts.region[m] == r) for r in regions]
     cells += [("region x size class", f"{r} x {s}", lambda m, r=r, s=s: facts.region[m] == r and facts.size[m] == s)
               for r in regions for s in sizes]
+    for attr, codes in further_attributes(facts).items():  # a province..., alone and within a region or size class
+        for c in codes:
+            cells.append((attr, c, lambda m, a=attr, c=c: facts.columns[m].get(a) == c))
+            cells += [(f"{attr} x region", f"{c} x {r}",
+                       lambda m, a=attr, c=c, r=r: facts.columns[m].get(a) == c and facts.region[m] == r)
+                      for r in regions]
+            cells += [(f"{attr} x size class", f"{c} x {z}",
+                       lambda m, a=attr, c=c, z=z: facts.columns[m].get(a) == c and facts.size[m] == z)
+                      for z in sizes]
     for kind, name, keep in cells:
         members = [m for m in facts.munis if keep(m)]
         itv = facts.units("interview", members)
         if members and (len(members) < threshold or len(itv) < threshold):
             add(kind, name, "municipality", members)
             add(kind, name, "interview", itv)
+    for name, members in extra:
+        if below(facts, members, threshold):
+            add("group", name, "municipality", list(members))
+            add("group", name, "interview", facts.units("interview", members))
     return out
 
 
-def _group_munis(facts: Facts, by: str, group: str):
-    """The municipalities of a published group, or None when the code names no group."""
+def parse_selection(text: str | None, facts: Facts) -> tuple[dict | None, str]:
+    """A page's selection, as its ``<meta name="cm-selection">`` states it.
+
+    Parameters
+    ----------
+    text : str or None
+        Space-separated ``column=value`` items (values of one column joined by "+"); "" or None
+        is the whole study (the national run).
+    facts : Facts
+        The public facts, which name the columns and values allowed.
+
+    Returns
+    -------
+    tuple
+        ({column: (value, ...)} or None when it cannot be read, its canonical form or the reason
+        it cannot be read); the canonical form is "" for the national run.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> facts = read_facts(default_data_dir())
+    >>> parse_selection("size_class=very_large+large  region=Zuid", facts)
+    ({'region': ('Zuid',), 'size_class': ('large', 'very_large')}, 'region=Zuid size_class=large+very_large')
+    >>> parse_selection("", facts)
+    ({}, '')
+    >>> parse_selection("region=Oost", facts)
+    (None, "'Oost' is not a value of region in municipalities.csv")
+    """
+    selection = {}
+    for item in (text or "").split():
+        column, _, values = item.partition("=")
+        known = {row.get(column) for row in facts.columns.values()} - {None}
+        if not known:
+            return None, f"{column!r} is not a column of municipalities.csv"
+        for value in values.split("+"):
+            if value not in known:
+                return None, f"{value!r} is not a value of {column} in municipalities.csv"
+        order = facts.size_order if column == "size_class" else facts.region_order if column == "region" else []
+        rank = {v: i for i, v in enumerate(order)}
+        selection[column] = tuple(sorted(set(values.split("+")), key=lambda v: (rank.get(v, len(rank)), v)))
+    canonical = " ".join(f"{c}={'+'.join(v)}" for c, v in sorted(selection.items()))
+    return dict(sorted(selection.items())), canonical
+
+
+def selection_munis(facts: Facts, selection: dict) -> list:
+    """The municipalities of a selection (`parse_selection`), in file order.
+
+    Returns
+    -------
+    list of str
+        CBS codes.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> facts = read_facts(default_data_dir())
+    >>> selection_munis(facts, {"region": ("Zuid",), "size_class": ("large", "very_large")})
+    ['GM0772', 'GM0855']
+    """
+    return [m for m in facts.munis if all(facts.columns[m].get(c) in v for c, v in selection.items())]
+
+
+def below(facts: Facts, munis, threshold: int) -> bool:
+    """Whether a group holds some but fewer than `threshold` municipalities or interviews.
+
+    Returns
+    -------
+    bool
+        False for an empty group (Table 1 says it is empty: nothing to protect).
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> facts = read_facts(default_data_dir())
+    >>> below(facts, ["GM0772", "GM0855"], 3), below(facts, ["GM0772", "GM0855", "GM0794"], 3), below(facts, [], 3)
+    (True, False, False)
+    """
+    return bool(munis) and (len(munis) < threshold or len(facts.units("interview", munis)) < threshold)
+
+
+def group_munis(facts: Facts, by: str | None, group: str | None, within=None):
+    """The municipalities of a published group, relative to a page's selection.
+
+    Parameters
+    ----------
+    by, group : str
+        The grouping ("size_class", "region", "rank", "none") and the group's code ("all", a
+        size class or classes joined by "+", a region, a rank "1", "2", ...).
+    within : list, optional
+        The municipalities of the page's selection (default: every municipality).
+
+    Returns
+    -------
+    list of str or None
+        CBS codes of ``within`` in the group, in file order; None when the code names no group.
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> facts = read_facts(default_data_dir())
+    >>> zuid = selection_munis(facts, {"region": ("Zuid",)})
+    >>> group_munis(facts, "size_class", "large+very_large", zuid), group_munis(facts, "none", "all", zuid) == zuid
+    (['GM0772', 'GM0855'], True)
+    >>> group_munis(facts, "region", "Oost") is None
+    True
+    """
+    within = list(facts.munis) if within is None else list(within)
     if group == "all" or by == "rank":
-        return list(facts.munis) if group == "all" or group.isdigit() else None
+        return within if group == "all" or (group or "").isdigit() else None
     if by == "size_class":
-        classes = group.split("+")
+        classes = (group or "").split("+")
         if any(c not in facts.size_order for c in classes):
             return None
-        return [m for m in facts.munis if facts.size[m] in classes]
+        return [m for m in within if facts.size[m] in classes]
     if by == "region":
         if group not in facts.region_order:
             return None
-        return [m for m in facts.munis if facts.region[m] == group]
+        return [m for m in within if facts.region[m] == group]
+    if by in further_attributes(facts):  # another attribute of the codebook, a column of municipalities.csv
+        if group not in facts.codebook["attributes"][by]["codes"]:
+            return None
+        return [m for m in within if facts.columns[m].get(by) == group]
     return None
+
+
+def further_attributes(facts: Facts) -> dict:
+    """{attribute: codes present} of the codebook's attributes other than size class and region
+    (a province...), whose values are columns of municipalities.csv.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from commissioning.data.files import default_data_dir
+    >>> further_attributes(read_facts(default_data_dir()))
+    {}
+    """
+    out = {}
+    for attr, spec in facts.codebook["attributes"].items():
+        if attr in ("size_class", "region") or not isinstance(spec, dict):
+            continue
+        present = {row.get(attr) for row in facts.columns.values()}
+        out[attr] = [c for c in (spec.get("codes") or {}) if c in present]
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
 
 from .audit_facts import Facts
 
@@ -61,6 +62,7 @@ class Model:
         self.slots = slots
         self.n = len(slots) * self.R * self.K
         self.rows, self.lo, self.hi, self.keys = [], [], [], {}
+        self.sources = []  # per row: None (a fact of the model) or the pages that publish it
         for s in range(len(slots)):  # one category per slot and rank
             for r in range(self.R):
                 row = np.zeros(self.n)
@@ -68,6 +70,7 @@ class Model:
                 self.rows.append(row)
                 self.lo.append(1)
                 self.hi.append(1)
+                self.sources.append(None)
         if self.ranked:  # a respondent names an aspect at most once
             for s in range(len(slots)):
                 for c in range(self.K - 1):
@@ -76,9 +79,11 @@ class Model:
                     self.rows.append(row)
                     self.lo.append(0)
                     self.hi.append(1)
+                    self.sources.append(None)
         self.allowed = np.ones((len(slots), self.R, self.K), dtype=bool)
         self.always = np.zeros((len(slots), self.K), dtype=bool)
-        self.pool = []
+        self.pool, self.witnesses = [], []
+        self._A = None
 
     def idx(self, s: int, r: int, c: int) -> int:
         """The position of the unknown "slot `s` has category `c` at rank `r`" (0 or 1).
@@ -148,14 +153,29 @@ class Model:
                     row[self.idx(s, r, c)] += 1
         return row
 
-    def add(self, key, row, value, problems, where):
+    def add(self, key, row, value, problems, where, page=None):
         """One published equation; the same quantity published twice must agree.
+
+        Parameters
+        ----------
+        key : tuple
+            What the equation counts (unit, slots, ranks, categories or "n"): the same key on
+            two pages is the same quantity.
+        row, value
+            Its coefficients (`row`) and the published count.
+        problems : list
+            Where a disagreement is reported.
+        where : str
+            The cell's description, for the message.
+        page : str, optional
+            The page that publishes it (default: `where`), recorded per equation (`sources`).
 
         Returns
         -------
         None
-            The equation joins the model under `key`, the first time; a second value of the same
-            key adds a line to `problems` instead.
+            The equation joins the model under `key`, the first time (a later page that
+            publishes it too is added to its sources); a second value of the same key adds a line
+            to `problems` instead.
 
         Examples
         --------
@@ -167,18 +187,24 @@ class Model:
         >>> mixed = model.row([0], [0], [1])
         >>> model.add(("municipality", "all", "mixed"), mixed, 1, problems, "a.html")
         >>> model.add(("municipality", "all", "mixed"), mixed, 0, problems, "b.html")
-        >>> problems
-        ['b.html: sourcing.design is published as 0 and elsewhere as 1 (a.html)']
+        >>> model.add(("municipality", "all", "mixed"), mixed, 1, problems, "c.html")
+        >>> problems, sorted(model.sources[-1])
+        (['b.html: is published as 0 and elsewhere as 1 (a.html)'], ['a.html', 'c.html'])
         """
+        page = where if page is None else page
         if key in self.keys:
-            if self.keys[key][0] != value:
-                problems.append(f"{where}: {self.var} is published as {value} and elsewhere as {self.keys[key][0]} "
-                                f"({self.keys[key][1]})")
+            known, first, index = self.keys[key]
+            if known != value:
+                problems.append(f"{where}: is published as {value} and elsewhere as {known} ({first})")
+            else:
+                self.sources[index].add(page)
             return
-        self.keys[key] = (value, where)
+        self.keys[key] = (value, page, len(self.rows))
         self.rows.append(row)
         self.lo.append(value)
         self.hi.append(value)
+        self.sources.append({page})
+        self._A = None
 
     def unanimous(self, slots, ranks, cats, k, n, units, group_ranked):
         """What a cell of a group of at least the threshold says of each of its units when it is
@@ -255,9 +281,16 @@ class Model:
                 return False
         return True
 
-    def solve(self, objective):
+    def solve(self, objective, keep=None):
         """A solution of the model's equations that minimizes `objective` (an integer program),
-        kept in the pool (`matrix`).
+        kept in the pool (`matrix`) when every equation holds.
+
+        Parameters
+        ----------
+        objective : numpy.ndarray
+            Length `n`.
+        keep : numpy.ndarray of bool, optional
+            The equations to respect (`published_by`); default every one.
 
         Returns
         -------
@@ -274,15 +307,96 @@ class Model:
         >>> len(x), int(x.sum()), len(model.slots)  # one category per slot
         (48, 12, 12)
         """
-        A = np.array(self.rows)
-        res = milp(objective, constraints=[LinearConstraint(A, np.array(self.lo, float), np.array(self.hi, float))],
+        A, lo, hi = self._system()
+        if keep is not None:
+            A, lo, hi = A[keep], lo[keep], hi[keep]
+        res = milp(objective, constraints=[LinearConstraint(A, lo, hi)],
                    integrality=np.ones(self.n), bounds=Bounds(0, 1), options={"time_limit": 60})
         if res.status != 0 or res.x is None:
             return None
         x = np.rint(res.x)
-        self.pool.append(x)
-        self._matrix = None
+        if keep is None:
+            self.pool.append(x)
+            self._matrix = None
         return x
+
+    def _system(self):
+        """(A, lower, upper) of every equation, A sparse (kept until an equation is added)."""
+        if self._A is None:
+            self._A = csr_matrix(np.array(self.rows)), np.array(self.lo, float), np.array(self.hi, float)
+        return self._A
+
+    def pages(self) -> set:
+        """Every page that publishes one of the model's equations.
+
+        Returns
+        -------
+        set of str
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> model.add(("municipality", "all", "mixed"), model.row([0], [0], [1]), 1, [], "a.html")
+        >>> model.pages()
+        {'a.html'}
+        """
+        return set().union(*(src for src in self.sources if src is not None))
+
+    def published_by(self, pages) -> np.ndarray:
+        """Which equations hold when only `pages` are published: the model's own facts, and every
+        equation that one of `pages` publishes.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One per equation, for `solve(keep=...)`.
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> model.add(("municipality", "all", "mixed"), model.row([0], [0], [1]), 1, [], "a.html")
+        >>> keep = model.published_by({"b.html"})
+        >>> int(keep.sum()), len(keep)  # the 12 slots' one category each, not a.html's cell
+        (12, 13)
+        """
+        return np.array([src is None or bool(src & pages) for src in self.sources])
+
+    def varies(self, f, value: int, keep) -> bool:
+        """Whether the count ``f @ x`` can take another value than `value` when only the equations
+        `keep` hold (a solution found on the way is kept as a witness for later questions).
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> from commissioning.data.files import default_data_dir
+        >>> from commissioning.disclosure.audit_facts import read_facts
+        >>> facts = read_facts(default_data_dir(), {"region": "Noord"})
+        >>> model = Model(facts, "sourcing.design", facts.codebook["variables"]["sourcing.design"])
+        >>> groningen = model.row([0], [0], [1])  # Groningen's one interview is 'mixed'
+        >>> model.add(("interview", (0,), (0,), (1,)), groningen, 1, [], "a.html")
+        >>> with_a, without = model.published_by({"a.html"}), model.published_by(set())
+        >>> model.varies(groningen, 1, with_a), model.varies(groningen, 1, without)
+        (False, True)
+        """
+        A, lo, hi = (part[keep] for part in self._system())
+        for x in self.witnesses:
+            if round(f @ x) != value and np.all(A @ x >= lo - 1e-9) and np.all(A @ x <= hi + 1e-9):
+                return True
+        for sign in (1, -1):
+            x = self.solve(sign * f, keep)
+            if x is not None and round(f @ x) != value:
+                self.witnesses.append(x)
+                return True
+        return False
 
     def matrix(self) -> np.ndarray:
         """Every solution found, one per row.

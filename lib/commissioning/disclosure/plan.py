@@ -12,7 +12,7 @@ from itertools import combinations
 import numpy as np
 
 from .determine import Check
-from .recoding import UNITS, group_counts, log_entry
+from .recoding import NATIONAL_BY, UNITS, group_counts, log_entry
 from .system import Context, Form, System
 
 
@@ -58,6 +58,15 @@ def plan_variable(ctx: Context, var, blanket: dict) -> tuple[set, list, dict]:
             if key[0] == "interview" and key not in suppressed:
                 suppressed[key] = "per_municipality_by_interview"
     t = ctx.threshold
+    for key, b in s.blocks.items():  # a cell of a filtered run's group below the threshold
+        if key not in suppressed and (b["municipalities"] < t or (key[0] == "interview" and b["interviews"] < t)):
+            suppressed[key] = "group_below_threshold"
+            log.append(log_entry("suppressed", "group_below_threshold", variable=var.id, key=key,
+                                 n=b["municipalities"]))
+    for key, rule in list(suppressed.items()):  # the same cells under another grouping (a region of one size group)
+        if rule != "per_municipality_by_interview":
+            for k in s.aliases[key]:
+                suppressed.setdefault(k, rule)
     for key in s.blocks:
         n = s.n_with_value(key)
         if key not in suppressed and 0 < n < t:
@@ -66,7 +75,10 @@ def plan_variable(ctx: Context, var, blanket: dict) -> tuple[set, list, dict]:
                     suppressed[k] = "few_values"
                     log.append(log_entry("suppressed", "few_values", variable=var.id, key=k, n=n))
     shown = frozenset(k for k in s.blocks if k not in suppressed)
-    check = Check(s, shown)
+    # in a release, only the national run's unanimous cells entail: a union of runs that contains it
+    # then shows them, so what the release fixes through them it fixes in every such union
+    entailing = frozenset(k for k in s.blocks if k[1] in NATIONAL_BY or k[1] in ctx.attributes) if ctx.release else None
+    check = Check(s, shown, entailing)
     check.seed()
     bad = check.violations()[0]
     first = True
@@ -78,7 +90,7 @@ def plan_variable(ctx: Context, var, blanket: dict) -> tuple[set, list, dict]:
             log.append(log_entry("suppressed", rule, variable=var.id, key=k, protects=sorted({f.kind for f in bad})))
         first = False
         shown = shown - set(chosen)
-        check = Check(s, shown)
+        check = Check(s, shown, entailing)
         check.seed(2)
         bad = check.violations()[0]
     _, checked, entailed = check.violations()
@@ -120,12 +132,12 @@ def release(s: System, ctx: Context, shown: frozenset, check: Check, target: For
     >>> import commissioning as cm
     >>> study = cm.load_study().filter(region="Noord")
     >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
-    >>> s = System(ctx, study.codebook.variables["procurement.central_unit"])
+    >>> s = System(ctx, study.codebook.variables["structure.tenderboard"])
     >>> shown = frozenset(s.blocks)
     >>> check = Check(s, shown)
     >>> target = check.violations()[0][0]
     >>> target.kind, target.group
-    ('municipality', ('GM0014',))
+    ('municipality', ('GM0193',))
     >>> release(s, ctx, shown, check, target)  # one block, shown three times (one size group, one region)
     (('municipality', None, 'all'), ('municipality', 'size_class', 'medium+large'), ('municipality', 'region', 'Noord'))
     """
@@ -198,10 +210,10 @@ def block_cost(s: System, key) -> int:
     >>> s = System(ctx, study.codebook.variables["procurement.central_unit"])
     >>> [block_cost(s, ("municipality", by, group))
     ...  for by, group in [("region", "Noord"), ("size_class", "medium+large"), (None, "all")]]
-    [6, 12, 360]
+    [12, 24, 360]
     """
     unit, by, _ = key
-    factor = {None: 10 * len(s.blocks), "size_class": 2}.get(by, 1)
+    factor = {None: 10 * len(s.blocks), "size_class": 4, "region": 2, "rank": 2}.get(by, 1)
     return s.blocks[key]["units"] * factor
 
 
@@ -225,7 +237,7 @@ def block_order(key, ctx: Context):
     [('municipality', 'region', 'Noord'), ('interview', None, 'all')]
     """
     unit, by, group = key
-    by_rank = {"size_class": 0, "region": 1, "rank": 2, None: 3}[by]
+    by_rank = {"size_class": 0, "region": 1, "rank": 2, None: 3}.get(by, 4)
     groups = {"size_class": ctx.groups, "region": ctx.regions}.get(by, [group])
     position = int(group) if by == "rank" else groups.index(group) if group in groups else 0
     return (UNITS.index(unit), by_rank, position, str(key))
@@ -302,8 +314,8 @@ class Planner:
     (set(), [], {'protected': 80, 'entailed': 30, 'solves': 7, 'lps': 0, 'narrowest': 2})
     """
 
-    def __init__(self, study, threshold: int, size_map: dict, merges: list):
-        self.study, self.threshold, self.size_map = study, threshold, size_map
+    def __init__(self, study, threshold: int, size_map: dict, merges: list, *, release: bool = False):
+        self.study, self.threshold, self.size_map, self.release = study, threshold, size_map, release
         self.head = [log_entry("merged", "merge_size_class", merged=m, into=i) for m, i, _ in merges]
         self.blanket: dict = {}
         munis = study.municipalities
@@ -342,19 +354,19 @@ class Planner:
         >>> import commissioning as cm
         >>> study = cm.load_study().filter(region="Zuid")
         >>> planner = Planner(study, 3, dict.fromkeys(["small", "medium", "large"], "small+medium+large"), [])
-        >>> suppressed, entries, stats = planner.variable("sourcing.specifications")
+        >>> suppressed, entries, stats = planner.variable("sourcing.engineering")
         >>> sorted(suppressed, key=str)
         [('municipality', 'region', 'Zuid'), ('municipality', 'size_class', 'small+medium+large'), ('municipality', None, 'all')]
         >>> [e["rule"] for e in entries], stats["protected"], stats["entailed"]
         (['linked_tables', 'linked_tables', 'linked_tables'], 64, 14)
-        >>> planner.variable("sourcing.specifications")[0] is suppressed  # kept
+        >>> planner.variable("sourcing.engineering")[0] is suppressed  # kept
         True
         """
         if var_id not in self.plans:
             start = time.perf_counter()
             with quiet_solver():
                 if self._ctx is None:
-                    self._ctx = Context(self.study, self.size_map, self.threshold)
+                    self._ctx = Context(self.study, self.size_map, self.threshold, release=self.release)
                 self.plans[var_id] = plan_variable(self._ctx, self.study.codebook.variables[var_id], self.blanket)
             self.seconds += time.perf_counter() - start
         return self.plans[var_id]
@@ -374,8 +386,8 @@ class Planner:
         >>> study = cm.load_study().filter(region="Zuid")
         >>> planner = Planner(study, 3, dict.fromkeys(["small", "medium", "large"], "small+medium+large"), [])
         >>> [(e["rule"], e["variable"]) for e in planner.log()]
-        [('per_municipality_by_interview', None), ('linked_tables', 'sourcing.specifications'),
-         ('linked_tables', 'sourcing.specifications'), ('linked_tables', 'sourcing.specifications')]
+        [('per_municipality_by_interview', None), ('linked_tables', 'sourcing.engineering'),
+         ('linked_tables', 'sourcing.engineering'), ('linked_tables', 'sourcing.engineering')]
         """
         entries = list(self.head)
         for var_id in self.study.codebook.variables:
@@ -397,7 +409,7 @@ class Planner:
         >>> study = cm.load_study().filter(region="Zuid")
         >>> planner = Planner(study, 3, dict.fromkeys(["small", "medium", "large"], "small+medium+large"), [])
         >>> {k: v for k, v in planner.checked().items() if k != "seconds"}
-        {'protected': 3386, 'entailed': 1968, 'determined': 0, 'solves': 171, 'narrowest': 2}
+        {'protected': 3386, 'entailed': 1856, 'determined': 0, 'solves': 169, 'narrowest': 2}
         """
         stats = {"protected": 0, "entailed": 0, "determined": 0, "solves": 0, "narrowest": None}
         for var_id in self.study.codebook.variables:

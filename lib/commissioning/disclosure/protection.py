@@ -64,22 +64,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..core.checks import check_lang, natural_unit
-from ..data.publication import for_publication
 from ..errors import ParameterError
 from ..rules import rule_variables
-from .plan import PLANS, Planner, plan_key, unions
-from .recoding import (
-    ALL,
-    ALL_LABEL,
-    BY_CHOICES,
-    RANK_LABEL,
-    THRESHOLD,
-    UNITS,
-    check_threshold,
-    join_labels,
-    recode_groups,
-    recoded_study,
-)
+from .plan import unions
+from .recoding import ALL, ALL_LABEL, RANK_LABEL, THRESHOLD, UNITS, block_key, check_threshold
 
 
 @dataclass
@@ -125,6 +113,8 @@ class Protection:
     size_map: dict
     _groups: dict = field(default_factory=dict, repr=False)
     _planner: object = field(default=None, repr=False)
+    selection: dict = field(default_factory=dict)
+    release: object = field(default=None, repr=False)
 
     @property
     def log(self) -> list:
@@ -158,9 +148,12 @@ class Protection:
         >>> p.groups("size_class")[-1][1:]
         ('Large and very large', 'Groot en zeer groot')
         """
-        if by not in BY_CHOICES:
-            raise ParameterError("by", by, allowed="None, size_class, region, rank")
+        self._check_by(by)
         return list(self._groups[by])
+
+    def _check_by(self, by):
+        if by not in self._groups:
+            raise ParameterError("by", by, allowed=", ".join(str(b) for b in self._groups))
 
     def shown(self, variable: str, by, group: str, unit: str) -> bool:
         """Whether the cells of one group of `variable` may be published.
@@ -191,8 +184,7 @@ class Protection:
         if variable not in self.original.codebook.variables:
             raise ParameterError("variable", variable, problem="is not a variable of the codebook", allowed=self.original.codebook.variables)
         var = self.original.codebook.variables[variable]
-        if by not in BY_CHOICES:
-            raise ParameterError("by", by, allowed="None, size_class, region, rank")
+        self._check_by(by)
         if unit == "natural":
             unit = natural_unit(var)
         if unit not in UNITS:
@@ -208,8 +200,35 @@ class Protection:
             raise ParameterError("group", group, problem=f"is not a group of by={by!r}", allowed=allowed)
         if not self.publish:
             return True
-        key = (unit, None, ALL) if group == ALL else (unit, by, group)
-        return key not in self._planner.variable(variable)[0]
+        return self.block(by, group, unit) not in self._planner.variable(variable)[0]
+
+    def block(self, by, group: str, unit: str) -> tuple:
+        """The release's block of one group of this run's tables (`recoding.block_key`): the group
+        within the run's selection.
+
+        Returns
+        -------
+        tuple
+            (unit, grouping, group) as the release's plan names it.
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> p = cm.protection(cm.load_study().filter(region="Zuid"), publish=True)
+        >>> p.block("size_class", "small", "municipality"), p.block(None, "all", "interview")
+        (('municipality', 'region_size', 'Zuid|small'), ('interview', 'region', 'Zuid'))
+        """
+        region, group_, rank, attrs = self.selection.get("region"), self.selection.get("size_class"), None, {}
+        if group != ALL:
+            if by == "region":
+                region = group
+            elif by == "size_class":
+                group_ = group
+            elif by == "rank":
+                rank = group
+            else:  # a further attribute of the codebook
+                attrs[by] = group
+        return block_key(unit, region, group_, rank, **attrs)
 
     def note(self, lang: str = "en") -> str:
         """One plain sentence saying what publishing did, in `lang`.
@@ -333,6 +352,29 @@ class Protection:
         return None
 
 
+def attribute_groups(study) -> dict:
+    """{attribute: [(code, English label, Dutch label)]} of the codebook's further attributes
+    (other than size class and region), their codes present in the study, in codebook order.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> attribute_groups(cm.load_study())
+    {}
+    """
+    out = {}
+    for name, attr in study.codebook.attributes.items():
+        if name in ("region", "size_class"):
+            continue
+        present = set(study.municipalities[name])
+        out[name] = [(c, attr.codes[c]["en"], attr.codes[c]["nl"]) for c in attr.code_list if c in present]
+    return out
+
+
 def protection(study, *, publish: bool, threshold: int = THRESHOLD) -> Protection:
     """Decide what a run may publish: recoded size classes, suppressed blocks, and a log.
 
@@ -379,6 +421,11 @@ def protection(study, *, publish: bool, threshold: int = THRESHOLD) -> Protectio
     threshold = check_threshold(threshold)
     if not isinstance(publish, bool):
         raise ParameterError("publish", publish, allowed="True, False")
+    if publish:  # one run of the release of the whole data folder
+        # lazy: release builds on this module's Protection
+        from .release import release
+
+        return release(study, threshold=threshold).view(**study.filters)
     cb = study.codebook
     labels = {("size_class", c): dict(v) for c, v in cb.attributes["size_class"].codes.items()}
     labels.update({("region", c): dict(v) for c, v in cb.attributes["region"].codes.items()})
@@ -388,18 +435,8 @@ def protection(study, *, publish: bool, threshold: int = THRESHOLD) -> Protectio
               "region": [(r, labels[("region", r)]["en"], labels[("region", r)]["nl"]) for r in regions],
               "rank": [(str(r), RANK_LABEL["en"].format(r=r), RANK_LABEL["nl"].format(r=r))
                        for r in range(1, rank_size + 1)]}
-    if not publish:
-        present = [c for c in cb.attributes["size_class"].code_list if c in set(study.municipalities["size_class"])]
-        groups["size_class"] = [(c, labels[("size_class", c)]["en"], labels[("size_class", c)]["nl"]) for c in present]
-        return Protection(False, threshold, study, study, {c: c for c in present}, groups, None)
-    shown_groups, merges = recode_groups(study, threshold)
-    recoded, size_map = recoded_study(for_publication(study), shown_groups)
-    groups["size_class"] = [("+".join(g), *(join_labels([labels[("size_class", c)][lang] for c in g], lang)
-                                            for lang in ("en", "nl"))) for g in shown_groups]
-    key = plan_key(study, threshold)
-    planner = PLANS.get(key) if key is not None else None
-    if planner is None:
-        planner = Planner(study, threshold, size_map, merges)
-        if key is not None:
-            PLANS[key] = planner
-    return Protection(True, threshold, study, recoded, size_map, groups, planner)
+    present = [c for c in cb.attributes["size_class"].code_list if c in set(study.municipalities["size_class"])]
+    groups["size_class"] = [(c, labels[("size_class", c)]["en"], labels[("size_class", c)]["nl"]) for c in present]
+    groups.update(attribute_groups(study))
+    return Protection(False, threshold, study, study, {c: c for c in present}, groups, None,
+                      selection=dict(study.filters))

@@ -19,7 +19,45 @@ MIN_MUNICIPALITIES = THRESHOLD  # the common threshold rule: a subgroup shown mu
 BY_CHOICES = (None, "size_class", "region", "rank")
 
 
+#: the groupings of a national run's tables (the others are crosses shown by filtered runs)
+NATIONAL_BY = BY_CHOICES
+
+
 UNITS = ("municipality", "interview")
+
+
+#: the grouping of a block by the dimensions it selects on (region, size group, rank): the single
+#: groupings of a national run's tables, and the crosses that a filtered run of a release shows
+CROSS_BY = {(): None, ("size_class",): "size_class", ("region",): "region", ("rank",): "rank",
+            ("region", "size_class"): "region_size", ("region", "rank"): "region_rank",
+            ("size_class", "rank"): "size_rank", ("region", "size_class", "rank"): "region_size_rank"}
+
+
+def block_key(unit: str, region=None, group=None, rank=None, **attributes) -> tuple:
+    """The key of a block: (unit, grouping, group), the group of a cross joined by "|" in the order
+    region, size group, rank, then the codebook's further attributes (a province...) by name.
+
+    Returns
+    -------
+    tuple
+
+    Examples
+    --------
+    >>> block_key("municipality"), block_key("interview", group="small")
+    (('municipality', None, 'all'), ('interview', 'size_class', 'small'))
+    >>> block_key("interview", region="Zuid", group="large+very_large", rank="2")
+    ('interview', 'region_size_rank', 'Zuid|large+very_large|2')
+    >>> block_key("municipality", province="Zeeland"), block_key("municipality", region="Zuid", province="Zeeland")
+    (('municipality', 'province', 'Zeeland'), ('municipality', 'region|province', 'Zuid|Zeeland'))
+    """
+    parts = [(d, v) for d, v in (("region", region), ("size_class", group), ("rank", rank)) if v is not None]
+    extra = [(a, attributes[a]) for a in sorted(attributes) if attributes[a] is not None]
+    if not parts and not extra:
+        return (unit, None, ALL)
+    if not extra:
+        return (unit, CROSS_BY[tuple(d for d, _ in parts)], "|".join(str(v) for _, v in parts))
+    dims = parts + extra
+    return (unit, "|".join(d for d, _ in dims), "|".join(str(v) for _, v in dims))
 
 
 ALL = "all"
@@ -208,9 +246,12 @@ RULES = {
         "nl": "een variabele die per gemeente is gecodeerd wordt alleen per gemeente getoond: per interview geteld "
               "weegt elke gemeente met haar aantal interviews, en samen zouden beide tellingen de waarde geven van "
               "een gemeente met meerdere interviews"},
+    "group_below_threshold": {
+        "en": "a group of fewer than {t} municipalities or respondents",
+        "nl": "een groep van minder dan {t} gemeenten of respondenten"},
     "few_values": {
-        "en": "fewer than {t} units with a value",
-        "nl": "minder dan {t} eenheden met een waarde"},
+        "en": "fewer than {t} municipalities or respondents with an answer",
+        "nl": "minder dan {t} gemeenten of respondenten met een antwoord"},
     "linked_tables": {
         "en": "the published cells together would determine {protects}",
         "nl": "de gepubliceerde cellen samen zouden {protects} vastleggen"},

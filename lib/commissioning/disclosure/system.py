@@ -4,11 +4,12 @@ unit (grouped into interchangeable atoms), and the protected values it must leav
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations, product
 
 import numpy as np
 
 from ..analysis.units import unit_values
-from .recoding import ALL, UNITS
+from .recoding import UNITS, block_key
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Atom:
     n_interviews: int
     members: tuple
     weight: tuple  # (municipality, interview): what one member adds to a cell at each unit
+    attrs: tuple = ()  # the values of the codebook's further attributes, in `Context.attributes` order
 
     def w(self, unit: str) -> int:
         """How many times one member of the atom counts in a cell counted at `unit`.
@@ -79,14 +81,28 @@ class Form:
     parts: tuple  # ((atom index, members, coefficient), ...)
 
 
+def _selections(dims, *, cross: bool) -> list:
+    """The selections of a variable's blocks, each a tuple of (dimension, value): the whole
+    selection, each value of each dimension and, with `cross`, every combination of values of
+    two or three dimensions."""
+    out = [()]
+    present = [(d, vals) for d, vals in dims if vals]
+    for r in range(1, (len(present) if cross else 1) + 1):
+        for combo in combinations(present, r):
+            out += [tuple(zip([d for d, _ in combo], values)) for values in product(*[vals for _, vals in combo])]
+    return out
+
+
 PROTECTED_KIND = {
     "municipality": {"en": "a single municipality", "nl": "één gemeente"},
     "interview": {"en": "a single interview", "nl": "één interview"},
     "municipality_interviews": {"en": "the interviews of one municipality", "nl": "de interviews van één gemeente"},
     "size_class": {"en": "a size class below the threshold", "nl": "een grootteklasse onder de drempel"},
     "region": {"en": "a region below the threshold", "nl": "een regio onder de drempel"},
-    "region_size": {"en": "a region x size class cell below the threshold",
-                    "nl": "een cel regio x grootteklasse onder de drempel"},
+    "region_size": {"en": "a combination of region and size class below the threshold",
+                    "nl": "een combinatie van regio en grootteklasse onder de drempel"},
+    "attribute": {"en": "a group of another attribute below the threshold",
+                  "nl": "een groep van een ander kenmerk onder de drempel"},
 }
 
 
@@ -104,8 +120,8 @@ class Context:
     (20, ('municipality', 'municipality', ('GM0014',)))
     """
 
-    def __init__(self, study, size_map: dict, threshold: int):
-        self.study, self.threshold = study, threshold
+    def __init__(self, study, size_map: dict, threshold: int, *, release: bool = False):
+        self.study, self.threshold, self.release = study, threshold, release
         munis = study.municipalities
         self.munis = list(munis["cbs_code"])
         self.region = dict(zip(munis["cbs_code"], munis["region"]))
@@ -121,6 +137,11 @@ class Context:
         self.n_itv = {m: len(v) for m, v in self.itv_of.items()}
         cb = study.codebook
         self.regions = [r for r in cb.attributes["region"].code_list if r in set(self.region.values())]
+        # the codebook's further attributes (a province...): tables by them are published too
+        self.attributes = [a for a in cb.attributes if a not in ("region", "size_class")]
+        self.attr = {a: dict(zip(munis["cbs_code"], munis[a])) for a in self.attributes}
+        self.attr_values = {a: [c for c in cb.attributes[a].code_list if c in set(self.attr[a].values())]
+                            for a in self.attributes}
         groups = list(dict.fromkeys(size_map[c] for c in cb.attributes["size_class"].code_list if c in size_map))
         self.groups = [g for g in groups if g in set(self.group.values())]
         self.values = {}
@@ -154,6 +175,16 @@ class Context:
         cells += [("region", lambda m, r=r: self.region[m] == r) for r in self.regions]
         cells += [("region_size", lambda m, r=r, s=s: self.region[m] == r and self.size[m] == s)
                   for r in self.regions for s in dict.fromkeys(self.size.values())]
+        if self.release:  # a filtered run shows a region's size groups: a merged group's cell too
+            cells += [("region_size", lambda m, r=r, g=g: self.region[m] == r and self.group[m] == g)
+                      for r in self.regions for g in self.groups]
+        for a in self.attributes:  # each group of a further attribute, alone and within a region or size group
+            for v in self.attr_values[a]:
+                cells.append(("attribute", lambda m, a=a, v=v: self.attr[a][m] == v))
+                cells += [("attribute", lambda m, a=a, v=v, r=r: self.attr[a][m] == v and self.region[m] == r)
+                          for r in self.regions]
+                cells += [("attribute", lambda m, a=a, v=v, g=g: self.attr[a][m] == v and self.group[m] == g)
+                          for g in self.groups]
         for kind, keep in cells:
             members = [m for m in self.munis if keep(m)]
             n_itv = sum(self.n_itv[m] for m in members)
@@ -230,7 +261,7 @@ class System:
         >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
         >>> s = System(ctx, study.codebook.variables["sourcing.design"])
         >>> s.matrix().shape, s.matrix()[0].tolist()
-        ((1, 12), [2, 1, 0, 0, 0, 3, 0, 0, 0, 4, 2, 0])
+        ((1, 12), [2, 1, 0, 0, 3, 0, 0, 0, 3, 2, 1, 0])
         """
         if self._matrix is None:
             self._matrix = np.vstack(self._pool)
@@ -251,7 +282,7 @@ class System:
         >>> ctx = Context(study, {"medium": "medium+large", "large": "medium+large"}, 3)
         >>> s = System(ctx, study.codebook.variables["sourcing.design"])
         >>> s.idx(1, 0, 1), int(s.x0[s.idx(1, 0, 1)])  # 'mixed' among the municipalities of kind M
-        (5, 3)
+        (5, 0)
         """
         return (a * self.R + r) * self.K + k
 
@@ -262,7 +293,7 @@ class System:
         self.place = {u: {} for u in UNITS}  # unit id -> (atom index, member)
 
         def put(kind, m, extra, member, weight):
-            key = (kind, ctx.region[m], ctx.group[m], extra)
+            key = (kind, ctx.region[m], ctx.group[m], extra, tuple(ctx.attr[a][m] for a in ctx.attributes))
             if key not in keys:
                 keys[key] = (len(keys), [], weight)
             keys[key][1].append(member)
@@ -290,8 +321,8 @@ class System:
                     for i in ctx.itv_of[m]:
                         b = put("I", m, 0, i, (0, 1))
                         self.place["interview"][i] = (b, i)
-        self.atoms = [Atom(kind, region, group, extra, tuple(members), weight)
-                      for (kind, region, group, extra), (_, members, weight)
+        self.atoms = [Atom(kind, region, group, extra, tuple(members), weight, attrs)
+                      for (kind, region, group, extra, attrs), (_, members, weight)
                       in sorted(keys.items(), key=lambda kv: kv[1][0])]
 
     def _code(self, unit: str, uid, rank: int) -> int:
@@ -315,33 +346,46 @@ class System:
 
     # blocks of published cells ---------------------------------------------------------------------
     def _blocks(self):
-        """{(unit, by, group): (rows, weight, units, kind)}: one equation per code of the block."""
+        """{(unit, by, group): (rows, weight, units, kind)}: one equation per code of the block.
+
+        A block is the cells of one selection at one unit: the whole selection, a size group, a
+        region, a rank of a ranked set, and (for a release, `Context.release`) every cross of
+        them that a filtered run of the release shows (a region's size groups, a size group's
+        regions, a region's or a size group's ranks), keyed by `block_key`."""
         ctx = self.ctx
         self.blocks = {}
+        ranks_all = [str(r) for r in range(1, self.R + 1)] if self.ranked else []
+        dims = [("size_class", ctx.groups), ("region", ctx.regions), ("rank", ranks_all)]
+        selections = _selections(dims, cross=ctx.release)
+        for a in ctx.attributes:  # a further attribute: alone, and within what a filtered run selects
+            own = [((a, v),) for v in ctx.attr_values[a]]
+            selections += own
+            if ctx.release:
+                run = [s for s in _selections(dims[:2], cross=True) if s]
+                selections += [s + o for s in run for o in own]
         for unit in self.units:
-            choices = [(None, [ALL]), ("size_class", ctx.groups), ("region", ctx.regions)]
-            if self.ranked:
-                choices.append(("rank", [str(r) for r in range(1, self.R + 1)]))
-            for by, groups in choices:
-                for g in groups:
-                    if by == "rank":
-                        atoms, ranks = [a for a in range(len(self.atoms))], [int(g) - 1]
-                    else:
-                        atoms = [a for a, at in enumerate(self.atoms) if at.w(unit) > 0 and
-                                 (by is None or (by == "size_class" and at.group == g) or (by == "region" and at.region == g))]
-                        ranks = list(range(self.R))
-                    if not atoms:
-                        continue
-                    rows = np.zeros((self.K - 1, self.n))
-                    for a in atoms:
-                        w = self.atoms[a].w(unit)
-                        for r in ranks:
-                            for k in range(self.K - 1):
-                                rows[k, self.idx(a, r, k)] = w
-                    units = int(sum(self.atoms[a].w(unit) * len(self.atoms[a].members) for a in atoms))
-                    respondents = int(sum(len(self.atoms[a].members) for a in atoms))
-                    self.blocks[(unit, by, g)] = {"rows": rows, "atoms": atoms, "ranks": ranks, "units": units,
-                                                  "respondents": respondents, "rank": by == "rank"}
+            for chosen in selections:
+                sel = dict(chosen)
+                atoms = [i for i, at in enumerate(self.atoms) if at.w(unit) > 0
+                         and sel.get("region", at.region) == at.region and sel.get("size_class", at.group) == at.group
+                         and all(sel.get(name, value) == value for name, value in zip(ctx.attributes, at.attrs))]
+                ranks = [int(sel["rank"]) - 1] if "rank" in sel else list(range(self.R))
+                if not atoms:
+                    continue
+                rows = np.zeros((self.K - 1, self.n))
+                for a in atoms:
+                    w = self.atoms[a].w(unit)
+                    for r in ranks:
+                        for k in range(self.K - 1):
+                            rows[k, self.idx(a, r, k)] = w
+                units = int(sum(self.atoms[a].w(unit) * len(self.atoms[a].members) for a in atoms))
+                respondents = int(sum(len(self.atoms[a].members) for a in atoms))
+                munis = {m if m in ctx.region else ctx.muni_of[m] for a in atoms for m in self.atoms[a].members}
+                key = block_key(unit, sel.get("region"), sel.get("size_class"), sel.get("rank"),
+                                **{a: sel[a] for a in ctx.attributes if a in sel})
+                self.blocks[key] = {"rows": rows, "atoms": atoms, "ranks": ranks, "units": units,
+                                    "respondents": respondents, "rank": "rank" in sel,
+                                    "municipalities": len(munis), "interviews": sum(ctx.n_itv[m] for m in munis)}
         for b in self.blocks.values():
             b["values"] = b["rows"] @ self.x0
         # blocks with the same equations are one block shown twice (e.g. the only size group and 'all')
@@ -411,7 +455,7 @@ class System:
         >>> s = System(ctx, study.codebook.variables["sourcing.design"])
         >>> f = s.quantity(2, 1)  # 'mixed' among the interviews of kind I
         >>> f.nonzero()[0].tolist(), int(f @ s.x0)
-        ([9], 4)
+        ([9], 2)
         """
         f = np.zeros(self.n)
         for r in range(self.R):

@@ -22,24 +22,48 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.agreement import agreement_table
-from ..analysis.maturity import BOOTSTRAP_MIN_RESPONDENTS, bootstrap_top3
-from ..analysis.organisation import fragmentation
 from ..analysis.stats import MIN_UNITS as MIN_TEST_UNITS
-from ..analysis.stats import adjust_pvalues, association_tests, size_difference_summary
 from ..core.checks import check_lang, check_unit
+from ..core.formats import thousands
 from ..data.publication import for_publication
 from ..data.study import load_study
 from ..disclosure.protection import protection
 from .claim_blocks import _Claims
+from .configurations import _Configurations
+from .explore import _Explore
+from .statistics import _Statistics
 from .drawn import Drawn
+from .frames import mark
 from .notices import Html, _Notices, provenance
 from .tables import ALL, CountTable, count_table, mention_table
 from .texts import CHAPTERS, HEADERS, TEXT, VERDICT_STYLE, header
 
 
-class Report(_Notices, _Claims):
+def show_in_full() -> None:
+    """Let pandas show every table of the session in full: no cell text cut short, no row left out,
+    and the labels of a multi-level index on every row (a `Report` calls it, so that a report's
+    tables read the same in JupyterLab and on the page).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_in_full()
+    >>> pd.get_option("display.max_colwidth"), pd.get_option("display.max_rows"), pd.get_option("display.multi_sparse")
+    (None, None, False)
+    """
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", None)
+    pd.set_option("display.multi_sparse", False)
+
+
+class Report(_Notices, _Claims, _Statistics, _Explore, _Configurations):
     """One notebook's report: its data, selection, unit, language and disclosure control.
+
+    Making a report sets pandas to show tables in full (`show_in_full`).
 
     Parameters
     ----------
@@ -68,9 +92,9 @@ class Report(_Notices, _Claims):
     >>> import commissioning as cm
     >>> r = cm.Report(lang="nl", size_class="large")
     >>> r.units_line()
-    'Gemeenten: 8, interviews: 11; analyse-eenheid: gemeente (8 eenheden).'
+    'Gemeenten: 8, interviews: 11; geteld per gemeente (8 gemeenten).'
     >>> r.counts("organisation.model").frame().iloc[1, 0]
-    '8/8 (100%)'
+    '7/8 (88%)'
     >>> cm.Report(publish=True).counts("organisation.model", by="size_class").frame().columns.tolist()
     ['Small', 'Medium', 'Large and very large', 'All']
     """
@@ -79,182 +103,38 @@ class Report(_Notices, _Claims):
                  lang: str = "en", publish: bool = False, threshold: int = 3):
         self.lang = check_lang(lang)
         self.unit = check_unit(unit)
+        show_in_full()
         self.publish = bool(publish)
         self.threshold = threshold
         self.data_dir = data_dir
         self.loaded = load_study(data_dir)
         study = self.loaded.filter(region=region, size_class=size_class)
+        # published: one run of the release of the data folder, and every statistic of the report
+        # is computed from its protected study (size classes recoded, respondent fields blanked)
         self.protection = protection(study, publish=self.publish, threshold=threshold)
-        self.study = for_publication(study) if self.publish else study
+        self.study = self.protection.study
+        self.original = self.protection.original  # the selection as loaded: what claims are measured on
 
-    # the texts, the notice and the parameters line: see `present.notices._Notices`;
-    # the claims: see `present.claim_blocks._Claims`
-
-    # --- tests ---------------------------------------------------------------------------------------
-    def association_tests(self, variables, *, by: str = "size_class", n_resamples: int = 9999, seed: int = 2018):
-        """Tests of association of each variable with `by` on the groups the report shows, p-values
-        corrected across the variables (Holm, and Benjamini-Hochberg as `p_bh`).
+    @property
+    def public(self):
+        """The selection's public facts (Table 1: municipalities, their size class, region and
+        interviews) with respondent fields blanked when published: for the sample tables only.
 
         Returns
         -------
-        DataFrame: the columns of `cm.association_tests` and `p_bh`.
+        Study
 
         Examples
         --------
         >>> import commissioning as cm
-        >>> tests = cm.Report().association_tests(["sourcing.design", "agenda.carrier"], n_resamples=999)
-        >>> tests[["variable", "p_value", "p_adjusted", "p_bh", "status"]].round(3).values.tolist()
-        [['sourcing.design', 0.522, 1.0, 0.716, 'tested'], ['agenda.carrier', 0.716, 1.0, 0.716, 'tested']]
+        >>> sorted(set(cm.Report(publish=True).public.municipalities.size_class))
+        ['large', 'medium', 'small', 'very_large']
         """
-        tests = association_tests(self.protection.study, variables, by=by, unit=self.unit, method="holm",
-                                  n_resamples=n_resamples, seed=seed, lang=self.lang)
-        if self.publish:  # a statistic over a suppressed block would undo the suppression
-            hidden = [v not in self.fully_shown(tests["variable"], by=by) for v in tests["variable"]]
-            if any(hidden):
-                hidden = pd.Series(hidden, index=tests.index)
-                for col in ("statistic", "p_value", "p_adjusted", "cramers_v", "cramers_v_corrected"):
-                    if col in tests.columns:
-                        tests.loc[hidden, col] = float("nan")
-                tests.loc[hidden, "status"] = "withheld"
-                tests.loc[~hidden, "p_adjusted"] = adjust_pvalues(tests.loc[~hidden, "p_value"].to_numpy(),
-                                                                  method="holm")
-        tests["p_bh"] = adjust_pvalues(tests["p_value"].to_numpy(), method="bh")
-        return tests
+        return for_publication(self.original) if self.publish else self.original
 
-    def fully_shown(self, variables, *, by: str = "size_class", unit: str | None = None) -> list:
-        """The variables (of `variables`, in order) whose every group by `by` is shown at the unit:
-        in a published report only these may enter a statistic over the groups.
-
-        Returns
-        -------
-        list of str
-            All of `variables` when the report is not published.
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> cm.Report(publish=True).fully_shown(["sourcing.design", "structure.tenderboard"])
-        ['sourcing.design', 'structure.tenderboard']
-        """
-        unit = unit or self.unit
-        if not self.publish:
-            return list(variables)
-        groups = [code for code, _, _ in self.protection.groups(by)]
-        return [v for v in variables if all(self.protection.shown(v, by, g, unit) for g in groups)
-                and self.protection.shown(v, None, ALL, unit)]
-
-    def test_table(self, tests, *, seed: int = 2018):
-        """The tests as the report shows them: labels, the test, units and groups, p-values, the
-        bias-corrected Cramér's V, and a note, in the report's language.
-
-        Returns
-        -------
-        DataFrame
-            Indexed by the variables' labels, the columns named by `frame`.
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> r = cm.Report(lang="nl")
-        >>> table = r.test_table(r.association_tests(["sourcing.design"], n_resamples=999))
-        >>> table.index.tolist(), table.columns[:4].tolist()
-        (['Ontwerp'], ['Toets', 'Eenheden', 'Groepen', 'p-waarde'])
-        """
-        t = TEXT[self.lang]
-
-        def note(row):
-            if row.status == "withheld":
-                return t["note_withheld"]
-            if row.status != "tested":
-                if row.n_groups < 2:
-                    return t["note_groups"].format(g=row.n_groups)
-                return t["note_units"].format(m=MIN_TEST_UNITS, n=row.n_units)
-            if row.test == "Fisher exact":
-                return t["note_fisher"]
-            if row.test == "none needed":
-                return t["note_same"]
-            text = t["note_exact"] if row.exact else t["note_monte_carlo"].format(b=row.n_resamples, seed=seed)
-            return text.replace(",", ".") if self.lang == "nl" and not row.exact else text
-
-        out = tests.assign(test=tests["test"].map(t["test_names"]), status=tests["status"].map(t["status"]),
-                           note=[note(r) for r in tests.itertuples()])
-        cols = ["label", "test", "n_units", "n_groups", "p_value", "p_adjusted", "p_bh", "cramers_v_corrected",
-                "status", "note"]
-        return self.frame(out[cols].set_index("label").round(3).rename_axis(None))
-
-    def size_summary(self, tests) -> str:
-        """The computed paragraph on the study's statement that size hardly matters (section 2.1).
-
-        Returns
-        -------
-        str
-            Over the variables of `tests` whose every size class the report shows.
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> r = cm.Report()
-        >>> print(r.size_summary(r.association_tests(["sourcing.design", "sourcing.execution"], n_resamples=999)))
-        The study states (section 2.1) that large and small municipalities ... Pooled over the 2 activities, ...
-        """
-        shown = self.fully_shown(tests["variable"], by="size_class")
-        return size_difference_summary(self.study, unit=self.unit, method="holm", lang=self.lang,
-                                       tests=tests[tests["variable"].isin(shown)], variables=shown)
-
-    # --- fragmentation and maturity -----------------------------------------------------------------
-    def fragmentation(self, *, n_permutations: int = 2000, seed: int = 2018):
-        """`cm.fragmentation` of the selection with the p-values corrected across the variables
-        (Holm) as `p_adjusted`.
-
-        Returns
-        -------
-        DataFrame
-            One row per variable; in a published report the counts and p-value of a variable
-            over fewer municipalities than the threshold are left out (NaN).
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> frag = cm.Report().fragmentation(n_permutations=200)
-        >>> row = frag.iloc[0]
-        >>> row.variable, int(row.n_municipalities), float(row.p_adjusted)
-        ('sourcing.strategy', 5, 1.0)
-        """
-        frag = fragmentation(self.study, n_permutations=n_permutations, seed=seed, lang=self.lang)
-        if len(frag) and self.publish:  # how often the respondents of a few municipalities differ is theirs
-            few = frag["n_municipalities"] < self.threshold
-            for col in ("n_differ", "share_differ", "expected_share", "p_value"):
-                if col in frag.columns:
-                    frag.loc[few, col] = float("nan")
-        if len(frag):
-            frag["p_adjusted"] = adjust_pvalues(frag["p_value"].to_numpy(), method="holm")
-        return frag
-
-    def agreement(self):
-        """`cm.agreement_table` of the selection; in a published report the agreement over fewer
-        interviews than the threshold is left out (NaN).
-
-        Returns
-        -------
-        DataFrame
-            No rows when no interview has a second coder (as in the shipped data).
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> table = cm.Report().agreement()
-        >>> len(table), table.columns.tolist()
-        (0, ['variable', 'type', 'level', 'n_units', 'n_coders', 'alpha', 'percent_agreement', 'kappa'])
-        """
-        table = agreement_table(self.study)
-        if len(table) and self.publish:
-            few = table["n_units"] < self.threshold
-            for col in ("alpha", "percent_agreement", "kappa"):
-                table.loc[few, col] = float("nan")
-        return table
-
-    def mentions(self, *, by=None) -> CountTable:
-        """Mentions of the maturity aspects, overall or by group (see `present.mention_table`).
+    def mentions(self, *, by=None, variable: str = "maturity.top3") -> CountTable:
+        """Mentions of the codes of a ranked set (default the maturity aspects), overall or by group
+        (see `present.mention_table`).
 
         Returns
         -------
@@ -267,54 +147,12 @@ class Report(_Notices, _Claims):
         >>> import commissioning as cm
         >>> table = cm.Report().mentions(by="rank")
         >>> [label for _, label in table.groups], table.value("maturity.top3", "people_competences", "1").text
-        (['First', 'Second', 'Third', 'All'], '5/24 (21%)')
+        (['First', 'Second', 'Third', 'All'], '4/24 (17%)')
         """
-        table = mention_table(self.study, by=by, lang=self.lang, protection=self.protection)
-        table.notes = [n for n in (self.imputed_note("maturity.top3"),
-                                   self.protection_note() if (by not in (None, "rank") and self.publish) else "") if n]
+        table = mention_table(self.study, by=by, lang=self.lang, protection=self.protection, variable=variable)
+        table.notes = [n for n in (self.imputed_note(variable),
+                                   self.protection_note(by) if (by not in (None, "rank") and self.publish) else "") if n]
         return table
-
-    def bootstrap(self, *, n_resamples: int = 2000, seed: int = 2018):
-        """`cm.bootstrap_top3` of the selection, or None when it has too few respondents.
-
-        Returns
-        -------
-        Top3Bootstrap or None
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> boot = cm.Report().bootstrap(n_resamples=200)
-        >>> boot.n_respondents, boot.shares["aspect"][0], cm.Report(size_class="small").bootstrap()
-        (24, 'people_competences', None)
-        """
-        if self.study.n_interviews < BOOTSTRAP_MIN_RESPONDENTS:
-            return None
-        return bootstrap_top3(self.study, n_resamples=n_resamples, seed=seed, lang=self.lang)
-
-    def bootstrap_table(self, boot):
-        """The bootstrap's shares as a table: mentions, printed share, interval and the
-        probability of the top five, in percent.
-
-        Returns
-        -------
-        DataFrame
-            Indexed by the aspects' labels.
-
-        Examples
-        --------
-        >>> import commissioning as cm
-        >>> r = cm.Report()
-        >>> table = r.bootstrap_table(r.bootstrap(n_resamples=200))
-        >>> table.columns.tolist()
-        ['n_mentions', 'share_printed', 'ci_low', 'ci_high', 'rank', 'p_top5']
-        >>> table.loc["People and competences"].tolist()
-        [15.0, 21.0, 15.2, 27.8, 1.0, 99.0]
-        """
-        table = boot.shares.set_index("label")[["n_mentions", "share_printed", "ci_low", "ci_high", "rank", "p_top5"]]
-        for col in ("ci_low", "ci_high", "p_top5"):
-            table[col] = (100 * table[col]).round(1)
-        return table.rename_axis(None)
 
     def robustness(self, n_seeds: int = 30):
         """The reconstruction drawn for seeds 1..n_seeds and what moves between the draws (see
@@ -334,31 +172,47 @@ class Report(_Notices, _Claims):
         return Drawn(self, n_seeds)
 
     # --- tables ----------------------------------------------------------------------------------
-    def frame(self, df):
-        """`df` with its column and index names as headers in the report's language (and, in Dutch,
-        decimal commas).
+    def frame(self, df, *, kind: str = "text", rows=None):
+        """`df` as the report shows it: its column and index names as headers in the report's
+        language, decimals with the report's decimal mark (a comma in Dutch), whole numbers from
+        1,000 up with its thousands separator (519.988 in Dutch, 519,988 in English), and a dash
+        where there is no value; marked up for the auditor as a table of `kind`.
+
+        Parameters
+        ----------
+        df : DataFrame
+        kind : {"text", "public", "stats", "claims"}
+            What the table holds (`present.frames`): no number from the data, public facts,
+            statistics (with `rows`: what each row is computed from), or claims.
+        rows : list of str, optional
+            The data attributes of each row of a table of statistics.
 
         Returns
         -------
-        DataFrame
-            A new frame; `df` is unchanged.
+        ReportFrame
+            A new frame; `df` is unchanged. A column of whole numbers below 1,000 stays numeric.
 
         Examples
         --------
         >>> import pandas as pd, commissioning as cm
-        >>> df = pd.DataFrame({"n_units": [3], "share": [0.25]})
+        >>> df = pd.DataFrame({"n_units": [3, 4], "share": [0.25, float("nan")], "population": [519988, 55240]})
         >>> cm.Report().frame(df).columns.tolist(), cm.Report(lang="nl").frame(df).values.tolist()
-        (['Units', 'Share'], [[3, '0,25']])
+        (['Units', 'Share', 'Population, 1 January 2016'], [[3, '0,25', '519.988'], [4, '–', '55.240']])
+        >>> cm.Report().frame(df)["Population, 1 January 2016"].tolist()
+        ['519,988', '55,240']
         """
         out = df.rename(columns=lambda c: header(c, self.lang))
-        if self.lang == "nl":
-            for col in out.columns:
-                if out[col].dtype.kind == "f":
-                    out[col] = [("" if x != x else f"{x:g}".replace(".", ",")) for x in out[col]]
+        for col in out.columns:
+            dtype = out[col].dtype.kind
+            if dtype == "f":
+                text = [("–" if x != x else f"{x:g}") for x in out[col]]
+                out[col] = [x.replace(".", ",") for x in text] if self.lang == "nl" else text
+            elif dtype in "iu" and len(out[col]) and out[col].abs().max() >= 1000:
+                out[col] = [thousands(x, self.lang) for x in out[col]]
         if out.index.names and any(n is not None for n in out.index.names):
             out.index = out.index.set_names([header(n, self.lang) if n is not None else None
                                              for n in out.index.names])
-        return out
+        return mark(out, kind, rows)
 
     def counts(self, variables, *, by=None, unit: str | None = None, codes=None, label: str = "both",
                notes: bool = True) -> CountTable:
@@ -374,8 +228,8 @@ class Report(_Notices, _Claims):
         >>> import commissioning as cm
         >>> cm.Report().counts("structure.tenderboard")
                                   All
-        Tenderboard: Yes    1/18 (6%)
-        Tenderboard: No   17/18 (94%)
+        Tenderboard: Yes   6/18 (33%)
+        Tenderboard: No   12/18 (67%)
         Share of imputed values behind this table: 100%.
         """
         unit = check_unit(unit or self.unit)
@@ -390,7 +244,7 @@ class Report(_Notices, _Claims):
                             protection=self.protection, label=label)
         if notes:
             table.notes = [n for n in (self.imputed_note(variables), per_municipality,
-                                       self.protection_note() if (by is not None and self.publish) else "") if n]
+                                       self.protection_note(by) if (by is not None and self.publish) else "") if n]
         return table
 
 

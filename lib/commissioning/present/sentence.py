@@ -11,6 +11,7 @@ Sector model: 5 van 8 (63%).
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 
 from ..core.checks import check_lang
@@ -23,14 +24,17 @@ class Num:
     """A count in a sentence: k of n units of a group, from a table cell.
 
     Its text is "k of n (p%)" ("k van n (p%)" in Dutch), the share rounded half up as the tables
-    round it; its HTML states the cell it comes from as data attributes (a count without a
-    variable is a public fact, marked as such).
+    round it, or with `words` "all n" and "none of the n" ("alle n", "geen van de n") where k is n
+    or 0; its HTML states the cell it comes from as data attributes (a count without a variable is
+    a public fact, marked as such).
 
     Examples
     --------
     >>> n = Num(5, 8, noun="municipalities")
     >>> n.text("en"), Num(5, 8, noun="gemeenten").text("nl")
     ('5 of 8 municipalities (63%)', '5 van 8 gemeenten (63%)')
+    >>> Num(0, 18, words=True).text("nl"), Num(18, 18, words=True).text("en")
+    ('geen van de 18', 'all 18')
     >>> Num(5, 8, "organisation.model", ("sector",), "municipality").html("en")  # doctest: +ELLIPSIS
     '<span class="cm-num" data-variable="organisation.model" data-codes="sector" ... data-k="5" data-n="8">5 of 8 (63%)</span>'
     """
@@ -44,6 +48,7 @@ class Num:
     group: str = ALL
     percent: bool = True
     noun: str = ""
+    words: bool = False
 
     def text(self, lang: str) -> str:
         """The count in words: "k of n noun (p%)" ("van" in Dutch).
@@ -58,9 +63,13 @@ class Num:
         >>> Num(3, 4).text("nl"), Num(3, 4, percent=False).text("en"), Num(0, 0).text("en")
         ('3 van 4 (75%)', '3 of 4', '0 of 0')
         """
+        noun = f" {self.noun}" if self.noun else ""
+        if self.words and self.n and self.k in (0, self.n):
+            if self.k == self.n:
+                return f"{'alle' if lang == 'nl' else 'all'} {self.n}{noun}"
+            return f"{'geen van de' if lang == 'nl' else 'none of the'} {self.n}{noun}"
         word = "van" if lang == "nl" else "of"
         share = f" ({percent_half_up(self.k, self.n)}%)" if self.percent and self.n else ""
-        noun = f" {self.noun}" if self.noun else ""
         return f"{self.k} {word} {self.n}{noun}{share}"
 
     def html(self, lang: str) -> str:
@@ -87,6 +96,96 @@ class Num:
         return f'<span class="cm-num" {data}>{html.escape(self.text(lang))}</span>'
 
 
+def cells_attribute(cells) -> str:
+    """The count cells a statistic is computed from, as the JSON of a ``data-cells`` attribute
+    (the auditor's contract: variable, unit, by, group, codes, k, n).
+
+    Returns
+    -------
+    str
+        Compact JSON, keys sorted; not yet escaped for HTML.
+
+    Examples
+    --------
+    >>> cells_attribute([Num(2, 5, "sourcing.design", ("mixed",), "municipality", "size_class", "small")])
+    '[{"by":"size_class","codes":["mixed"],"group":"small","k":2,"n":5,"unit":"municipality","variable":"sourcing.design"}]'
+    """
+    out = [{"variable": c.variable, "unit": c.unit, "by": c.by, "group": c.group, "codes": list(c.codes),
+            "k": int(c.k), "n": int(c.n)} for c in cells]
+    return json.dumps(out, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A statistic in a sentence (a p-value, an effect size, a difference of shares, the number of
+    tests that find a difference): its text in each language, and what it is computed from, for
+    the auditor (`kind` "table": a function of the count cells `cells` only, which a published
+    statistic may rest on only where they are shown; "resample": a bootstrap over the units of a
+    whole group; "within": how often respondents of one municipality differ).
+
+    Examples
+    --------
+    >>> s = Stat({"en": "0.43", "nl": "0,43"}, cells=(Num(2, 5, "sourcing.design", ("mixed",), "municipality",
+    ...                                                    "size_class", "small"),))
+    >>> s.text("nl"), s.html("en")[:60]
+    ('0,43', '<span class="cm-stat" data-stat="table" data-cells="[{&quot;')
+    """
+
+    texts: dict
+    kind: str = "table"
+    cells: tuple = ()
+    attrs: tuple = ()  # further data attributes, (name, value) pairs (e.g. the group of a resample)
+
+    def text(self, lang: str) -> str:
+        """The statistic's text in `lang`.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> Stat({"en": "p = 0.52", "nl": "p = 0,52"}).text("en")
+        'p = 0.52'
+        """
+        return self.texts[lang]
+
+    def html(self, lang: str) -> str:
+        """The statistic as a ``cm-stat`` span that states what it rests on.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> Stat({"en": "3", "nl": "3"}, kind="resample", attrs=(("variables", "maturity.top3"),)).html("en")
+        '<span class="cm-stat" data-stat="resample" data-variables="maturity.top3">3</span>'
+        """
+        return f'<span class="cm-stat" {stat_attributes(self.kind, self.cells, self.attrs)}>' \
+               f"{html.escape(self.text(lang))}</span>"
+
+
+def stat_attributes(kind: str, cells=(), attrs=()) -> str:
+    """The data attributes of a statistic's element: its kind, the cells it rests on, and others.
+
+    Returns
+    -------
+    str
+        ``data-stat="..." data-cells="..." ...``, escaped.
+
+    Examples
+    --------
+    >>> stat_attributes("within", attrs=(("k", "3"), ("n", "20")))
+    'data-stat="within" data-k="3" data-n="20"'
+    """
+    parts = [f'data-stat="{html.escape(kind, quote=True)}"']
+    if cells or kind == "table":  # a table statistic says what it rests on, if only on nothing from the data
+        parts.append(f'data-cells="{html.escape(cells_attribute(cells), quote=True)}"')
+    parts += [f'data-{name}="{html.escape(str(value), quote=True)}"' for name, value in attrs]
+    return " ".join(parts)
+
+
 class Sentence:
     """A computed sentence (or a short paragraph) in one language.
 
@@ -106,12 +205,13 @@ class Sentence:
     '<p class="cm-sentence">Of the units, <span class="cm-public">5 of 8 (63%)</span> agree.</p>'
     """
 
-    def __init__(self, parts, lang: str):
+    def __init__(self, parts, lang: str, *, public: bool = False):
         self.parts = [p for p in parts if p != ""]
         self.lang = check_lang(lang)
+        self.public = public  # about Table 1's public facts only (marked for the auditor)
 
     def __str__(self) -> str:
-        return "".join(p.text(self.lang) if isinstance(p, Num) else p for p in self.parts)
+        return "".join(p.text(self.lang) if isinstance(p, (Num, Stat)) else p for p in self.parts)
 
     def __repr__(self) -> str:
         return str(self)
@@ -123,8 +223,8 @@ class Sentence:
         return hash(str(self))
 
     def _repr_html_(self) -> str:
-        inner = "".join(p.html(self.lang) if isinstance(p, Num) else html.escape(p) for p in self.parts)
-        return f'<p class="cm-sentence">{inner}</p>'
+        inner = "".join(p.html(self.lang) if isinstance(p, (Num, Stat)) else html.escape(p) for p in self.parts)
+        return f'<p class="cm-sentence{" cm-public" if self.public else ""}">{inner}</p>'
 
     def _repr_markdown_(self) -> str:
         return str(self)
@@ -151,7 +251,8 @@ def _cells(table: CountTable, group: str = ALL):
 
 
 def _num(table: CountTable, row, cell, group: str = ALL) -> Num:
-    return Num(cell.k, cell.n, row.variable, row.codes, table.unit, table.by or "none", group)
+    """A cell of the whole selection as a count in words ("alle 18", "geen van de 18" where it is)."""
+    return Num(cell.k, cell.n, row.variable, row.codes, table.unit, table.by or "none", group, words=group == ALL)
 
 
 def group_noun(codebook, code: str, lang: str) -> str:

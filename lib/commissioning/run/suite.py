@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,7 @@ __all__ = [  # the public API, then the names kept for code that used them from 
     "CHOICES", "CommissioningError", "LANGS", "NOTEBOOK_RE", "NotebookError", "ParameterError", "SuiteError",
     "render",
     "_Job", "_KERNEL_NOISE", "_Pass", "_REPORT_KEY", "_all_published", "_check_declared", "_check_language_cells",
-    "_check_values", "_code_key", "_combine", "_declared", "_declared_cached", "_default_text", "_disclosure_log",
+    "_check_values", "_code_key", "_combine", "_declared", "_declared_cached", "_default_text",
     "_do", "_execute", "_first_line", "_hash_files", "_injected_cell", "_input_key", "_kernel_output",
     "_languages", "_languages_text", "_read_data_summary", "_read_manifest", "_report_key", "_run_all", "_select",
     "_shown_parameters", "_split", "_strip_volatile", "_timed", "_with_kernel_output", "_write_atomically",
@@ -86,6 +87,9 @@ class _Run:
     declared: dict  # {name: the parameters the notebook declares}
     manifest: dict  # the output folder's manifest, updated with every report made
     fingerprint: str  # of the data
+    publish: bool = False  # a published run: it joins the release of its data folder
+    threshold: int = 3
+    release: object = None  # the release it joins (`disclosure.gate.join`), once the data is loaded
 
 
 def _notebooks_folder(notebooks_dir) -> Path:
@@ -115,7 +119,8 @@ def _prepare(*, data_dir, out_dir, only, parameters, languages, notebooks_dir) -
     given = dict(parameters)
     if data_dir is not None:
         given["data_dir"] = str(Path(data_dir).resolve())
-    return _Run(out, data_dir, parameters, given, langs, selected, declared, manifest, data_fingerprint)
+    return _Run(out, data_dir, parameters, given, langs, selected, declared, manifest, data_fingerprint,
+                publish=parameters.get("publish") is True, threshold=parameters.get("threshold", 3))
 
 
 def _stale(run: _Run, force: bool) -> tuple[dict, set]:
@@ -155,6 +160,11 @@ def _check_inputs(run: _Run, stale: set) -> dict:
             _check_declared({"data_dir": None}, run.declared)
         _check_language_cells({name: path for name, path in run.selected.items()
                                if any((lang, name) in stale for lang in run.langs)})
+        if run.publish:  # one release per data folder: its recoding, plan and threshold (lazy: pandas, scipy)
+            from ..disclosure.gate import join
+
+            run.release = join(study, threshold=run.threshold, size_class=run.parameters.get("size_class"),
+                               out=run.out)
         return data_summary
     # the same notebooks, parameters, data, library and lock as a run that succeeded: the data
     # and parameters were valid then, and nothing needs the analysis stack
@@ -184,6 +194,12 @@ def _plan(run: _Run, stale: set, progress) -> dict[str, _Job]:
     return work
 
 
+def _publication(run: _Run, published: bool) -> dict:
+    """How a page of the run was published, as the page states it for the auditor (`page.publication_meta`)."""
+    return {"publish": bool(published), "threshold": run.threshold, "fingerprint": run.fingerprint,
+            "selection": {k: run.parameters.get(k) for k in ("region", "size_class")}}
+
+
 def _report_files(run: _Run, work: dict, results: dict, keys: dict) -> dict:
     """The page of every report made, {path: text}; records each in the manifest."""
     files = {}
@@ -193,8 +209,10 @@ def _report_files(run: _Run, work: dict, results: dict, keys: dict) -> dict:
         for lang in job.render:
             page = pages[lang]
             shown = _shown_parameters(run.declared[name], run.parameters, run.data_dir, lang)
+            publication = _publication(run, run.publish)
             files[run.out / lang / f"{name}.html"] = report_page(
-                page, lang=lang, parameters=shown, fingerprint=run.fingerprint, version=__version__)
+                page, lang=lang, parameters=shown, fingerprint=run.fingerprint, version=__version__,
+                publication=publication)
             run.manifest[_report_key(lang, name)] = {
                 "key": keys[(lang, name)], "title": page.title, "parameters": shown,
                 "fingerprint": run.fingerprint, "version": __version__, "notebook": digest,
@@ -218,7 +236,7 @@ def _index_files(run: _Run, made: set, data_summary) -> dict:
             notices=tuple(e.get("notices", []))))
     published = _all_published(run.manifest)
     index = index_page(
-        entries, fingerprint=run.fingerprint, version=__version__,
+        entries, fingerprint=run.fingerprint, version=__version__, publication=_publication(run, published),
         data_dir_name=None if run.data_dir is None else Path(run.data_dir).name, data=data_summary,
         disclosure_log=published and (bool(made) or (out / DISCLOSURE_PAGE).is_file()))
     manifest = json.dumps({"data": {"fingerprint": run.fingerprint, "summary": data_summary},
@@ -226,42 +244,53 @@ def _index_files(run: _Run, made: set, data_summary) -> dict:
     return {out / "index.html": index, out / MANIFEST: manifest}
 
 
-def _disclosure_log(out: Path, manifest: dict, data_dir, parameters: dict, fingerprint: str) -> str:
-    """The disclosure log of a published folder: per notebook, the merges and suppressions of the
-    variables its pages show, and the independent audit of every page (`commissioning.disclosure.audit`)."""
-    # lazy: these load pandas and scipy, which the command line must start without (tests/test_api.py)
-    from ..disclosure.audit import audit
+def _published_files(run: _Run, files: dict) -> dict:
+    """The gate of a published run: its pages (with those its folder keeps) audited together with
+    every other published run of the release, before anything is written (`disclosure.gate`);
+    then the disclosure log and the folder's release.json, {path: text}."""
+    # lazy: these load pandas, scipy and lxml, which the command line must start without (tests/test_api.py)
+    from ..disclosure.gate import RECORD, audit_release
     from ..disclosure.log import log_html
-    from ..disclosure.protection import protection
-    from ..data.study import load_study
 
-    threshold = parameters.get("threshold", 3)
-    where = {k: parameters[k] for k in ("region", "size_class") if parameters.get(k) is not None}
-    prot = protection(load_study(data_dir).filter(**where), publish=True, threshold=threshold)
-    log = prot.log
+    with tempfile.TemporaryDirectory(prefix="commissioning-gate-") as staged:
+        staged = Path(staged)
+        pages = {}
+        (staged / "index.html").write_text(files[run.out / "index.html"], encoding="utf-8")
+        for key in run.manifest:  # every report of the folder: those made now, and those kept
+            made = files.get(run.out / f"{key}.html")
+            text = made if made is not None else (run.out / f"{key}.html").read_text(encoding="utf-8")
+            pages[key] = text
+            (staged / f"{key}.html").parent.mkdir(parents=True, exist_ok=True)
+            (staged / f"{key}.html").write_text(text, encoding="utf-8")
+        data_dir = Path(run.data_dir) if run.data_dir is not None else default_data_dir()
+        result = audit_release(staged, run.out, run.release, data_dir)
+    selection = {k: run.parameters.get(k) for k in ("region", "size_class") if run.parameters.get(k) is not None}
+    view = run.release.view(**selection)
+    log = view.log
     used: dict[str, set] = {}
-    for key in sorted(manifest):
-        name = _REPORT_KEY.match(key)["name"]
-        page = (out / f"{key}.html").read_text(encoding="utf-8")
-        used.setdefault(name, set()).update(re.findall(r'data-variable="([^"]+)"', page))
+    for key, text in sorted(pages.items()):
+        used.setdefault(_REPORT_KEY.match(key)["name"], set()).update(re.findall(r'data-variable="([^"]+)"', text))
     entries = {name: [e for e in log if e.get("variable") is None or e["variable"] in variables]
                for name, variables in used.items()}
-    result = audit([out / lang for lang in LANGS if (out / lang).is_dir()],
-                   Path(data_dir) if data_dir is not None else default_data_dir(), threshold, where=where or None)
-    logs = {lang: log_html(entries, lang, audit=result, protection=prot) for lang in LANGS}
-    return disclosure_page(logs, threshold=threshold, fingerprint=fingerprint, version=__version__)
+    titles = {lang: {_REPORT_KEY.match(k)["name"]: e.get("title") for k, e in run.manifest.items()
+                     if k.startswith(f"{lang}/")} for lang in LANGS}
+    logs = {lang: log_html(entries, lang, audit=result, protection=view, titles=titles[lang]) for lang in LANGS}
+    record = {**run.release.record(), "runs": sorted({json.dumps(selection, sort_keys=True)}),
+              "audit": {"protected": result.protected_cells, "narrowest": result.narrowest_range,
+                        "pages": len(result.pages), "problems": len(result.problems)}}
+    return {run.out / DISCLOSURE_PAGE: disclosure_page(
+                logs, threshold=run.threshold, fingerprint=run.fingerprint, version=__version__,
+                data_dir_name=None if run.data_dir is None else Path(run.data_dir).name, selection=selection or None,
+                publication=_publication(run, True)),
+            run.out / RECORD: json.dumps(record, indent=1, sort_keys=True) + "\n"}
 
 
-def _update_disclosure_log(run: _Run, progress):
-    """After reports were made: the disclosure log of a folder whose every report is published, and
-    no log for another folder (a log of another run would not describe these pages)."""
-    log = run.out / DISCLOSURE_PAGE
-    if _all_published(run.manifest):
-        progress("auditing the published pages ...")
-        _write_atomically({log: _disclosure_log(run.out, run.manifest, run.data_dir, run.parameters,
-                                                run.fingerprint)})
-    elif log.is_file():
-        log.unlink()
+def _unpublished_folder(run: _Run) -> None:
+    """A folder that holds a report made without publishing is no publication: it leaves its
+    release (its release.json and disclosure log go)."""
+    for name in (DISCLOSURE_PAGE, "release.json"):
+        if (run.out / name).is_file():
+            (run.out / name).unlink()
 
 
 def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None = None, languages=None,
@@ -346,9 +375,17 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     files = _report_files(run, work, results, keys)
     made = {_report_key(lang, name) for name, job in work.items() for lang in job.render}
     files.update(_index_files(run, made, data_summary))
+    published = made and _all_published(run.manifest) and run.release is not None
+    if published:
+        progress("auditing the published pages with the release's other runs ...")
+        files.update(_published_files(run, files))  # raises DisclosureError: nothing is written
     _write_atomically(files)
-    if made:
-        _update_disclosure_log(run, progress)
+    if published:
+        from ..disclosure.gate import register  # lazy: see _published_files
+
+        register(run.fingerprint, run.out, run.threshold)
+    elif made:
+        _unpublished_folder(run)
     written = ", ".join(lang for lang in run.langs if any(k.startswith(f"{lang}/") for k in made))
     progress(f"wrote {len(made)} report{'s' if len(made) != 1 else ''} ({written}) and the index to {run.out}"
              if made else f"nothing changed; index rewritten in {run.out}")
