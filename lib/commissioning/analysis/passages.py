@@ -141,12 +141,11 @@ _TEXT = {
         "coder": "coder", "source": "source", "characters": "characters",
     },
     "nl": {
-        "none_files": "Er zijn geen passages om te tonen: de datamap heeft geen passagebestanden (passages/).",
-        "not_observed": " De waarden zijn niet uit interviewteksten gecodeerd (hun basis is gerapporteerd, afgeleid "
-                        "of geïmputeerd, zoals in een reconstructie als de meegeleverde data), dus er ligt geen "
+        "none_files": "Er zijn geen passages om te tonen: de map met gegevens bevat geen bestanden met passages.",
+        "not_observed": " De waarden zijn niet uit de tekst van interviews gecodeerd. Ze zijn gerapporteerd, afgeleid "
+                        "of geïmputeerd, zoals in een reconstructie als de meegeleverde gegevens. Er ligt dus geen "
                         "tekst achter.",
-        "how": " Passages worden bewaard wanneer gecodeerde interviews uit een QDA-programma worden geïmporteerd "
-               "met `commissioning import-qdpx`.",
+        "how": " Passages worden bewaard wanneer gecodeerde interviews uit een QDA-programma worden ingelezen.",
         "none_selected": "Geen passage van deze selectie is gecodeerd {what}; de datamap bevat er in totaal {n_all}.",
         "none_selected_published": "Geen passage van deze selectie is gecodeerd {what}.",
         "found": "{n} {are} gecodeerd {what}, uit {k} in {m}.",

@@ -12,6 +12,7 @@ import pandas as pd
 from ..core.checks import check_lang
 from ..errors import ParameterError
 from ..core.checks import check_unit
+from .provenance import imputed_mask
 from .units import check_variables, unit_values
 
 SAMPLE_COLUMNS = ["size_class", "region", "municipality", "official_name", "population", "n_interviews"]
@@ -134,9 +135,12 @@ CROSSTAB_VALUE_COLUMNS = ["code", "label", "n", "share", "n_total", "imputed_sha
 OUTSOURCED_OR_MIXED = ("mixed", "outsourced")
 
 
-def _check_by(by):
-    if by is not None and by not in BY_CHOICES:
-        raise ParameterError("by", by, allowed=f"{', '.join(BY_CHOICES)}, None (overall)")
+def _check_by(by, study=None):
+    """`by` when it is None or a municipality attribute of the codebook (size class, region, or
+    another attribute the codebook declares, such as a province)."""
+    allowed = list(study.codebook.attributes) if study is not None else list(BY_CHOICES)
+    if by is not None and by not in allowed:
+        raise ParameterError("by", by, allowed=f"{', '.join(allowed)}, None (overall)")
     return by
 
 
@@ -153,8 +157,9 @@ def crosstab(study, variable, *, by="size_class", unit: str = "municipality", la
         A loaded (possibly filtered) study.
     variable : str or list of str
         Variable id(s) of the codebook (not ranked sets); a list gives one block per variable.
-    by : {"size_class", "region"} or None
-        The municipality attribute to group by; None gives the overall distribution.
+    by : str or None
+        The municipality attribute to group by ("size_class", "region", or another attribute of
+        the codebook with its column in municipalities.csv); None gives the overall distribution.
     unit : {"municipality", "interview"}
         What is counted: one value per municipality (combined with the rules of
         `commissioning.aggregate`) or one value per coded interview.
@@ -189,13 +194,16 @@ def crosstab(study, variable, *, by="size_class", unit: str = "municipality", la
     """
     check_lang(lang)
     check_unit(unit)
-    _check_by(by)
+    _check_by(by, study)
     vars_ = [study.codebook.variables[v] for v in check_variables(study, variable, ranked=False)]
     cb = study.codebook
     groups = [None] if by is None else [c for c in _codes(study, by) if (study.municipalities[by] == c).any()]
     rows = []
     for var in vars_:
         values = unit_values(study, var.id, unit=unit)
+        if by is not None and by not in values.columns:  # another attribute: the municipality's
+            values = values.assign(**{by: values["municipality"].map(
+                dict(zip(study.municipalities["cbs_code"], study.municipalities[by])))})
         # one pass over the values: counts and imputed counts per (group, code), totals per group
         # counted with integer indices in one pass (grouping by strings costs more at 10,000 interviews)
         code_list = var.code_list
@@ -206,7 +214,7 @@ def crosstab(study, variable, *, by="size_class", unit: str = "municipality", la
         cell_index = g[keep] * len(code_list) + c[keep]
         size = len(groups) * len(code_list)
         counts = np.bincount(cell_index, minlength=size)
-        imputed = np.bincount(cell_index, weights=(values["basis"].to_numpy() == "imputed")[keep], minlength=size)
+        imputed = np.bincount(cell_index, weights=imputed_mask(study, values)[keep], minlength=size)
         for gi, group in enumerate(groups):
             n_total = int(counts[gi * len(code_list):(gi + 1) * len(code_list)].sum())
             for ci, code in enumerate(code_list):
@@ -272,7 +280,8 @@ def activity_variables(study) -> list[str]:
     >>> len(activities), activities[:2]
     (12, ['sourcing.strategy', 'sourcing.programme'])
     """
-    return [v.id for v in study.codebook.theme("activities") if v.id.startswith("sourcing.")]
+    # a codebook without the study's activities has none (a notebook then says what it lacks)
+    return [v.id for v in study.codebook.variables.values() if v.theme == "activities" and v.id.startswith("sourcing.")]
 
 
 def activity_shares(study, *, by="size_class", unit: str = "municipality", codes=OUTSOURCED_OR_MIXED,
@@ -355,7 +364,7 @@ def wide_shares(table: pd.DataFrame, study, *, lang: str = "en") -> pd.DataFrame
     >>> study = cm.load_study()
     >>> wide = cm.wide_shares(cm.crosstab(study, "segment.housing.investment", by=None), study)
     >>> wide.iloc[0].tolist()
-    ['0% (0/18)', '0% (0/18)', '100% (18/18)', '0% (0/18)']
+    ['0% (0/18)', '39% (7/18)', '56% (10/18)', '6% (1/18)']
     """
     check_lang(lang)
     text = [f"{s:.0%} ({int(k)}/{int(n)})" if n == n and n else "–"  # NaN: hidden for publication

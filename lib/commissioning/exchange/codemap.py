@@ -64,6 +64,11 @@ class _CodeMapper:
     def path(self, guid) -> list[str]:
         return _code_path(self.codes, guid)
 
+    def results(self, guid) -> list[tuple]:
+        """Every (var, code, rank) the code `guid` gives: one, or none when it does not map."""
+        result = self.map(guid)
+        return [result[1:]] if result[0] == "ok" else []
+
     def map(self, guid):
         """('ok', var, code, rank) or ('unknown'|'not_a_value', reason)."""
         if guid not in self.cache:

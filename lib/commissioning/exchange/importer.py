@@ -18,10 +18,11 @@ from ..errors import DataError, ParameterError, Problem
 from .codemap import _CodeMapper, _unmapped_problems
 from .interview_files import _build_interviews, _drop_clashes, _file_texts, _group_codings
 from .project import _fail, _g, _parse, _read_project
-from .sources import _Municipalities, _number_interviews, _resolve_sources
+from .sources import _Municipalities, _number_interviews, _resolve_sources, apply_source_map, read_source_map
 
 PASSAGE_REPORT_COLUMNS = ["interview_id", "coder", "n_passages", "file"]
 NOT_KEPT_COLUMNS = ["interview_id", "coder", "source", "kind", "variable", "code", "reason"]
+CODEBOOK_REPORT_COLUMNS = ["variable", "type", "theme", "n_codes", "label"]
 
 
 @dataclass
@@ -50,6 +51,11 @@ class ImportReport:
         ``AudioSelection``, ``VideoSelection``, ``TranscriptSelection``, a whole source such as
         ``TextSource``, or ``PlainTextSelection`` when its text is not in the project or its
         positions fall outside it), `variable`, `code`, `reason`.
+    codebook : DataFrame
+        With ``--new-codebook``: one row per variable of the codebook made from the project's code
+        system: `variable`, `type`, `theme`, `n_codes`, `label` (empty otherwise).
+    files : list of str
+        Other files written: the codebook and municipalities.csv (with ``--new-codebook``).
 
     Examples
     --------
@@ -77,6 +83,8 @@ class ImportReport:
     notes: list = field(default_factory=list)
     passages: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PASSAGE_REPORT_COLUMNS))
     not_kept: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOT_KEPT_COLUMNS))
+    codebook: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CODEBOOK_REPORT_COLUMNS))
+    files: list = field(default_factory=list)
 
     @property
     def written(self) -> list[Path]:
@@ -111,6 +119,7 @@ class ImportReport:
         lines = [f"{self.project} ({self.origin or 'origin not stated'}): "
                  f"{len(self.interviews)} interview file(s) written, {len(self.problems)} problem(s); "
                  f"{n_passages} passage(s) kept, {len(self.not_kept)} not kept"]
+        lines += [f"  wrote {Path(f).name}" for f in self.files]
         lines += [f"  wrote {Path(r.file).name}: {r.n_values} values from {r.sources}" for r in self.interviews.itertuples()]
         lines += [f"  wrote passages/{Path(r.file).name}: {r.n_passages} passage(s)" for r in self.passages.itertuples()]
         lines += [f"  note: {n}" for n in self.notes]
@@ -120,7 +129,7 @@ class ImportReport:
 
 
 def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, municipalities,
-                overwrite: bool = False, passages_dir=None) -> ImportReport:
+                overwrite: bool = False, passages_dir=None, source_map=None) -> ImportReport:
     """Read a REFI-QDA project (.qdpx) and write its codings as interview files, and the coded
     text behind them as passage files.
 
@@ -144,6 +153,10 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     passages_dir : path, optional
         The folder for the passage files; by default ``passages`` beside `out_dir`
         (``<data dir>/passages`` when `out_dir` is ``<data dir>/interviews``).
+    source_map : path, optional
+        A CSV file with the columns ``source`` and ``cbs_code``: the municipality of each source
+        named in it, as if the source had the variable ``municipality`` (see
+        `commissioning.exchange.sources.read_source_map`).
 
     Each source (document) is one interview. Its municipality comes from a variable named
     ``municipality`` (or ``gemeente``, ``cbs_code``) of the source or of a case that holds it or
@@ -206,9 +219,10 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
         raise ParameterError("passages", str(passages_dir), problem=f"is a file, not a folder; the passage files go to a folder {PASSAGES_DIR!r} beside the interview folder")
     if passages_dir.resolve() == out_dir.resolve():
         raise ParameterError("out", str(out_dir), problem="is the passages folder; give the interview folder, e.g. <data dir>/interviews (the passages go beside it, to <data dir>/passages)")
+    mapping = (read_source_map(source_map), Path(source_map).name) if source_map is not None else None
     zf, names, root, ns = _read_project(path, display)
     try:
-        report, files, passage_files = _import(zf, names, root, ns, display, coder, codebook, munis)
+        report, files, passage_files = _import(zf, names, root, ns, display, coder, codebook, munis, mapping)
     except (DataError, ParameterError):
         raise
     except Exception as exc:  # a project so odd that the mapping tripped: still a plain message, never a traceback
@@ -272,13 +286,15 @@ def _umask() -> int:
     return mask
 
 
-def _import(zf, names, root, ns, display, coder, codebook, munis) -> tuple[ImportReport, list, list]:
+def _import(zf, names, root, ns, display, coder, codebook, munis, mapping=None) -> tuple[ImportReport, list, list]:
     """Map the project; return the report, the interview files and the passage files to write,
     each as (name, text, report row)."""
     origin = root.get("origin") or ""
     report = ImportReport(display, origin)
     problems, notes = report.problems, report.notes
     users, codes, sources = _parse(root, ns)
+    if mapping is not None:
+        apply_source_map(sources, mapping[0], munis, mapping[1], "municipalities.csv")
     mapper = _CodeMapper(codebook, codes)
     names_by_lower = {n.lower(): n for n in names}
     project_user = users.get(_g(root.get("creatingUserGUID")))

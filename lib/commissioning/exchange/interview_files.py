@@ -20,6 +20,20 @@ NOT_TEXT = {
     "VideoSelection": "a stretch of video, not text",
     "TranscriptSelection": "a stretch of a transcript between sync points, not positions in a text",
 }
+
+
+class _NoAliases(yaml.SafeDumper):
+    """A safe dumper that writes a value used twice out twice (the loader refuses aliases), one
+    value per line and a ranked set on one line, as the README's example has them."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+_NoAliases.add_representer(list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value,
+                                                                                 flow_style=True))
+
+
 _HEADER = ("# Imported from a REFI-QDA project by `commissioning import-qdpx`; edit the project and "
            "re-import rather than this file.\n")
 
@@ -33,8 +47,8 @@ def _group_codings(assigned, sources, mapper, users, coder, project_user, displa
     no_coder = []
     for src, muni, iid, role in assigned:
         for c in src.codings:
-            result = mapper.map(c.code)
-            if result[0] != "ok":
+            results = mapper.results(c.code)
+            if not results:
                 continue
             who = coder or users.get(c.user or "") or users.get(src.creating_user or "") or project_user
             if not who:
@@ -44,9 +58,9 @@ def _group_codings(assigned, sources, mapper, users, coder, project_user, displa
                                                "codings": []})
             if src.name not in g["sources"]:
                 g["sources"].append(src.name)
-            _, var, code, rank = result
-            g["values"].setdefault(var, []).append((code, rank, c.start if c.start is not None else None, src.name))
-            g["codings"].append((var, code, rank, src, c))
+            for var, code, rank in results:  # a code in several code groups gives a value of each
+                g["values"].setdefault(var, []).append((code, rank, c.start if c.start is not None else None, src.name))
+                g["codings"].append((var, code, rank, src, c))
     if no_coder:
         problems.append(Problem(display, f"source(s) {', '.join(repr(s) for s in sorted(set(no_coder)))}",
                                 "have codings by no named user", allowed="pass a coder name (--coder NAME)"))
@@ -125,7 +139,8 @@ def _file_texts(built: list[tuple], codebook, zf, names_by_lower, origin, displa
     files, passage_files, not_kept = [], [], []
     text_cache: dict[tuple, str | None] = {}
     for itv, data, stem, srcs, codings in built:
-        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+        text = _HEADER + yaml.dump(data, Dumper=_NoAliases, sort_keys=False, allow_unicode=True,
+                                   default_flow_style=False, width=1000)
         files.append((f"{stem}.yaml", text, (data["interview_id"], data["coder"], data["municipality"],
                                              ", ".join(repr(s) for s in srcs), len(data["values"]))))
         kept = _passages_of(data, codings, codebook, zf, names_by_lower, origin, text_cache, not_kept)

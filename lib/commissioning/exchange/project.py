@@ -47,6 +47,14 @@ class _Coding:
 
 
 @dataclass
+class _Set:
+    guid: str
+    name: str
+    codes: list      # GUIDs of its member codes (an ATLAS.ti code group)
+    sources: list    # GUIDs of its member sources (an ATLAS.ti document group)
+
+
+@dataclass
 class _Source:
     guid: str
     name: str
@@ -184,7 +192,37 @@ def _parse(root, ns):
     variables = {_g(v.get("guid")): v.get("name") or "" for v in root.iterfind(f"{{{ns}}}Variables/{{{ns}}}Variable")}
     sources, selection_source = _parse_sources(root, ns, variables)
     _parse_cases(root, ns, variables, sources, selection_source)
+    _source_sets(_parse_sets(root, ns), sources)
     return users, codes, sources
+
+
+def _parse_sets(root, ns) -> list[_Set]:
+    """The project's sets (of the project, or of its codebook as some tools write them), each with
+    its member codes and sources, in the order of the project."""
+    out = []
+    for path in (f"{{{ns}}}Sets/{{{ns}}}Set", f"{{{ns}}}CodeBook/{{{ns}}}Sets/{{{ns}}}Set"):
+        for el in root.iterfind(path):
+            codes = [_g(m.get("targetGUID") or m.get("guid")) for m in _children(el, ns, "MemberCode")]
+            sources = [_g(m.get("targetGUID") or m.get("guid")) for m in _children(el, ns, "MemberSource")]
+            out.append(_Set(_g(el.get("guid")), (el.get("name") or "").strip(), [c for c in codes if c],
+                            [s for s in sources if s]))
+    return out
+
+
+def _source_sets(sets: list[_Set], sources: dict) -> None:
+    """Give each source the document groups that hold it: a group named ``name: value`` (as
+    ATLAS.ti writes document variables, e.g. ``municipality: GM0518``) as a variable of the
+    source, any other as the name of a case that holds it."""
+    for group in sets:
+        name, sep, value = group.name.partition(":")
+        for guid in group.sources:
+            src = sources.get(guid)
+            if src is None or not group.name:
+                continue
+            if sep and name.strip() and value.strip():
+                src.variables.setdefault(_var_name(name), []).append((name.strip(), value.strip()))
+            else:
+                src.cases.append(group.name)
 
 
 def _parse_codes(root, ns) -> dict[str, _Code]:
@@ -223,7 +261,7 @@ def _parse_sources(root, ns, variables):
         if not isinstance(s.tag, str) or etree.QName(s).localname not in SOURCE_TAGS:
             continue
         content = s.find(f"{{{ns}}}PlainTextContent")
-        src = _Source(_g(s.get("guid")), s.get("name") or s.get("guid") or "(unnamed)", etree.QName(s).localname,
+        src = _Source(_g(s.get("guid")), _source_name(s), etree.QName(s).localname,
                       _g(s.get("creatingUser")) or None, s.get("plainTextPath"),
                       content.text if content is not None else None)
         for name, value in _var_values(s, ns, variables):
@@ -235,6 +273,12 @@ def _parse_sources(root, ns, variables):
                 selection_source.setdefault(_g(sel.get("guid")), src.guid)
         sources[src.guid] = src
     return sources, selection_source
+
+
+def _source_name(s) -> str:
+    """A source's name: its own, else (QualCoder writes none) the name of its text file, else its GUID."""
+    text_file = PurePosixPath((s.get("plainTextPath") or "").split("://")[-1]).name
+    return (s.get("name") or "").strip() or text_file or s.get("guid") or "(unnamed)"
 
 
 def _parse_codings(s, src: _Source, ns) -> None:

@@ -33,22 +33,31 @@ the start of the source's plain text (or of a text inside a source, such as a PD
 Representation), end exclusive. ATLAS.ti counts a CRLF line ending as one character, so its text
 is read with LF endings.
 
+A project coded with a code system of its own becomes a data folder of its own with
+`import_code_system` (``import-qdpx --new-codebook``): its codebook is made from the project's codes
+(`codesystem` says how), and its municipalities come from the sources' variables or from a mapping
+file (``--municipalities MAP.csv``, columns ``source,cbs_code``).
+
 This module gathers the names of the parts: `qdc` (the export), `project` (reading a project),
 `codemap` (mapping its codes), `sources` (which interview each source is), `interview_files`
-(building the files) and `importer` (`import_qdpx`).
+(building the files), `importer` (`import_qdpx`), `codesystem` (a code system as a codebook) and
+`newcodebook` (`import_code_system`).
 """
 
 from __future__ import annotations
 
 from .codemap import TRUNCATED_AT  # noqa: F401
+from .codesystem import CodeSystem, slug  # noqa: F401
 from .importer import NOT_KEPT_COLUMNS, PASSAGE_REPORT_COLUMNS, ImportReport, import_qdpx  # noqa: F401
 from .interview_files import NOT_TEXT  # noqa: F401
+from .newcodebook import import_code_system  # noqa: F401
 from .project import MAX_MEMBER_BYTES, NS_PROJECT, SOURCE_TAGS, text_selections  # noqa: F401
 from .qdc import MARKER, NS_CODEBOOK, code_guid, export_qdc  # noqa: F401
-from .sources import INTERVIEW_VARIABLES, MUNICIPALITY_VARIABLES, ROLE_VARIABLES  # noqa: F401
+from .sources import INTERVIEW_VARIABLES, MUNICIPALITY_VARIABLES, ROLE_VARIABLES, read_source_map  # noqa: F401
 
 __all__ = [
     "NS_CODEBOOK", "NS_PROJECT", "MARKER", "TRUNCATED_AT", "MAX_MEMBER_BYTES", "SOURCE_TAGS", "NOT_TEXT",
     "PASSAGE_REPORT_COLUMNS", "NOT_KEPT_COLUMNS", "MUNICIPALITY_VARIABLES", "INTERVIEW_VARIABLES",
-    "ROLE_VARIABLES", "ImportReport", "code_guid", "export_qdc", "import_qdpx", "text_selections",
+    "ROLE_VARIABLES", "CodeSystem", "ImportReport", "code_guid", "export_qdc", "import_code_system", "import_qdpx",
+    "read_source_map", "slug", "text_selections",
 ]

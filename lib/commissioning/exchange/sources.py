@@ -5,14 +5,21 @@ respondent's role."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
 from ..data.interviews import ID_RE
-from ..errors import ParameterError, Problem
-from .project import _norm, _Source
+from ..data.reader import read_file
+from ..errors import DataError, ParameterError, Problem
+from .project import _g, _norm, _Source
 
+MAP_COLUMNS = ("source", "cbs_code")
+MAP_VARIABLE = "municipality"  # the variable a mapping file gives a source
 MUNICIPALITY_VARIABLES = ("municipality", "gemeente", "cbs code", "cbs_code", "municipality code", "gemeentecode")
 INTERVIEW_VARIABLES = ("interview id", "interview_id", "interview")
 ROLE_VARIABLES = ("respondent role", "respondent_role", "role", "rol", "functie")
@@ -151,3 +158,139 @@ def _number_interviews(resolved: list[tuple], notes: list) -> list[tuple]:
                          f"{muni}; give the source a variable 'interview_id' to choose the number)")
         assigned.append((src, muni, iid, role))
     return assigned
+
+
+def read_source_map(path) -> dict[str, tuple[str, int]]:
+    """A mapping file (``--municipalities MAP.csv``): each source's municipality, by the source's
+    name as the project gives it.
+
+    Parameters
+    ----------
+    path : path
+        A CSV file with the columns ``source`` (a document's name in the project, or its GUID) and ``cbs_code``
+        (a CBS code, or a municipality's name as municipalities.csv gives it).
+
+    Returns
+    -------
+    dict
+        Source name -> (municipality as written, line).
+
+    Raises
+    ------
+    DataError
+        Naming the file and line: missing, not UTF-8, a missing column, an empty field, or a source
+        named twice.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "map.csv"
+    >>> _ = path.write_text("source,cbs_code\\nadmin-1.txt,GM0518\\nboard_2017.txt,Assen\\n", encoding="utf-8")
+    >>> read_source_map(path)
+    {'admin-1.txt': ('GM0518', 2), 'board_2017.txt': ('Assen', 3)}
+    >>> _ = path.write_text("document,cbs_code\\nadmin-1.txt,GM0518\\n", encoding="utf-8")
+    >>> read_source_map(path)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DataError: 1 problem in the data:
+      map.csv, line 1: lacks the column 'source'; allowed: a header line source,cbs_code
+    """
+    path = Path(path)
+    display = path.name
+    rows = list(csv.reader(io.StringIO(read_file(path, display, missing="a CSV file with the columns source,cbs_code"))))
+    header = [h.strip() for h in rows[0]] if rows else []
+    problems = [Problem(display, "line 1", f"lacks the column {c!r}", allowed="a header line source,cbs_code")
+                for c in MAP_COLUMNS if c not in header]
+    if problems:
+        raise DataError(problems)
+    found: dict[str, tuple[str, int]] = {}
+    for lineno, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        rec = dict(zip(header, (cell.strip() for cell in row)))
+        source, code = rec.get("source", ""), rec.get("cbs_code", "")
+        if not source or not code:
+            problems.append(Problem(display, f"line {lineno}", "needs a source and a cbs_code", value=",".join(row),
+                                    allowed="a document's name as the project gives it, a comma, a CBS code"))
+        elif source in found:
+            problems.append(Problem(display, f"line {lineno}", f"names the source {source!r} again (line "
+                                    f"{found[source][1]})", allowed="each source once"))
+        else:
+            found[source] = (code, lineno)
+    if problems:
+        raise DataError(problems)
+    return found
+
+
+def apply_source_map(sources: dict, mapping: dict, munis: _Municipalities, display: str, where: str) -> None:
+    """Give each source of `mapping` the variable ``municipality`` it states (as if the project
+    had it), after checking every entry.
+
+    Parameters
+    ----------
+    sources : dict
+        The project's sources by GUID.
+    mapping : dict
+        As `read_source_map` returns it.
+    munis : _Municipalities
+        The municipalities a source may be in.
+    display : str
+        The mapping file's name as messages give it.
+    where : str
+        Where the municipalities come from, as a message names it (``municipalities.csv``).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    DataError
+        For a name that is no source of the project, or a municipality that is not in `munis`;
+        the project is then not read further.
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.exchange.project import _Source
+    >>> sources = {"g1": _Source("g1", "admin-1.txt", "TextSource", None, None, "text")}
+    >>> munis = _Municipalities(cm.load_study().municipalities)
+    >>> apply_source_map(sources, {"admin-1.txt": ("Den Haag", 2)}, munis, "map.csv", "municipalities.csv")
+    >>> sources["g1"].variables
+    {'municipality': [('municipality (map.csv)', 'GM0518')]}
+    >>> apply_source_map(sources, {"admin-1.txt": ("GM0363", 2)}, munis, "map.csv", "municipalities.csv")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DataError: 1 problem in the data:
+      map.csv, line 2: names GM0363, which is not in municipalities.csv; allowed: add its row (CBS code, names,
+      province, region, size class, population) to municipalities.csv of the data folder, then import again
+    """
+    by_key = {_name_key(name): name for name in mapping}
+    matched = {}  # GUID of a source -> the mapping's name of it (by the source's name, else its GUID)
+    for src in sources.values():
+        name = by_key.get(_name_key(src.name)) or by_key.get(src.guid)
+        if name is not None:
+            matched[src.guid] = name
+    problems = []
+    names = sorted({src.name for src in sources.values()})
+    for name, (value, lineno) in mapping.items():
+        if name not in matched.values():
+            shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+            problems.append(Problem(display, f"line {lineno}", f"names the source {name!r}, which is not in the "
+                                    "project", allowed=f"a source of the project: {shown or 'it has none'}"))
+        elif munis.find(value) is None:
+            problems.append(Problem(display, f"line {lineno}", f"names {value}, which is not in {where}",
+                                    allowed="add its row (CBS code, names, province, region, size class, population) "
+                                            "to municipalities.csv of the data folder, then import again"))
+    if problems:
+        raise DataError(problems)
+    for guid, name in matched.items():
+        sources[guid].variables.setdefault(MAP_VARIABLE, []).append((f"{MAP_VARIABLE} ({display})",
+                                                                     munis.find(mapping[name][0])))
+
+
+def _name_key(name: str) -> str:
+    """A source's name as a mapping file matches it: Unicode-normalised (a tool may write 'ó' as
+    'o' and an accent), case and runs of spaces ignored; a GUID as the project reads it."""
+    text = " ".join(unicodedata.normalize("NFC", str(name)).split()).casefold()
+    return _g(text) if re.fullmatch(r"\{?[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?", text) else text
