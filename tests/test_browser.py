@@ -1,6 +1,7 @@
 """The published reports of both languages in headless Chromium, offline: no failed or external
 request, no console error, every figure drawn with a non-zero size, the page's declared language,
-every link of the index and of each report's footer resolving."""
+every link of the index and of each report's footer resolving. (axe-core's accessibility checks
+of the same pages: tests/test_accessibility.py.)"""
 
 import os
 import shutil
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-REPORTS = REPO / "reports"
+REPORTS = Path(os.environ.get("COMMISSIONING_REPORTS") or REPO / "reports").resolve()  # see test_accessibility
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -32,8 +33,9 @@ def pages():
 
 
 def _language(path: Path) -> str:
-    """The language a page must declare: its folder's, English for the (bilingual) index."""
-    return path.parent.name if path.parent.name in LANGS else "en"
+    """The language a page must declare: its folder's, Dutch for the index and the disclosure log
+    (bilingual, Dutch first)."""
+    return path.parent.name if path.parent.name in LANGS else "nl"
 
 
 @pytest.fixture(scope="module")

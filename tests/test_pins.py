@@ -33,9 +33,11 @@ def env_pins():
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pins = {}
     for dep in env["dependencies"]:
-        if isinstance(dep, str) and "==" in dep:
-            name, version = dep.split("==")
-            pins[norm(name)] = version
+        # a package conda-forge lacks is installed by pip, in the list under `pip:`
+        for item in dep.get("pip", []) if isinstance(dep, dict) else [dep]:
+            if isinstance(item, str) and "==" in item:
+                name, version = item.split("==")
+                pins[norm(name)] = version
     return pins
 
 

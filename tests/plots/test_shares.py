@@ -52,7 +52,7 @@ def test_intervals_and_segment_grid_render(study):
     grid = plots.segment_grid(cm.crosstab(study, segments, by=None), study)
     texts = _texts(grid)
     assert "Role when investing" in texts and "Who maintains" in texts and "Public space" in texts
-    assert any(t.startswith("Numbers in the cells: units.") and "imputed" in t for t in texts)
+    assert any(t.startswith("Numbers in the cells: municipalities.") and "imputed" in t for t in texts)
 
 
 def test_figures_for_a_one_group_selection(study):
@@ -76,7 +76,8 @@ def test_hidden_groups_stay_blank(study):
     note = "A group with fewer than 3 municipalities is hidden."
     fig = plots.share_heatmap(shares, study, by="size_class", note=note)
     annotations = [t.get_text() for t in fig.axes[0].texts]
-    assert len(annotations) == 12 * 3  # the very large column (2 municipalities) is left blank
+    # the very large column (2 municipalities) is left without colour, each of its cells a dash
+    assert len(annotations) == 12 * 4 and annotations.count("–") == 12
     assert not any("nan" in a for a in annotations)
     assert any(note in t for t in _texts(fig))
     wide = cm.wide_shares(shares, study)

@@ -8,6 +8,7 @@ import pytest
 
 import commissioning as cm
 from commissioning.run import render
+from commissioning.analysis.provenance import share_text, value_provenance
 from commissioning.present.report import Report, provenance
 
 from ..conftest import DATA
@@ -19,7 +20,7 @@ def observed(tmp_path_factory):
     data = tmp_path_factory.mktemp("observed") / "data"
     shutil.copytree(DATA, data)
     for path in (data / "interviews").glob("*.yaml"):
-        text = re.sub(r"\bbasis: (reported|derived|imputed)\b", "basis: observed", path.read_text(encoding="utf-8"))
+        text = re.sub(r"\bbasis: (reported|derived|external|imputed)\b", "basis: observed", path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
     return data
 
@@ -32,13 +33,21 @@ def _notice_shown(report, monkeypatch):
 
 
 def test_the_notice_is_on_reconstructed_data_only(observed, monkeypatch):
-    shown = _notice_shown(Report(lang="nl"), monkeypatch)
+    shown = _notice_shown(Report(lang="nl", publish=True), monkeypatch)
     assert len(shown) == 1 and shown[0][1]["metadata"] == {"commissioning": {"notice": True}}
     html_text = shown[0][0][0].data
     assert "Gereconstrueerde gegevens" in html_text and 'href="../index.html#about-the-data"' in html_text
-    share = round(100 * Report().imputed())
-    assert f"{share}% van de waarden" in html_text
-    assert _notice_shown(Report(observed), monkeypatch) == []
+    counts = value_provenance(cm.load_study())
+    n, k = counts["n_values"], counts["basis"]["imputed"]
+    # the one figure, with its denominator: the same count and format as the index and the README
+    number = f"{n:,}".replace(",", ".")
+    assert (f"Van de {number} waarden in dit rapport (één per gemeente of respondent en per vraag) is "
+            f"{share_text(k, n, 'nl')} geïmputeerd") in html_text
+    assert _notice_shown(Report(observed, publish=True), monkeypatch) == []
+    # a report made without publishing says first that it is not for publication, on any data
+    unpublished = _notice_shown(Report(observed), monkeypatch)
+    assert len(unpublished) == 1 and "Not for publication." in unpublished[0][0][0].data
+    assert "Niet voor publicatie." in _notice_shown(Report(lang="nl"), monkeypatch)[0][0][0].data
 
 
 def test_the_parameters_line_names_the_data_s_nature(observed):
@@ -52,15 +61,20 @@ def test_provenance_counts_the_values_by_basis(observed):
     shipped, seen = provenance(cm.load_study()), provenance(cm.load_study(observed))
     assert shipped["n_values"] == seen["n_values"] == sum(shipped["basis"].values())
     assert shipped["basis"]["imputed"] > 0 and shipped["basis"]["observed"] == 0
-    assert seen["basis"] == {"observed": seen["n_values"], "reported": 0, "derived": 0, "imputed": 0}
+    assert seen["basis"] == {"observed": seen["n_values"], "reported": 0, "derived": 0, "external": 0, "imputed": 0,
+                             "edited": 0}
     assert shipped["basis"]["imputed"] / shipped["n_values"] == pytest.approx(Report().imputed())
 
 
 def test_about_the_data_says_what_the_data_is_in_both_languages(observed):
     text = render.about_html(provenance(cm.load_study()), data_dir_name=None)
-    assert text.startswith('<section id="about-the-data">')
-    assert "imputed (drawn at random" in text and "geïmputeerd (willekeurig getrokken" in text
+    assert text.startswith('<section id="about-the-data" class="cm-meta">')
+    counts = value_provenance(cm.load_study())
+    imputed, n = counts["basis"]["imputed"], counts["n_values"]
+    dutch = f"Geïmputeerd zijn er {imputed:,} ({share_text(imputed, n, 'nl')}): willekeurig getrokken".replace(",", ".", 1)
+    assert "imputed (drawn at random" in text and dutch in text
     assert "18 municipalities, 24 interviews, coded by one coder" in text
+    assert "1.080 waarden" in text and "1,080 values" in text  # thousands separators of each language
     other = render.about_html(provenance(cm.load_study(observed)), data_dir_name="data")
     assert "Every one of these values is observed" in other and "Al deze waarden zijn waargenomen" in other
     assert "imputed (drawn" not in other and "the folder &#x27;data&#x27;" in other
@@ -87,21 +101,16 @@ def test_the_fragmentation_p_values_are_corrected_across_variables_like_the_test
 
 
 def test_a_published_test_over_a_suppressed_block_is_withheld():
-    """Per interview, the engine suppresses size blocks of sourcing.transactions (see the disclosure
-    log): a test over those groups would give them back, so it is not published."""
+    """Per interview, the engine suppresses size blocks of some activity (see the disclosure log): a
+    test over those groups would give them back, so it is not published."""
     activities = cm.activity_variables(cm.load_study())
     published = Report(publish=True, unit="interview")
-    assert "sourcing.transactions" not in published.fully_shown(activities, by="size_class")
-    tests = published.association_tests(activities, n_resamples=199).set_index("variable")
-    assert tests.loc["sourcing.transactions", "status"] == "withheld"
-    assert tests.loc[["sourcing.transactions"], ["p_value", "cramers_v", "p_adjusted"]].isna().all().all()
     hidden = [v for v in activities if v not in published.fully_shown(activities, by="size_class")]
+    assert hidden and len(hidden) < len(activities)  # the shipped data has such a block
+    tests = published.association_tests(activities, n_resamples=199).set_index("variable")
     assert (tests.loc[hidden, "status"] == "withheld").all()
-    assert (tests.drop(index=hidden)["status"] != "withheld").all() and len(hidden) < len(activities)
-    table = published.test_table(tests.reset_index())
-    assert "not published: the counts of a group are suppressed" in table.to_string()
-    open_tests = Report(unit="interview").association_tests(activities, n_resamples=199).set_index("variable")
-    assert open_tests.loc["sourcing.transactions", "status"] != "withheld"
+    assert tests.loc[hidden, ["p_value", "cramers_v", "p_adjusted"]].isna().all().all()
+    assert (tests.drop(index=hidden)["status"] != "withheld").all()
 
 
 def test_a_published_count_per_interview_of_a_municipality_fact_is_made_per_municipality():

@@ -99,7 +99,7 @@ def test_a_notice_moves_to_the_top_of_the_page():
     assert "before" in page.body and "after" in page.body
     html_page = render.report_page(page, lang="en", parameters=[["data_dir", None]], fingerprint="f", version="1")
     body = html_page.split("<body>\n", 1)[1]
-    assert body.startswith('<aside class="notice" role="note">\n<p><strong>Reconstructed data.</strong>')
+    assert body.startswith('<main>\n<aside class="notice" role="note">\n<p><strong>Reconstructed data.</strong>')
     assert body.index("</aside>") < body.index("Title")
     assert "<script" not in html_page
 
@@ -138,23 +138,30 @@ def test_the_index_has_a_row_per_notebook_and_a_column_per_language():
     entries = [_entry("00-a", "en", "Who"), _entry("00-a", "nl", "Wie"), _entry("01-b", "en", "Only English",
                parameters=(("lang", "'en'"), ("region", "'Zuid'")))]
     page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name=None)
-    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert '<h1>Commissioning: reports / <span lang="nl">Opdrachtgeverschap: rapporten</span></h1>' in page
-    assert "<th>English</th><th lang=\"nl\">Nederlands</th>" in page
-    assert '<td><a href="en/00-a.html" hreflang="en">Who</a></td><td lang="nl"><a href="nl/00-a.html" hreflang="nl">Wie</a></td>' in page
-    row = re.search(r"<tr><td><code>01-b</code>.*?</tr>", page).group(0)
-    assert '<td lang="nl">niet gemaakt</td>' in row and "<code>region = &#x27;Zuid&#x27;</code>" in row
+    assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')  # Dutch first, English marked
+    assert '<h1>Opdrachtgeverschap: rapporten / <span lang="en">Commissioning: reports</span></h1>' in page
+    assert '<th scope="col">Nederlands</th><th scope="col" lang="en">English</th>' in page
+    assert ('<th scope="row">00</th><td><a href="nl/00-a.html" hreflang="nl">Wie</a></td>'
+            '<td lang="en"><a href="en/00-a.html" hreflang="en">Who</a></td>') in page
+    row = re.search(r'<tr><th scope="row">01</th>.*?</tr>', page).group(0)
+    assert "<td>niet gemaakt</td>" in row and '<span lang="en">region South</span>' in row
     assert "de meegeleverde gegevens" in page and "the shipped data" in page
-    assert "<aside" not in page
+    assert "<caption>Alle rapporten" in page and "<aside" not in page
+    assert '<section id="toegankelijkheid" class="cm-meta">' in page and "Known limits" in page
 
 
-def test_the_index_shows_parameters_per_language_when_they_differ():
-    entries = [_entry("00-a", "en", "Who", parameters=(("region", "'Zuid'"),)),
-               _entry("00-a", "nl", "Wie", parameters=(("region", "'West'"),), fingerprint="other")]
+def test_the_index_says_the_settings_in_words_per_language():
+    entries = [_entry("00-a", "en", "Who", parameters=(("region", "'Zuid'"), ("publish", "True"), ("threshold", "4"))),
+               _entry("00-a", "nl", "Wie", parameters=(("region", "'West'"),), fingerprint="other"),
+               _entry("01-b", "nl", "Wat", parameters=(("region", "'West'"), ("n_seeds", "30"), ("seed", "2018")))]
     page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name="mine")
-    assert ('<span lang="en">en: <code>region = &#x27;Zuid&#x27;</code></span><br>'
-            '<span lang="nl">nl: <code>region = &#x27;West&#x27;</code></span>') in page
+    # what every report of a language shares is said once, above the table; a row says the rest
+    assert "<p>Instellingen van alle rapporten: regio West.</p>" in page
+    assert '<p lang="en">Settings of every report: region South, published (threshold 4).</p>' in page
+    assert "<td>30 reconstructies, startwaarde van het toeval 2018</td>" in page  # a seed is no count: no 2.018
+    assert ('<span lang="nl">nl: <code>other</code></span><br><span lang="en">en: <code>fp</code></span>') in page
     assert "the folder &#x27;mine&#x27;" in page and "de map &#x27;mine&#x27;" in page
+    assert "= None" not in page and "&#x27;Zuid&#x27;" not in page  # words, not Python
 
 
 def test_the_index_shows_the_notices_of_its_reports_in_both_languages():
@@ -163,8 +170,8 @@ def test_the_index_shows_the_notices_of_its_reports_in_both_languages():
                _entry("00-a", "nl", "Wie", notices=("<p>Gereconstrueerd</p>",))]
     page = render.index_page(entries, fingerprint="fp", version="1", data_dir_name=None)
     body = page.split("<body>\n", 1)[1]
-    assert body.startswith('<aside class="notice" role="note">\n<div lang="en">\n<p>Reconstructed</p>\n</div>\n'
-                           '<div lang="nl">\n<p>Gereconstrueerd</p>\n</div>\n</aside>\n<h1>')
+    assert body.startswith('<main>\n<aside class="notice" role="note">\n<div lang="nl">\n<p>Gereconstrueerd</p>\n'
+                           '</div>\n<div lang="en">\n<p>Reconstructed</p>\n</div>\n</aside>\n<h1>')
 
 
 def test_index_escapes_every_string():
@@ -194,12 +201,58 @@ def test_a_figure_gets_its_caption_or_the_text_that_announces_it_as_alt_text():
 
 def test_the_disclosure_page_is_bilingual_and_linked_from_a_published_index():
     page = render.disclosure_page({"en": "<section>EN log</section>", "nl": "<section>NL log</section>"},
-                                  threshold=4, fingerprint="fp<1>", version="0.1")
-    assert "Disclosure log / <span lang=\"nl\">Logboek statistische geheimhouding</span>" in page
+                                  threshold=4, fingerprint="fp<1>", version="0.1", data_dir_name="pilot",
+                                  selection={"region": "Zuid"})
+    assert page.startswith('<!DOCTYPE html>\n<html lang="nl">')
+    assert "Logboek statistische geheimhouding / <span lang=\"en\">Disclosure log</span>" in page
     assert "threshold 4" in page and "drempel 4" in page and "fp&lt;1&gt;" in page
-    assert page.index("EN log") < page.index("NL log") and '<div lang="nl">' in page
+    assert page.index("NL log") < page.index("EN log") and '<div id="log-en" lang="en">' in page
+    assert "Dit logboek gaat over de map &#x27;pilot&#x27; (regio Zuid)" in page
+    assert "This log is about the folder &#x27;pilot&#x27; (region South)" in page
     entries = [IndexEntry("00-a", "en", "A", (("publish", "True"),), "fp")]
     linked = render.index_page(entries, fingerprint="fp", version="0.1", data_dir_name=None, disclosure_log=True)
     assert f'href="{render.DISCLOSURE_PAGE}"' in linked
     assert render.DISCLOSURE_PAGE not in render.index_page(entries, fingerprint="fp", version="0.1",
                                                            data_dir_name=None)
+
+
+def _figure_with_alt(*alts):
+    cell = _cell("plot()", kind="code")
+    cell.outputs = [new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": alt},
+                               metadata={"image/png": {"alt": alt}}) for alt in alts]
+    return cell
+
+
+def test_each_figure_keeps_the_alt_text_it_brought():
+    nb = _executed(_cell("# T"), _cell("Two figures, announced."), _figure_with_alt("Bars: 5 of 8.", "Dots: 3 of 4."))
+    page = render.render(nb, "en", fallback_title="x")
+    assert re.findall(r'<img alt="([^"]*)"', page.body) == ["Bars: 5 of 8.", "Dots: 3 of 4."]
+
+
+def test_a_pandas_table_gets_one_header_row_scope_and_the_heading_as_caption():
+    import pandas as pd
+
+    from commissioning.present.report import show_in_full
+
+    show_in_full()
+    df = pd.DataFrame({"Inwoners": ["519.988"], "Interviews": [3]},
+                      index=pd.MultiIndex.from_tuples([("Zeer groot", "West")], names=["Grootteklasse", "Regio"]))
+    cell = _cell("table", kind="code")
+    cell.outputs = [new_output("execute_result", data={"text/html": df._repr_html_(), "text/plain": "df"},
+                               execution_count=1)]
+    page = render.render(_executed(_cell("# T"), _cell("## Tabel 1: de gemeenten"), cell), "nl", fallback_title="x")
+    body = page.body
+    assert "<style" not in body and 'border="1"' not in body
+    assert "<caption>Tabel 1: de gemeenten</caption>" in body
+    head = re.search(r"<thead>.*?</thead>", body, re.S).group(0)
+    assert head.count("<tr") == 1
+    assert re.findall(r'<th scope="col">([^<]*)</th>', head) == ["Grootteklasse", "Regio", "Inwoners", "Interviews"]
+    assert '<th scope="row">Zeer groot</th>' in body and '<th scope="row">West</th>' in body
+
+
+def test_a_phrase_the_dutch_page_keeps_in_english_is_marked():
+    nb = _executed(_cell("# Aspecten van het Maturity Model", "lang-nl"))
+    nb.cells.insert(0, _cell("# Aspects of the maturity model", "lang-en"))
+    page = render.render(nb, "nl", fallback_title="x")
+    assert '<span lang="en">Maturity Model</span>' in page.body
+    assert "<span lang" not in render.render(nb, "en", fallback_title="x").body

@@ -16,15 +16,16 @@ from matplotlib.ticker import MaxNLocator
 from ..analysis.stats import add_wilson
 from ..core.checks import check_lang
 from ..errors import ParameterError
-from .style import PALETTE, SEQUENTIAL, _caption, _imputed, _new_figure, canvas, caption, code_colors
+from . import alt
+from .style import PALETTE, SEQUENTIAL, _caption, _imputed, _new_figure, annotate, canvas, caption, code_colors, text_color
 
 _TEXT = {
-    "en": {"share_om": "Share mixed or outsourced", "share": "Share of units", "activity": "Activity",
+    "en": {"share_om": "Share mixed or outsourced", "share": "Share of municipalities", "activity": "Activity",
            "segment": "Segment", "overall": "All", "investment": "Role when investing",
-           "maintenance": "Who maintains", "units": "units", "code": "Code"},
-    "nl": {"share_om": "Aandeel deels of geheel uitbesteed", "share": "Aandeel eenheden", "activity": "Activiteit",
+           "maintenance": "Who maintains", "units": "municipalities", "code": "Code"},
+    "nl": {"share_om": "Aandeel deels of geheel uitbesteed", "share": "Aandeel gemeenten", "activity": "Activiteit",
            "segment": "Segment", "overall": "Alle", "investment": "Rol bij investeren",
-           "maintenance": "Wie beheert", "units": "eenheden", "code": "Code"},
+           "maintenance": "Wie beheert", "units": "gemeenten", "code": "Code"},
 }
 
 
@@ -75,19 +76,20 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     annot = np.array([[f"{s:.0%}\n{int(a)}/{int(b)}" if b == b and b else "–" for s, a, b in zip(rs, ra, rb)]
                       for rs, ra, rb in zip(grid.to_numpy(), k.to_numpy(), n.to_numpy())])
     fig, ax = canvas(ax, 1.6 + 1.25 * len(cols) + 2.2, 0.55 * len(rows) + 1.6)
-    sns.heatmap(grid.astype(float), ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="",
-                annot_kws={"fontsize": 8}, linewidths=0.5, linecolor="white",
-                cbar_kws={"label": value_label, "format": mticker.PercentFormatter(1.0)})
+    sns.heatmap(grid.astype(float), ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=False, linewidths=0.5,
+                linecolor="white", cbar_kws={"label": value_label, "format": mticker.PercentFormatter(1.0)})
+    annotate(ax, grid.astype(float).to_numpy(), annot)
     ax.set_xlabel(study.label(by, lang=lang))
     ax.set_ylabel("")
     ax.tick_params(axis="both", length=0)
     ax.set_title(title or f"{value_label}: {study.label(by, lang=lang).lower()}", loc="left")
     ax.grid(False)
     _caption(fig, _imputed(shares), lang, note)
-    return fig
+    return alt.describe(fig, alt.share_heatmap_text(shares, value_label, study.label(by, lang=lang), lang))
 
 
-def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, ax=None) -> Figure:
+def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, unit: str = "municipality",
+                  ax=None) -> Figure:
     """Stacked horizontal bars: share of units in-house, mixed and outsourced per activity.
 
     Parameters
@@ -97,6 +99,8 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, a
     study : Study
     lang : {"en", "nl"}
     title : str, optional
+    unit : {"municipality", "interview"}
+        What the table counts (the caption and the text alternative name it).
     ax : matplotlib.axes.Axes, optional
         Draw on this axes (the figure it belongs to is returned); default a new figure.
 
@@ -125,9 +129,8 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, a
         ax.barh(labels, widths, left=left, color=colors[code], label=sel["label"].iat[0], edgecolor="white")
         for y, (x0, w, n) in enumerate(zip(left, widths, sel["n"])):
             if w >= 0.08:
-                r, g, b = colors[code][:3]
                 ax.text(x0 + w / 2, y, str(int(n)), ha="center", va="center", fontsize=8,
-                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
+                        color=text_color(colors[code]))
         left = [a + b for a, b in zip(left, widths)]
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
@@ -135,8 +138,10 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, a
     ax.grid(axis="y", visible=False)
     ax.legend(ncols=len(codes), loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
     ax.set_title(title or "", loc="left")
-    _caption(fig, _imputed(table), lang, "Numbers in the bars: units." if lang == "en" else "Getallen in de balken: eenheden.")
-    return fig
+    units = alt.ALT[lang]["units"][unit]
+    _caption(fig, _imputed(table), lang, f"Numbers in the bars: {units}." if lang == "en" else f"Getallen in de balken: {units}.")
+    labels = {v: study.label(v, lang=lang) for v in variables}
+    return alt.describe(fig, alt.bars_text(table, labels, unit, lang))
 
 
 def share_intervals(shares, study, *, lang: str = "en", title: str | None = None, level: float = 0.95,
@@ -180,7 +185,7 @@ def share_intervals(shares, study, *, lang: str = "en", title: str | None = None
     ax.grid(axis="y", visible=False)
     ax.set_title(title or "", loc="left")
     _caption(fig, _imputed(shares), lang)
-    return fig
+    return alt.describe(fig, alt.intervals_text(tab, level, lang))
 
 
 def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax=None) -> Figure:
@@ -235,9 +240,10 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax
         grid = sel.pivot(index="segment", columns="code", values="share").loc[segments, codes].astype(float)
         counts = sel.pivot(index="segment", columns="code", values="n").loc[segments, codes]
         annot = np.array([[f"{int(c)}" if c else "" for c in row] for row in counts.to_numpy()])
-        sns.heatmap(grid, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="", cbar=kind == "maintenance",
-                    annot_kws={"fontsize": 9}, linewidths=0.5, linecolor="white",
+        sns.heatmap(grid, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=False, cbar=kind == "maintenance",
+                    linewidths=0.5, linecolor="white",
                     cbar_kws={"label": t["share"], "format": mticker.PercentFormatter(1.0)})
+        annotate(ax, grid.to_numpy(), annot, fontsize=9)
         ax.set_xticklabels([code_labels[c] for c in codes], rotation=30, ha="right")
         ax.set_yticklabels([seg_labels[s] for s in segments], rotation=0)
         ax.set_xlabel("")
@@ -248,8 +254,8 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     _caption(fig, _imputed(table), lang,
-             "Numbers in the cells: units." if lang == "en" else "Getallen in de cellen: eenheden.")
-    return fig
+             "Numbers in the cells: municipalities." if lang == "en" else "Getallen in de cellen: gemeenten.")
+    return alt.describe(fig, alt.segments_text(table, seg_labels, "municipality", lang))
 
 
 # --- tables of counts by group (present.CountTable) -----------------------------------------------
@@ -290,9 +296,9 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
     annot = np.array([[f"{c.k / c.n:.0%}\n{c.k}/{c.n}" if c.shown and c.n else "–"
                        for c in (r.cells[i] for i, _, _ in cols)] for r in table.rows])
     fig, ax = canvas(ax, 1.6 + 1.25 * len(cols) + 3.2, 0.55 * len(table.rows) + 1.6)
-    sns.heatmap(share, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=annot, fmt="", annot_kws={"fontsize": 8},
-                linewidths=0.5, linecolor="white",
+    sns.heatmap(share, ax=ax, vmin=0, vmax=1, cmap=SEQUENTIAL, annot=False, linewidths=0.5, linecolor="white",
                 cbar_kws={"label": value_label or t["share"], "format": mticker.PercentFormatter(1.0)})
+    annotate(ax, share, annot)
     ax.set_xticklabels([label for _, _, label in cols], rotation=0)
     ax.set_yticklabels([r.label for r in table.rows], rotation=0)
     ax.tick_params(axis="both", length=0)
@@ -302,7 +308,7 @@ def count_heatmap(table, *, value_label: str | None = None, title: str | None = 
     if title:
         ax.set_title(title, loc="left")
     caption(fig, "  ".join(n for n in table.notes if n))
-    return fig
+    return alt.describe(fig, alt.count_heatmap_text(table, value_label or t["share"], lang))
 
 
 def sample_bars(composition, *, lang: str = "en", ax=None) -> Figure:
@@ -335,4 +341,4 @@ def sample_bars(composition, *, lang: str = "en", ax=None) -> Figure:
     ax.set_ylabel(text[0])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(title=text[2], frameon=False)
-    return fig
+    return alt.describe(fig, alt.sample_text(composition, lang), public=True)

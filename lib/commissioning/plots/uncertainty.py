@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 
 from ..analysis.maturity import TOP_N, Top3Bootstrap
 from ..core.checks import check_lang
-from ..core.formats import percent_half_up
+from ..core.formats import percent_half_up, thousands
 from ..errors import ParameterError
+from . import alt
 from .style import PALETTE, caption, canvas, imputed_note, pad
 
 
@@ -29,9 +30,9 @@ def _probability_text(p: float) -> str:
 
 _TOP3_TEXT = {
     "en": {"share": "Share of all mentions, with {level:.0%} bootstrap interval", "top5": "P(top five)",
-           "caption": "Blue: the top five. Bootstrap over {n} respondents, {b} resamples, seed {seed}."},
+           "caption": "Blue: the top five. Bootstrap over {n} respondents, {b} resamples, random start value {seed}."},
     "nl": {"share": "Aandeel van alle vermeldingen, met {level:.0%}-bootstrapinterval", "top5": "P(top vijf)",
-           "caption": "Blauw: de top vijf. Bootstrap over {n} respondenten, {b} trekkingen, seed {seed}."},
+           "caption": "Blauw: de top vijf. Bootstrap over {n} respondenten, {b} trekkingen, startwaarde van het toeval {seed}."},
 }
 
 
@@ -89,21 +90,22 @@ def plot_top3_intervals(boot: Top3Bootstrap, *, imputed: float | None = None, la
     right.tick_params(length=0)
     if title:
         ax.set_title(title, loc="left")
-    text_caption = text["caption"].format(n=boot.n_respondents, b=boot.n_resamples, seed=boot.seed)
+    text_caption = text["caption"].format(n=boot.n_respondents, b=thousands(boot.n_resamples, lang), seed=boot.seed)
     if imputed is not None and imputed == imputed:
         text_caption = f"{text_caption}\n{imputed_note(imputed, lang)}"
     caption(fig, text_caption)
     pad(fig, 0.45)
-    return fig
+    n_mentions = int(round(boot.shares["n_mentions"].sum()))
+    return alt.describe(fig, alt.top3_text(boot.shares, n_mentions, boot.confidence, lang))
 
 
 _FRAGMENTATION_TEXT = {
     "en": {"x": "Share of municipalities with several interviews whose respondents differ",
            "observed": "Observed", "chance": "Chance (codes dealt out at random)",
-           "caption": "{m} municipalities with several interviews; chance from {b} permutations, seed {seed}."},
+           "caption": "{m} municipalities with several interviews; chance from {b} permutations, random start value {seed}."},
     "nl": {"x": "Aandeel gemeenten met meerdere interviews waarvan de respondenten verschillen",
            "observed": "Waargenomen", "chance": "Toeval (codes willekeurig verdeeld)",
-           "caption": "{m} gemeenten met meerdere interviews; toeval uit {b} permutaties, seed {seed}."},
+           "caption": "{m} gemeenten met meerdere interviews; toeval uit {b} permutaties, startwaarde van het toeval {seed}."},
 }
 
 
@@ -143,7 +145,7 @@ def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang
     tab = frag.iloc[::-1].reset_index(drop=True)
     fig, ax = canvas(ax, 10, 0.36 * len(tab) + 2.3, h_pad=0.45)
     y = list(range(len(tab)))
-    ax.hlines(y, tab["expected_share"], tab["share_differ"], color="#bbbbbb", linewidth=1.5, zorder=1)
+    ax.hlines(y, tab["expected_share"], tab["share_differ"], color="#767676", linewidth=1.5, zorder=1)
     ax.scatter(tab["expected_share"], y, facecolors="white", edgecolors=PALETTE[1], linewidths=1.8, s=40,
                label=text["chance"], zorder=2)
     ax.scatter(tab["share_differ"], y, color=PALETTE[0], s=40, label=text["observed"], zorder=3)
@@ -158,26 +160,25 @@ def plot_fragmentation(frag: pd.DataFrame, *, imputed: float | None = None, lang
     right.tick_params(length=0)
     if title:
         ax.set_title(title, loc="left")
-    text_caption = text["caption"].format(m=int(tab["n_municipalities"].max()), b=int(tab["n_permutations"].iat[0]),
+    text_caption = text["caption"].format(m=int(tab["n_municipalities"].max()),
+                                          b=thousands(int(tab["n_permutations"].iat[0]), lang),
                                           seed="?" if seed is None else seed)
     if imputed is not None and imputed == imputed:
         text_caption = f"{text_caption}\n{imputed_note(imputed, lang)}"
     caption(fig, text_caption)
     pad(fig, 0.45)
-    return fig
+    return alt.describe(fig, alt.fragmentation_text(tab, lang))
 
 
 # --- what moves across reconstructions (notebook 06) ---------------------------------------------
 
 _SPREAD_TEXT = {
-    "en": {"size_difference": "Larger minus smaller, share (partly) outsourced (points)",
-           "region_difference": "Largest difference between two regions (points)",
+    "en": {"region_difference": "Largest difference between two regions (points)",
            "association_p": "p-value, association with size class",
            "fragmentation_p": "p-value, respondents of one municipality agree more than chance",
            "maturity_rank": "Rank among the ten aspects",
            "draws": "reconstructions", "shipped": "shipped data"},
-    "nl": {"size_difference": "Groter min kleiner, aandeel (deels) uitbesteed (punten)",
-           "region_difference": "Grootste verschil tussen twee regio's (punten)",
+    "nl": {"region_difference": "Grootste verschil tussen twee regio's (punten)",
            "association_p": "p-waarde, samenhang met grootteklasse",
            "fragmentation_p": "p-waarde, respondenten van één gemeente eensgezinder dan toeval",
            "maturity_rank": "Rang onder de tien aspecten",
@@ -233,4 +234,4 @@ def pattern_spread(patterns, shipped=None, *, family: str, lang: str = "en", tit
     ax.legend(ncols=2, loc="lower left", bbox_to_anchor=(0, 1.0))
     if title:
         ax.set_title(title, loc="left")
-    return fig
+    return alt.describe(fig, alt.spread_text(data, title or text[family], lang))

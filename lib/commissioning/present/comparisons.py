@@ -10,13 +10,13 @@ Examples
 >>> import commissioning as cm
 >>> from commissioning.present.tables import mention_table
 >>> print(below_top(mention_table(cm.load_study(), lang="nl"), lang="nl"))
-De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen 0 en 6.
+De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen 0 en 7.
 """
 
 from __future__ import annotations
 
 from ..core.checks import check_lang
-from ..core.formats import percent_half_up
+from ..core.formats import percent_half_up, thousands
 from .sentence import Num, Sentence, _cells, _join, _num
 from .tables import ALL, CountTable
 
@@ -44,14 +44,14 @@ def extremes(table: CountTable, study, *, lang: str = "en", what: str = "") -> S
     >>> s = cm.load_study()
     >>> structures = ["structure.engineering_bureau", "structure.project_bureau", "structure.tenderboard"]
     >>> print(extremes(count_table(s, structures, codes=["yes"]), s))
-    Highest: Project management bureau (13 of 18 (72%)); lowest: Tenderboard (1 of 18 (6%)).
+    Highest: Project management bureau (all 18); lowest: Tenderboard (6 of 18 (33%)).
     >>> print(extremes(count_table(s, structures, codes=["yes"], lang="nl"), s, lang="nl"))
-    Het hoogst: Projectmanagementbureau (13 van 18 (72%)); het laagst: Tenderboard (1 van 18 (6%)).
+    Het hoogst: Projectmanagementbureau (alle 18); het laagst: Tenderboard (6 van 18 (33%)).
     """
     check_lang(lang)
     cells = [(r, c) for r, c in _cells(table) if c.n]
     if not cells:
-        return Sentence(["Geen eenheid met een waarde." if lang == "nl" else "No unit has a value."], lang)
+        return Sentence(["Niemand gaf een antwoord." if lang == "nl" else "No unit has a value."], lang)
     share = lambda rc: rc[1].k / rc[1].n  # noqa: E731
     hi = max(share(rc) for rc in cells)
     lo = min(share(rc) for rc in cells)
@@ -73,6 +73,9 @@ def extremes(table: CountTable, study, *, lang: str = "en", what: str = "") -> S
 def group_sizes(table: CountTable, *, lang: str = "en", unit_word: str | None = None) -> Sentence:
     """How many units each group column of a table holds, and what one unit does to a share.
 
+    Only the groups the table shows are counted: a suppressed group's size is not given, and the
+    sentence says how many groups are left out.
+
     Returns
     -------
     Sentence
@@ -88,37 +91,46 @@ def group_sizes(table: CountTable, *, lang: str = "en", unit_word: str | None = 
     >>> print(group_sizes(t, lang="nl"))
     De groepen tellen tussen 2 en 8 gemeenten: één gemeente meer of minder verschuift een aandeel met
     tussen 13 en 50 procentpunt.
+    >>> print(group_sizes(cm.Report(lang="nl", publish=True).mentions(by="region"), lang="nl"))
+    De enige getoonde groep telt 27 vermeldingen: één vermelding meer of minder verschuift een aandeel met 4
+    procentpunt. 2 groepen zijn weggelaten.
     """
     check_lang(lang)
-    sizes = []
+    sizes, hidden = [], 0
     for i, (g, _) in enumerate(table.groups):
         if g == ALL:
             continue
         ns = [r.cells[i].n for r in table.rows if r.cells[i].shown]
-        if ns:
+        if ns and max(ns):
             sizes.append(max(ns))
-    sizes = [s for s in sizes if s]
+        elif any(not r.cells[i].shown for r in table.rows):
+            hidden += 1
     if not sizes:
         return Sentence(["Geen groep om te vergelijken." if lang == "nl" else "No group to compare."], lang)
-    unit = unit_word or {"municipality": ("municipalities", "gemeenten"), "interview": ("interviews", "interviews"),
+    unit = unit_word or {"municipality": ("municipalities", "gemeenten"), "interview": ("respondents", "respondenten"),
                          "mention": ("mentions", "vermeldingen")}.get(table.unit, ("units", "eenheden"))[lang == "nl"]
-    one = {"municipality": ("municipality", "gemeente"), "interview": ("interview", "interview"),
+    one = {"municipality": ("municipality", "gemeente"), "interview": ("respondent", "respondent"),
            "mention": ("mention", "vermelding")}.get(table.unit, ("unit", "eenheid"))[lang == "nl"]
     lo, hi = min(sizes), max(sizes)
     step_lo, step_hi = percent_half_up(1, hi), percent_half_up(1, lo)
+    unit = one if hi == 1 else unit
     if lang == "nl":
-        if hi == 1:
-            unit = one
+        groups = f"De {len(sizes)} getoonde groepen tellen" if hidden else "De groepen tellen"
         span = f"tussen {lo} en {hi}" if lo != hi else f"elk {lo}"
+        if len(sizes) == 1:
+            groups, span = ("De enige getoonde groep telt" if hidden else "De groep telt"), f"{lo}"
         moves = f"tussen {step_lo} en {step_hi}" if step_lo != step_hi else f"{step_lo}"
-        return Sentence([f"De groepen tellen {span} {unit}: één {one} meer of minder verschuift een aandeel met "
-                         f"{moves} procentpunt."], lang)
-    if hi == 1:
-        unit = one
+        left = "" if not hidden else (" 1 groep is weggelaten." if hidden == 1 else f" {hidden} groepen zijn weggelaten.")
+        return Sentence([f"{groups} {span} {unit}: één {one} meer of minder verschuift een aandeel met "
+                         f"{moves} procentpunt.{left}"], lang)
+    groups = f"The {len(sizes)} groups shown hold" if hidden else "The groups hold"
     span = f"between {lo} and {hi} {unit}" if lo != hi else f"{lo} {unit} each"
+    if len(sizes) == 1:
+        groups, span = ("The only group shown holds" if hidden else "The group holds"), f"{lo} {unit}"
     moves = f"between {step_lo} and {step_hi}" if step_lo != step_hi else f"{step_lo}"
     points = "percentage point" if step_hi == 1 else "percentage points"
-    return Sentence([f"The groups hold {span}: one {one} more or less moves a share by {moves} {points}."], lang)
+    left = "" if not hidden else (" 1 group is suppressed." if hidden == 1 else f" {hidden} groups are suppressed.")
+    return Sentence([f"{groups} {span}: one {one} more or less moves a share by {moves} {points}.{left}"], lang)
 
 
 def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
@@ -135,10 +147,10 @@ def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
     >>> s = cm.load_study()
     >>> t = count_table(s, "procurement.central_unit", by="size_class", codes=["yes"])
     >>> print(highest_group(t, s))
-    Central procurement unit: Yes: most often in very large (1 of 2 (50%)), least often in small (0 of 3 (0%)).
+    Central procurement unit: Yes: most often in large (6 of 8 (75%)), least often in very large (none of the 2).
     >>> t = count_table(s, "procurement.central_unit", by="size_class", codes=["yes"], lang="nl")
     >>> print(highest_group(t, s, lang="nl"))
-    Centrale inkoopafdeling: Ja: het vaakst bij zeer groot (1 van 2 (50%)), het minst vaak bij klein (0 van 3 (0%)).
+    Centrale inkoopafdeling: Ja: het vaakst bij groot (6 van 8 (75%)), het minst vaak bij zeer groot (geen van de 2).
     """
     check_lang(lang)
     parts = []
@@ -157,7 +169,8 @@ def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
         top = [(g, label, c) for i, g, label, c in shown if share[g] == hi]
         bottom = [(g, label, c) for i, g, label, c in shown if share[g] == lo]
         fmt = lambda items: _join([[label.lower(), " (", Num(c.k, c.n, row.variable, row.codes, table.unit,  # noqa: E731
-                                                              table.by or "none", g), ")"] for g, label, c in items], lang)
+                                                              table.by or "none", g, words=True), ")"]
+                                   for g, label, c in items], lang)
         if lang == "nl":
             parts += [f"{row.label}: het vaakst bij "] + fmt(top) + [", het minst vaak bij "] + fmt(bottom) + ["."]
         else:
@@ -225,9 +238,9 @@ def below_top(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence:
     >>> import commissioning as cm
     >>> from commissioning.present.tables import mention_table
     >>> print(below_top(mention_table(cm.load_study())))
-    The 5 aspects below the top 5 share 19 of the 72 mentions, each between 0 and 6.
+    The 5 aspects below the top 5 share 19 of the 72 mentions, each between 0 and 7.
     >>> print(below_top(mention_table(cm.load_study(), lang="nl"), lang="nl"))
-    De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen 0 en 6.
+    De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen 0 en 7.
     """
     check_lang(lang)
     ks = sorted((c.k for _, c in _cells(table)), reverse=True)
@@ -285,11 +298,13 @@ def bootstrap(boot, *, lang: str = "en", level: float = 0.9) -> Sentence:
             settled.append(row.label)
     n = len(shares)
     if lang == "nl":
-        head = (f"In minstens {level:.0%} van de {boot.n_resamples} trekkingen houdt een aspect zijn plaats: "
-                if settled else f"Geen aspect houdt zijn plaats in minstens {level:.0%} van de {boot.n_resamples} trekkingen")
+        b = thousands(boot.n_resamples, lang)
+        head = (f"In minstens {level:.0%} van de {b} trekkingen houdt een aspect zijn plaats: "
+                if settled else f"Geen aspect houdt zijn plaats in minstens {level:.0%} van de {b} trekkingen")
         tail = f"; de plaats van de andere {n - len(settled)} ligt niet vast." if settled else "."
     else:
-        head = (f"An aspect keeps its place in at least {level:.0%} of the {boot.n_resamples} resamples: "
-                if settled else f"No aspect keeps its place in at least {level:.0%} of the {boot.n_resamples} resamples")
+        b = thousands(boot.n_resamples, lang)
+        head = (f"An aspect keeps its place in at least {level:.0%} of the {b} resamples: "
+                if settled else f"No aspect keeps its place in at least {level:.0%} of the {b} resamples")
         tail = f"; the places of the other {n - len(settled)} are not settled." if settled else "."
     return Sentence([head] + (_join(settled, lang) if settled else []) + [tail], lang)

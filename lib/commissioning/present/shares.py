@@ -8,7 +8,7 @@ Examples
 --------
 >>> import commissioning as cm
 >>> print(named(cm.load_study(), "structure.tenderboard", "yes", lang="nl", publish=True))
-Tenderboard, ja: 1 van 18 gemeenten (6%).
+Tenderboard, ja: 6 van 18 gemeenten (33%).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def composition(study, *, lang: str = "en", publish: bool = False) -> Sentence:
         parts += [f" {empty} van de {combos} combinaties van grootteklasse en regio hebben geen gemeente."]
     else:
         parts += [f" {empty} of the {combos} combinations of size class and region have no municipality."]
-    return Sentence(parts, lang)
+    return Sentence(parts, lang, public=True)  # Table 1's facts
 
 
 def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "variable") -> Sentence:
@@ -106,9 +106,9 @@ def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "v
     >>> s = cm.load_study()
     >>> t = count_table(s, ["segment.housing.investment"])
     >>> print(most_common(t, s))
-    Most common answer: Sets frameworks and facilitates only for housing (18 of 18 (100%), a majority).
+    Most common answer: Sets frameworks and facilitates only for housing (10 of 18 (56%), a majority).
     >>> print(most_common(count_table(s, ["segment.housing.investment"], lang="nl"), s, lang="nl"))
-    Meest gegeven antwoord: Alleen kaderstellend en faciliterend voor woningbouw (18 van 18 (100%), een meerderheid).
+    Meest gegeven antwoord: Alleen kaderstellend en faciliterend voor woningbouw (10 van 18 (56%), een meerderheid).
     """
     check_lang(lang)
     by_var: dict = {}
@@ -140,7 +140,7 @@ def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "v
         parts.append(" voor " if lang == "nl" else " for ")
         entries = []
         for var, r, c in items:
-            maj = (", een meerderheid" if lang == "nl" else ", a majority") if 2 * c.k > c.n else ""
+            maj = (", een meerderheid" if lang == "nl" else ", a majority") if c.n > c.k > c.n / 2 else ""
             entries.append([f"{short(var)} (", _num(table, r, c), f"{maj})"])
         parts += _join(entries, lang)
     if none:
@@ -165,10 +165,11 @@ def activities(table: CountTable, study, *, lang: str = "en") -> Sentence:
     >>> from commissioning.present.tables import count_table
     >>> s = cm.load_study()
     >>> print(activities(count_table(s, ["sourcing.strategy"]), s))
-    Done in-house by a majority of units: strategy and policy (16 of 18 (89%)). Outsourced by a majority: none.
+    Done in-house by a majority of municipalities: strategy and policy (13 of 18 (72%)). Outsourced by a majority:
+    none.
     >>> print(activities(count_table(s, ["sourcing.strategy", "sourcing.execution"], lang="nl"), s, lang="nl"))
-    Door een meerderheid van de eenheden zelf gedaan: strategische afwegingen en beleid (16 van 18 (89%));
-    uitvoering (14 van 18 (78%)). Door een meerderheid uitbesteed: geen.
+    Door meer dan de helft van de gemeenten zelf gedaan: strategische afwegingen en beleid (13 van 18 (72%));
+    uitvoering (16 van 18 (89%)). Door meer dan de helft uitbesteed: geen.
     """
     check_lang(lang)
     inside, outside, neither = [], [], []
@@ -182,13 +183,15 @@ def activities(table: CountTable, study, *, lang: str = "en") -> Sentence:
         else:
             neither.append(_subject(study, var, lang).lower())
     none = "geen" if lang == "nl" else "none"
+    units = {"municipality": ("municipalities", "gemeenten"), "interview": ("respondents", "respondenten")}.get(
+        table.unit, ("units", "gemeenten of respondenten"))[lang == "nl"]
     if lang == "nl":
-        parts = ["Door een meerderheid van de eenheden zelf gedaan: "] + (_join(inside, lang) or [none]) + \
-                [". Door een meerderheid uitbesteed: "] + (_join(outside, lang) or [none]) + ["."]
+        parts = [f"Door meer dan de helft van de {units} zelf gedaan: "] + (_join(inside, lang) or [none]) + \
+                [". Door meer dan de helft uitbesteed: "] + (_join(outside, lang) or [none]) + ["."]
         if neither:
             parts += [" Zonder meerderheid voor zelf of uitbesteed: "] + _join(neither, lang) + ["."]
     else:
-        parts = ["Done in-house by a majority of units: "] + (_join(inside, lang) or [none]) + \
+        parts = [f"Done in-house by a majority of {units}: "] + (_join(inside, lang) or [none]) + \
                 [". Outsourced by a majority: "] + (_join(outside, lang) or [none]) + ["."]
         if neither:
             parts += [" No majority either way: "] + _join(neither, lang) + ["."]
@@ -215,12 +218,12 @@ def cells(table: CountTable, items, *, lang: str = "en") -> Sentence:
     >>> s = cm.load_study()
     >>> items = [("structure.tenderboard", "yes"), ("structure.project_bureau", "yes")]
     >>> print(cells(count_table(s, ["structure.tenderboard", "structure.project_bureau"]), items))
-    Tenderboard: Yes: 1 of 18 (6%).
-    Project management bureau: Yes: 13 of 18 (72%).
+    Tenderboard: Yes: 6 of 18 (33%).
+    Project management bureau: Yes: all 18.
     >>> table = count_table(s, ["structure.tenderboard", "structure.project_bureau"], lang="nl")
     >>> print(cells(table, items, lang="nl"))
-    Tenderboard: Ja: 1 van 18 (6%).
-    Projectmanagementbureau: Ja: 13 van 18 (72%).
+    Tenderboard: Ja: 6 van 18 (33%).
+    Projectmanagementbureau: Ja: alle 18.
     """
     check_lang(lang)
     parts = []
@@ -247,9 +250,9 @@ def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = 
     >>> import commissioning as cm
     >>> s = cm.load_study()
     >>> print(named(s, "structure.tenderboard", "yes"))
-    Tenderboard, yes: 1 of 18 municipalities (6%): Zwolle.
+    Tenderboard, yes: 6 of 18 municipalities (33%): Delft, Den Haag, Groningen, Leeuwarden, Maasluis and Rotterdam.
     >>> print(named(s, "structure.tenderboard", "yes", lang="nl", publish=True))
-    Tenderboard, ja: 1 van 18 gemeenten (6%).
+    Tenderboard, ja: 6 van 18 gemeenten (33%).
     """
     check_lang(lang)
     values = unit_values(study, variable, unit="municipality")

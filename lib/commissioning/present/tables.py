@@ -9,6 +9,9 @@ neighbour) and a cell it suppresses is shown as "–".
 
 The HTML form states its numbers as data attributes too (the variable, the codes, the unit, the
 group, k and n: only what the cell shows), so that a disclosure audit can read a published page.
+It has a caption and scoped header cells, none of them empty; a table of several variables that
+share their codes, overall, is a grid (one row per variable, one column per code), which reads at
+a glance where a list of "Variable: code" rows would not.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 
 from ..core.checks import check_lang
 from ..core.formats import percent_half_up
+from .captions import common_prefix, count_caption, row_header
 
 ALL = "all"
 ALL_LABEL = {"en": "All", "nl": "Alle"}
@@ -78,6 +82,28 @@ class Row:
     codes: tuple
     label: str
     cells: list
+    variable_label: str = ""  # the label of the variable alone (a grid's row)
+    code_label: str = ""  # the label of the code(s) alone (a grid's column)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A shown cell of a count table, named as the auditor reads it: k of the n units of `group`
+    (of a table by `by`, at `unit`) coded one of `codes`.
+
+    Examples
+    --------
+    >>> CellRef("sourcing.design", "municipality", "none", "all", ("mixed",), 5, 18).k
+    5
+    """
+
+    variable: str
+    unit: str
+    by: str
+    group: str
+    codes: tuple
+    k: int
+    n: int
 
 
 @dataclass
@@ -94,6 +120,10 @@ class CountTable:
     lang : {"en", "nl"}
     notes : list of str
         Lines shown under the table (the share of imputed values, what publishing did).
+    caption : str
+        What the table counts (`present.captions.count_caption`).
+    row_header : str
+        The header of the row labels.
 
     Examples
     --------
@@ -112,6 +142,9 @@ class CountTable:
     by: str | None
     lang: str
     notes: list = field(default_factory=list)
+    caption: str = ""
+    row_header: str = ""
+    by_label: str = ""  # the grouping's name in the table's language, lower case (a further attribute's)
 
     def frame(self) -> pd.DataFrame:
         """The table as text cells, indexed by row label, one column per group label.
@@ -145,42 +178,104 @@ class CountTable:
         >>> table = cm.Report().counts("agenda.carrier", by="size_class")
         >>> cell = table.value("agenda.carrier", "connection", "large")
         >>> cell.k, cell.n, cell.text
-        (6, 8, '6/8 (75%)')
+        (5, 8, '5/8 (63%)')
         """
         codes = (codes,) if isinstance(codes, str) else tuple(codes)
         col = [g for g, _ in self.groups].index(group)
         row = next(r for r in self.rows if r.variable == variable and r.codes == codes)
         return row.cells[col]
 
+    def cells(self) -> list:
+        """Every shown cell of the table, as what a statistic computed from it rests on.
+
+        Returns
+        -------
+        list of CellRef
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> ref = cm.Report().counts("structure.tenderboard").cells()[0]
+        >>> ref.variable, ref.codes, ref.k, ref.n, ref.group
+        ('structure.tenderboard', ('yes',), 6, 18, 'all')
+        """
+        by = self.by or "none"
+        return [CellRef(r.variable, self.unit, by, g, tuple(r.codes), c.k, c.n)
+                for r in self.rows for (g, _), c in zip(self.groups, r.cells) if c.shown]
+
     def __repr__(self) -> str:
         text = self.frame().to_string()
         return text + ("\n" + "\n".join(self.notes) if self.notes else "")
 
+    @property
+    def grid(self) -> bool:
+        """Whether the HTML form is a grid: overall, several variables, each with a row per code of
+        the same codes in the same order.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> import commissioning as cm
+        >>> cm.Report().counts(["sourcing.design", "sourcing.execution"]).grid
+        True
+        >>> cm.Report().counts(["sourcing.design"]).grid, cm.Report().counts(["sourcing.design"], by="region").grid
+        (False, False)
+        """
+        if self.by is not None or not self.rows or not all(r.code_label and len(r.codes) == 1 for r in self.rows):
+            return False
+        codes: dict = {}
+        for r in self.rows:
+            codes.setdefault(r.variable, []).append(r.codes)
+        lists = list(codes.values())
+        return len(lists) > 1 and len(lists[0]) > 1 and all(x == lists[0] for x in lists)
+
+    def _cell_html(self, c: Cell, codes: str = "") -> str:
+        extra = f' data-codes="{html.escape(codes, quote=True)}"' if codes else ""
+        if c.shown:
+            return f'<td data-k="{c.k}" data-n="{c.n}"{extra}>{html.escape(c.text)}</td>'
+        return f'<td class="cm-suppressed"{extra}>{DASH}</td>'
+
+    def _grid_html(self):
+        """The head and the body of the grid: one row per variable, one column per code."""
+        variables = list(dict.fromkeys(r.variable for r in self.rows))
+        first = [r for r in self.rows if r.variable == variables[0]]
+        head = "".join(f'<th scope="col" data-group="{ALL}" data-codes="{html.escape(" ".join(r.codes), quote=True)}">'
+                       f"{html.escape(r.code_label)}</th>" for r in first)
+        body = []
+        for v in variables:
+            rows = [r for r in self.rows if r.variable == v]
+            cells = "".join(self._cell_html(r.cells[0], " ".join(r.codes)) for r in rows)
+            body.append(f'<tr data-variable="{html.escape(v, quote=True)}"><th scope="row">'
+                        f"{html.escape(rows[0].variable_label)}</th>{cells}</tr>")
+        return head, body
+
     def _repr_html_(self) -> str:
         by = self.by or "none"
-        head = "".join(f'<th data-group="{html.escape(g, quote=True)}">{html.escape(label)}</th>'
-                       for g, label in self.groups)
-        body = []
-        for r in self.rows:
-            cells = []
-            for (g, _), c in zip(self.groups, r.cells):
-                if c.shown:
-                    cells.append(f'<td data-k="{c.k}" data-n="{c.n}">{html.escape(c.text)}</td>')
-                else:
-                    cells.append(f'<td class="cm-suppressed">{DASH}</td>')
-            body.append(f'<tr data-variable="{html.escape(r.variable, quote=True)}" '
-                        f'data-codes="{html.escape(" ".join(r.codes), quote=True)}">'
-                        f'<th>{html.escape(r.label)}</th>{"".join(cells)}</tr>')
+        if self.grid:
+            head, body = self._grid_html()
+        else:
+            head = "".join(f'<th scope="col" data-group="{html.escape(g, quote=True)}">{html.escape(label)}</th>'
+                           for g, label in self.groups)
+            body = [f'<tr data-variable="{html.escape(r.variable, quote=True)}" '
+                    f'data-codes="{html.escape(" ".join(r.codes), quote=True)}">'
+                    f'<th scope="row">{html.escape(r.label)}</th>{"".join(self._cell_html(c) for c in r.cells)}</tr>'
+                    for r in self.rows]
         notes = "".join(f'<p class="cm-note">{html.escape(n)}</p>' for n in self.notes if n)
-        return (f'<table class="cm-counts" data-unit="{html.escape(self.unit, quote=True)}" '
-                f'data-by="{html.escape(by, quote=True)}">'
-                f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{notes}')
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        corner = html.escape(self.row_header or {"en": "Row", "nl": "Rij"}[self.lang])
+        return (f'<table class="cm-counts{" cm-grid" if self.grid else ""}" '
+                f'data-unit="{html.escape(self.unit, quote=True)}" data-by="{html.escape(by, quote=True)}">'
+                f'{caption}<thead><tr><th scope="col">{corner}</th>{head}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>{notes}')
 
 
 def _groups(study, by, protection, lang):
     if by is None:
         return [(ALL, ALL_LABEL[lang])]
-    if protection is not None and by in ("size_class", "region"):
+    if protection is not None and by not in (None, "rank"):
         shown = [(code, en if lang == "en" else nl) for code, en, nl in protection.groups(by)]
     else:
         attr = study.codebook.attributes[by]
@@ -251,8 +346,27 @@ def count_table(study, variables, *, by=None, unit: str = "municipality", codes=
             codes_label = " / ".join(var.code_label(c, lang) for c in code_set)
             text = {"both": f"{var.label[lang]}: {codes_label}", "variable": var.label[lang],
                     "code": codes_label}[label]
-            rows.append(Row(v, code_set, text, cells))
-    return CountTable(rows, groups, unit, by, lang)
+            rows.append(Row(v, code_set, text, cells, var.label[lang], codes_label))
+    _short_labels(rows)
+    caption = count_caption(cb, variables, by=by, unit=unit, codes=sets, lang=lang)
+    table = CountTable(rows, groups, unit, by, lang, caption=caption)
+    table.row_header = row_header(cb, variables, label="grid" if table.grid else label, lang=lang)
+    if by is not None and by in cb.attributes:
+        table.by_label = cb.attributes[by].label[lang].lower()
+    return table
+
+
+def _short_labels(rows) -> None:
+    """Rows whose variables' labels share what comes before ": " drop it (the caption says it)."""
+    labels = list(dict.fromkeys(r.variable_label for r in rows))
+    prefix = common_prefix(labels)
+    if not prefix:
+        return
+    for r in rows:
+        rest = r.variable_label[len(prefix) + 2:]
+        rest = rest[:1].upper() + rest[1:]
+        r.label = r.label.replace(r.variable_label, rest, 1)
+        r.variable_label = rest
 
 
 def mention_table(study, *, by=None, lang: str = "en", protection=None, variable: str = "maturity.top3") -> CountTable:
@@ -305,4 +419,6 @@ def mention_table(study, *, by=None, lang: str = "en", protection=None, variable
             shown = protection is None or protection.shown(variable, by, g, "interview")  # a ranked set: per interview
             cells.append(Cell(k, n, shown))
         rows.append(Row(variable, (aspect,), label, cells))
-    return CountTable(rows, groups, "mention", by, lang)
+    caption = count_caption(source.codebook, [variable], by=by, unit="mention", lang=lang)
+    row = row_header(source.codebook, [variable], label="mention", lang=lang)
+    return CountTable(rows, groups, "mention", by, lang, caption=caption, row_header=row)

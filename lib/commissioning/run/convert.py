@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from .accessible import accessible_tables, mark_foreign
 from .language import _tags, select_language
 
 PAPERMILL_TAGS = ("parameters", "injected-parameters")
@@ -119,9 +120,32 @@ def _prose(cell) -> str:
     return " ".join(re.sub(r"[*_`]", "", " ".join(lines)).split())
 
 
+def _mark_public_figures(body: str, nb) -> str:
+    """`body` with the figures that show public facts only (`plots.alt.describe(public=True)`)
+    marked ``cm-public``, for the auditor of published pages."""
+    public = {(o.get("metadata") or {}).get("image/png", {}).get("alt", "") for cell in nb.cells
+              if cell.cell_type == "code" for o in cell.get("outputs", [])
+              if ((o.get("metadata") or {}).get("image/png") or {}).get("public")}
+    public.discard("")
+
+    def mark(match):
+        alt = re.search(r'\balt="([^"]*)"', match.group(0))
+        if alt is None or " ".join(html.unescape(alt.group(1)).split()) not in public:
+            return match.group(0)
+        return match.group(0).replace("<img", '<img class="cm-public"', 1)
+
+    return re.sub(r"<img\b[^>]*>", mark, body) if public else body
+
+
+def _own_alt(output) -> str:
+    """The alt text a figure brought with it (`commissioning.plots.alt`): its output's metadata."""
+    meta = (output.get("metadata") or {}).get("image/png") or {}
+    return meta.get("alt", "") if isinstance(meta, dict) else ""
+
+
 def _alt_text(cells, i: int) -> str:
-    """The alt text of the figure of cell `i`: the markdown that follows it when that is prose (a
-    caption), else the prose of the markdown before it, which announces the figure."""
+    """The alt text of a figure of cell `i` that brought none: the markdown that follows it when
+    that is prose (a caption), else the prose of the markdown before it, which announces it."""
     after = next((c for c in cells[i + 1:] if c.cell_type == "markdown"), None)
     if after is not None and not after.source.lstrip().startswith("#") and _prose(after):
         return _prose(after)
@@ -134,7 +158,9 @@ def clean_for_html(nb, lang: str | None = None):
 
     Without the cells of another language than `lang`, the parameter cells, cells tagged
     `remove`, stderr output, notices (returned apart, in page order) and code cells left without
-    output; a figure without alt text gets the caption that follows it or the text that announces it.
+    output. A figure carries its own alt text, computed from its data
+    (`commissioning.plots.alt`, in its output's metadata), which nbconvert puts on its ``<img>``;
+    a figure without one gets the caption that follows it or the text that announces it.
 
     Returns
     -------
@@ -181,9 +207,10 @@ def clean_for_html(nb, lang: str | None = None):
             if not cell.outputs:  # code is hidden, so a cell without output shows nothing
                 continue
         kept.append(cell)
-    for i, cell in enumerate(kept):  # alt text of a figure: the text around it
-        has_image = cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs)
-        if has_image and not cell.metadata.get("alt"):
+    for i, cell in enumerate(kept):  # alt text of a figure without its own: the text around it
+        bare = cell.cell_type == "code" and any("image/png" in o.get("data", {}) and not _own_alt(o)
+                                                for o in cell.outputs)
+        if bare and not cell.metadata.get("alt"):
             alt = _alt_text(kept, i)
             if alt:
                 cell.metadata["alt"] = alt
@@ -197,7 +224,10 @@ def render(nb, lang: str | None, *, fallback_title: str) -> Page:
     Returns
     -------
     Page
-        The title (the first heading), the HTML body without code and the notices.
+        The title (the first heading), the HTML body without code and the notices. Every table
+        of the body has a caption and scoped header cells in one header row
+        (`run.accessible.accessible_tables`), and the phrases of another language it keeps are
+        marked with their `lang` (`run.accessible.mark_foreign`).
 
     Examples
     --------
@@ -219,5 +249,8 @@ def render(nb, lang: str | None, *, fallback_title: str) -> Page:
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(cleaned)
-    return Page(title(cleaned, fallback_title), _SCRIPT_RE.sub("", body), tuple(notices))
+    body = _mark_public_figures(body, cleaned)
+    body = accessible_tables(_SCRIPT_RE.sub("", body))
+    body = mark_foreign(body, lang) if lang is not None else body
+    return Page(title(cleaned, fallback_title), body, tuple(notices))
 

@@ -32,16 +32,16 @@ from .convert import (  # noqa: F401
     title,
 )
 from .index import (  # noqa: F401
-    DISCLOSURE_PAGE, IndexEntry, _index_parameters, _per_language, _share, about_html, disclosure_page, index_page,
+    DISCLOSURE_PAGE, IndexEntry, _index_settings, _per_language, _share, about_html, disclosure_page, index_page,
 )
 from .language import LANG_TAGS, _first_line, _tags, _where, check_language_cells, select_language  # noqa: F401
-from .page import _STYLE, TEXT, _both, _page, data_label, parameter_text, parameters_html, report_page  # noqa: F401
+from .page import _STYLE, SETTINGS, TEXT, _both, _page, data_label, parameter_text, report_page, settings_text  # noqa: F401
 
 __all__ = [  # the public renderer, then the names kept for code that used them from here
     "DISCLOSURE_PAGE", "IndexEntry", "LANG_TAGS", "PAPERMILL_TAGS", "Page", "TEXT", "about_html",
     "check_language_cells", "clean_for_html", "coalesce", "data_label", "disclosure_page", "index_page",
-    "is_notice", "parameter_text", "parameters_html", "render", "report_page", "select_language", "title",
+    "is_notice", "parameter_text", "settings_text", "render", "report_page", "select_language", "title",
     "LANGS", "NotebookError", "Problem", "check_lang", "_SCRIPT_RE", "_STYLE", "_alt_text", "_both",
-    "_first_line", "_index_parameters", "_notice_html", "_page", "_per_language", "_prose", "_share", "_tags",
+    "_first_line", "_index_settings", "_notice_html", "_page", "_per_language", "_prose", "_share", "_tags",
     "_where",
 ]
