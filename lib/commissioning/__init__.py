@@ -8,7 +8,8 @@ A flat public API::
 
 Names are imported from their modules on first use, so that the command line starts fast.
 
-The package has parts, each a folder, in layers: `core` (formats, checks, the memo), `rules`
+The package has parts, each a folder, in layers: `core` (formats, checks, the memo), `qca` (Qualitative
+Comparative Analysis, with nothing of the study in it), `rules`
 (one function per kind of statement of the study), `data` (reading and validating a data folder),
 `analysis` (what the notebooks compute), `reconstruct` (the reconstruction and its robustness
 runs), `plots` (every figure), `disclosure` (publishing safely and auditing it), `exchange`
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import CommissioningError, DataError, NotebookError, ParameterError, Problem  # noqa: F401
+from .errors import CommissioningError, DataError, DisclosureError, NotebookError, ParameterError, Problem  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -61,13 +62,14 @@ _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 # plots, sentences`), by the names they had before the package had parts
 _MODULES = {
     "plots": "plots",
+    "qca": "qca",
     "robustness": "reconstruct.robustness",
     "sentences": "present.sentences",
     "render": "run.render",
     "suite": "run.suite",
 }
 
-__all__ = sorted(["CommissioningError", "DataError", "NotebookError", "ParameterError", "Problem", "__version__", *_WHERE])
+__all__ = sorted(["CommissioningError", "DataError", "DisclosureError", "NotebookError", "ParameterError", "Problem", "__version__", *_WHERE])
 
 
 def __getattr__(name: str):

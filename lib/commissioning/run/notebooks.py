@@ -11,7 +11,10 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
 from ..core.checks import LANGS
+from ..data.reader import alias_problem
 from ..errors import NotebookError, ParameterError, SuiteError
 from .language import check_language_cells
 
@@ -20,6 +23,13 @@ KERNEL_NAME = "commissioning"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python (commissioning)", "language": "python"}
 NOTEBOOK_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 CHOICES = {"lang": LANGS, "unit": ("interview", "municipality")}
+# parameters that name codes, variables, themes or attributes of the codebook: their values are the
+# text written (`-p code=yes` is the code 'yes', not YAML's True)
+TEXT_PARAMETERS = ("region", "size_class", "variable", "variables", "code", "codes", "theme", "themes", "by",
+                   "attribute", "attributes", "outcome", "conditions", "dir_exp")
+# Parameters whose texts are sets of a QCA, "NAME: variable=code", which YAML reads as a mapping
+SET_PARAMETERS = ("outcome", "conditions")
+_NULL = "tag:yaml.org,2002:null"
 
 
 def default_notebooks_dir() -> Path:
@@ -70,6 +80,73 @@ def available_notebooks(notebooks_dir: str | os.PathLike | None = None) -> dict[
     return {p.stem: p for p in sorted(folder.iterdir()) if p.is_file() and NOTEBOOK_RE.match(p.name)}
 
 
+def parameter_value(name: str, text: str):
+    """The value of a parameter given on the command line as ``-p NAME=TEXT``.
+
+    The text is a YAML value (``-p threshold=5`` is the number 5, ``-p publish=true`` a boolean),
+    except for a parameter of `TEXT_PARAMETERS`, which names codes or variables of the codebook:
+    its value, or each item of a YAML list, is the text as written (``yes``, ``no``, ``1``), as
+    the codebook spells its codes; ``null`` (or nothing) is None. A set of a QCA
+    (`SET_PARAMETERS`), ``NAME: variable=code``, is that text too, though YAML reads it as a mapping.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name.
+    text : str
+        What follows the ``=``.
+
+    Returns
+    -------
+    object
+        The value to inject into the notebooks.
+
+    Raises
+    ------
+    ParameterError
+        When the text is not a YAML value, or has an anchor or alias.
+
+    Examples
+    --------
+    >>> parameter_value("code", "yes"), parameter_value("code", "'no'"), parameter_value("threshold", "5")
+    ('yes', 'no', 5)
+    >>> parameter_value("codes", "[yes, 1, x]"), parameter_value("variable", "null"), parameter_value("publish", "yes")
+    (['yes', '1', 'x'], None, True)
+    >>> parameter_value("conditions", "[LARGE: size_class=large, 'SHARED: structure.shared_execution']")
+    ['LARGE: size_class=large', 'SHARED: structure.shared_execution']
+    >>> parameter_value("code", "[yes")
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: code: '[yes' is not a YAML value; allowed: a value such as
+    outsourced, 5, true or [a, b]
+    """
+    allowed = "a value such as outsourced, 5, true or [a, b]"
+    if alias_problem(text, f"-p {name}") is not None:
+        raise ParameterError(name, text, problem="has a YAML anchor or alias", allowed=allowed)
+    try:
+        if name not in TEXT_PARAMETERS:
+            return yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        raise ParameterError(name, text, problem="is not a YAML value", allowed=allowed) from None
+    return _as_text(node, name, text)
+
+
+def _as_text(node, name: str, text: str):
+    """A composed YAML node with every scalar as the text written (None for null)."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_as_text(item, name, text) for item in node.value]
+    if name in SET_PARAMETERS and isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        key, value = node.value[0]
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+            return f"{key.value}: {value.value}"
+    raise ParameterError(name, text, problem="is a mapping", allowed="a text, or a list of texts such as [a, b]")
+
+
 def _select(only, notebooks_dir) -> dict[str, Path]:
     found = available_notebooks(notebooks_dir)
     if not found:
@@ -86,18 +163,48 @@ def _select(only, notebooks_dir) -> dict[str, Path]:
 
 
 def _declared(path: Path) -> dict:
-    # lazy: papermill is heavy (about two seconds to import) and only reading a notebook's parameters needs it
-    import papermill
+    """The parameters a notebook declares: every name its cell tagged `parameters` assigns, in
+    order, with the source text of its default (as papermill's ``inspect_notebook`` gives them;
+    read with `ast`, which also reads a value holding "=", such as a QCA set, that papermill's
+    line parser skips).
 
-    return papermill.inspect_notebook(str(path))
+    Returns
+    -------
+    dict
+        ``{name: {"name": name, "default": source text}}``.
+
+    Examples
+    --------
+    >>> declared = _declared(default_notebooks_dir() / "09-configurations.ipynb")
+    >>> declared["outcome"]["default"], "conditions" in declared
+    ('"EXPLICIT: agenda.explicitness=explicit"', True)
+    """
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as exc:
+        raise SuiteError(f"{path.name}: its parameters cell is not Python (line {exc.lineno}: {exc.msg})") from None
+    out = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) and node.value is not None else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                out[target.id] = {"name": target.id, "default": ast.get_source_segment(cell.source, node.value)}
+    return out
 
 
 def _check_values(parameters: dict, study):
     """Check the common parameters' values; return the study filtered as asked."""
-    for name in ("region", "size_class"):
-        value = parameters.get(name)
-        if value is not None:
-            study.codebook.check_code(name, value, name=name)
+    # region and size class are checked by the filter at the end (a size class may be merged classes,
+    # "large+very_large", as a published run selects them)
     for name, allowed in CHOICES.items():
         if name in parameters and parameters[name] not in allowed:
             raise ParameterError(name, parameters[name], allowed=allowed)
@@ -114,6 +221,15 @@ def _check_values(parameters: dict, study):
             study.codebook.check_code(variable, code, name="code")
         elif not any(code in v.codes for v in study.codebook.variables.values()):
             raise ParameterError("code", code, problem="is not a code of any variable of the codebook", allowed="a code of the notebook's variable (see `commissioning codebook`)")
+    if "outcome" in parameters or "conditions" in parameters:  # the sets of a QCA, before anything runs
+        from ..analysis.configurations import parse_set
+
+        conditions = parameters.get("conditions", [])
+        if not isinstance(conditions, list):
+            raise ParameterError("conditions", conditions, problem="is not a list",
+                                 allowed="a list of sets such as [LARGE: size_class=large+very_large]")
+        for text in ([parameters["outcome"]] if "outcome" in parameters else []) + conditions:
+            parse_set(text, study.codebook)
     return study.filter(region=parameters.get("region"), size_class=parameters.get("size_class"))
 
 
