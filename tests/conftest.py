@@ -15,12 +15,16 @@ DATA = REPO / "data"
 @pytest.fixture(scope="session", autouse=True)
 def _own_study_cache(tmp_path_factory):
     """Every load of the test session (and of the notebooks and commands it starts) caches into a
-    folder of its own, never into the user's cache; tests of the cache set their own folder."""
+    folder of its own, never into the user's cache, and registers its published runs in a state
+    folder of its own; tests of the cache set their own folder."""
     import os
 
-    before = {k: os.environ.get(k) for k in ("COMMISSIONING_CACHE_DIR", "COMMISSIONING_NO_CACHE")}
+    before = {k: os.environ.get(k) for k in ("COMMISSIONING_CACHE_DIR", "COMMISSIONING_NO_CACHE",
+                                             "COMMISSIONING_STATE_DIR")}
     os.environ["COMMISSIONING_CACHE_DIR"] = str(tmp_path_factory.mktemp("study-cache"))
     os.environ.pop("COMMISSIONING_NO_CACHE", None)
+    # the register of published releases too: a test's published run joins no release of the user's
+    os.environ["COMMISSIONING_STATE_DIR"] = str(tmp_path_factory.mktemp("release-state"))
     yield
     for key, value in before.items():
         if value is None:

@@ -6,9 +6,7 @@ lang = en), so their tables can be read back and compared.
 """
 
 import csv
-import html
 import math
-import re
 from collections import Counter, defaultdict
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from lxml import html as lxml_html
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -43,22 +42,24 @@ def per_municipality():
 
 def _count_tables(nb_name: str) -> list[dict]:
     """Every count table (``table.cm-counts``) the notebook printed: its unit, its grouping, its
-    column codes and {(variable, codes): [cell texts]}."""
+    groups and {(variable, codes): [cell texts]}. A row names its codes (``tr data-codes``), or,
+    in a grid of one group, each cell names its own (``td data-codes``)."""
     nb = nbformat.read(NOTEBOOKS / f"{nb_name}.ipynb", as_version=4)
     tables = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             text = out.get("data", {}).get("text/html", "")
-            for m in re.finditer(r'<table class="cm-counts"([^>]*)>(.*?)</table>', text, re.S):
-                attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', m.group(1)))
-                body = m.group(2)
-                groups = re.findall(r'<th data-group="([^"]*)">', body)
-                rows = {}
-                for tr in re.finditer(r'<tr data-variable="([^"]*)" data-codes="([^"]*)">(.*?)</tr>', body, re.S):
-                    cells = [html.unescape(re.sub(r"<[^>]+>", "", td))
-                             for td in re.findall(r"<td[^>]*>(.*?)</td>", tr.group(3), re.S)]
-                    rows[(tr.group(1), tr.group(2))] = cells
-                tables.append({"unit": attrs.get("unit"), "by": attrs.get("by"), "groups": groups, "rows": rows})
+            if "cm-counts" not in text:
+                continue
+            for table in lxml_html.fromstring(text).xpath("//table[contains(concat(' ', @class, ' '), ' cm-counts ')]"):
+                groups = list(dict.fromkeys(th.get("data-group") for th in table.xpath(".//th[@data-group]")))
+                rows = defaultdict(list)
+                for tr in table.xpath(".//tr[@data-variable]"):
+                    for td in tr.xpath("./td"):
+                        codes = tr.get("data-codes") or td.get("data-codes")
+                        rows[(tr.get("data-variable"), codes)].append(td.text_content().strip())
+                tables.append({"unit": table.get("data-unit"), "by": table.get("data-by"), "groups": groups,
+                               "rows": dict(rows)})
     return tables
 
 

@@ -6,14 +6,37 @@ from .conftest import REPO
 
 
 def test_provenance_shares_in_readme_match_the_data(study):
+    """The README's provenance table gives the one count of the notices and the index
+    (commissioning.analysis.provenance), with its denominator."""
+    from commissioning.analysis.provenance import share_text, value_provenance
+
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    total = len(study.codings)
-    assert f"share of the {total:,} shipped values" in text
-    shares = study.codings.basis.value_counts(normalize=True)
-    for basis in ("reported", "derived", "imputed"):
-        row = re.search(rf"^\| `{basis}` \|.*\| ([0-9.]+)% \|$", text, re.M)
+    counts = value_provenance(study)
+    total = counts["n_values"]
+    assert f"share of the {total:,} values |" in text
+    assert f"The shares below are of the {total:,} values behind the analyses" in text
+    for basis in ("reported", "derived", "external", "imputed"):
+        row = re.search(rf"^\| `{basis}` \|.*\| ([0-9.]+%) \|$", text, re.M)
         assert row, basis
-        assert float(row.group(1)) == round(100 * shares[basis], 1), basis
+        assert row.group(1) == share_text(counts["basis"][basis], total), basis
+    assert counts["basis"]["observed"] == counts["basis"]["edited"] == 0
+
+
+def test_readme_counts_of_claims_and_reconstructions_are_the_suites():
+    """'N claims' is the number of claims in claims.yaml; every 'N reconstructions' is the number
+    06-robustness draws by default (its parameter and robustness.DEFAULT_SEEDS)."""
+    import json
+
+    import commissioning as cm
+    from commissioning.reconstruct.robustness import DEFAULT_SEEDS
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"\((\d+) claims\)", text) == [str(len(cm.load_claims()))]
+    cells = json.loads((REPO / "notebooks" / "06-robustness.ipynb").read_text(encoding="utf-8"))["cells"]
+    params = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    n_seeds = int(re.search(r"^n_seeds = (\d+)", params, re.M).group(1))
+    counts = re.findall(r"\b(\d+) reconstructions\b", text)
+    assert counts and set(counts) == {str(n_seeds)} == {str(DEFAULT_SEEDS)}
 
 
 def test_readme_example_interview_is_valid(tmp_path):
