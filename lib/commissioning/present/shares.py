@@ -237,9 +237,14 @@ def cells(table: CountTable, items, *, lang: str = "en") -> Sentence:
     return Sentence(parts, lang)
 
 
-def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = False) -> Sentence:
+WITHHELD = {"en": "not shown (a count for this selection is withheld to protect respondents).",
+            "nl": "niet getoond (een aantal voor deze selectie wordt niet gegeven, ter bescherming van de respondenten)."}
+
+
+def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = False, protection=None) -> Sentence:
     """Which municipalities have a code of a municipality-level variable; when publishing, only
-    how many (a single municipality's value is never published).
+    how many (a single municipality's value is never published), and with `protection` (the
+    report's, `cm.protection`) not even that where it withholds the selection's count.
 
     Returns
     -------
@@ -253,6 +258,9 @@ def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = 
     Tenderboard, yes: 6 of 18 municipalities (33%): Delft, Den Haag, Groningen, Leeuwarden, Maasluis and Rotterdam.
     >>> print(named(s, "structure.tenderboard", "yes", lang="nl", publish=True))
     Tenderboard, ja: 6 van 18 gemeenten (33%).
+    >>> west = cm.protection(s.filter(region="West"), publish=True)
+    >>> print(named(west.study, "network.partner_discussion", "structural", publish=True, protection=west))
+    Commissioning discussed with partners, structurally: not shown (a count for this selection is withheld to protect respondents).
     """
     check_lang(lang)
     values = unit_values(study, variable, unit="municipality")
@@ -263,6 +271,8 @@ def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = 
     noun = "gemeenten" if lang == "nl" else "municipalities"
     count = Num(k, n, variable, (code,), "municipality", noun=noun)
     head = f"{subject[0].upper() + subject[1:]}, {label}: "
+    if protection is not None and not protection.shown(variable, None, "all", "municipality"):
+        return Sentence([head, WITHHELD[lang]], lang)
     if publish or not k:
         return Sentence([head, count, "."], lang)
     names = sorted(study.municipalities.set_index("cbs_code").loc[hits.municipality, "study_name"])

@@ -277,22 +277,19 @@ def _label(name: str, value, lang: str, values: dict) -> str:
 
 
 def _set_words(text, lang: str) -> str:
-    """A set of 09-configurations in words from the shipped codebook: "EXPLICIT: agenda.explicitness=explicit"
-    is "EXPLICIT (Commissioning on the agenda: explicitly named, a specific agenda item)"; a set whose
-    variables or codes the shipped codebook lacks is shown as written."""
+    """A set of 09-configurations named with what it is about, from the shipped codebook:
+    "EXPLICIT: agenda.explicitness=explicit" is "EXPLICIT (Commissioning on the agenda)". Its codes
+    are left to the report's sentences: a footer that named size classes or regions beside numbers
+    would read, to the auditor, as a count of a group. A set whose variables the shipped codebook
+    lacks is shown as written."""
     name, sep, rest = str(text).partition(":")
-    left, _, right = rest.partition("=")
-    variables = [v.strip() for v in left.split("|") if v.strip()]
-    codes = [c.strip() for c in re.split(r"[|+]", right) if c.strip()] or ["yes"]
+    variables = [v.strip() for v in rest.partition("=")[0].split("|") if v.strip()]
     try:
         cb = _shipped_codebook()
-        specs = [cb.attributes.get(v) or cb.variables[v] for v in variables]
-        what = " / ".join(spec.label[lang] for spec in specs)
-        keep = variables[0] in cb.attributes and variables[0] != "size_class"  # a region is a name
-        which = ", ".join(specs[0].codes[c][lang] if keep else specs[0].codes[c][lang].lower() for c in codes)
+        what = " / ".join((cb.attributes.get(v) or cb.variables[v]).label[lang] for v in variables)
     except Exception:  # noqa: BLE001 - a set of one's own codebook, or not a set: shown as written
         return str(text)
-    return f"{name.strip()} ({what}: {which})" if sep and variables else str(text)
+    return f"{name.strip()} ({what})" if sep and variables else str(text)
 
 
 def settings_text(parameters, lang: str, *, skip=()) -> str:
@@ -327,7 +324,7 @@ def settings_text(parameters, lang: str, *, skip=()) -> str:
     'grootteklasse zeer groot, vraag Ontwerp, antwoord uitbesteed'
     >>> settings_text([("outcome", "'EXPLICIT: agenda.explicitness=explicit'"), ("fuzzy", "False"),
     ...                ("incl_cut", "0.8"), ("dir_exp", "None")], "nl")
-    'uitkomst EXPLICIT (Opdrachtgeverschap op de agenda: expliciet benoemd, specifiek agendapunt), scherpe verzamelingen, consistentiegrens 0,8, geen verwachte richtingen'
+    'uitkomst EXPLICIT (Opdrachtgeverschap op de agenda), scherpe verzamelingen, consistentiegrens 0,8, geen verwachte richtingen'
     >>> settings_text([("lang", "'en'")], "nl", skip=("lang",))
     'geen'
     """
