@@ -6,6 +6,8 @@ KERNEL := commissioning
 LOCK_HASH := $(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(open('requirements.lock','rb').read()).hexdigest()[:16])")
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 JOBS ?=
+# pytest workers (pytest-xdist): one per core; `make test WORKERS=0` runs in one process
+WORKERS ?= auto
 
 .PHONY: all reports test lab notebooks data bench lock clean-venv
 
@@ -28,9 +30,9 @@ reports: $(STAMP)
 	$(BIN)/commissioning run --publish $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --doctest-modules lib
-	$(BIN)/python -m pytest --nbval-lax notebooks -p no:cacheprovider
+	$(BIN)/python -m pytest tests -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest --doctest-modules lib -n $(WORKERS)
+	$(BIN)/python -m pytest --nbval-lax notebooks -p no:cacheprovider -n $(WORKERS) --dist loadfile
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -119,3 +119,21 @@ def tiny_one_coder_dir(tiny_dir):
     for path in (tiny_dir / "interviews").glob("*.cd.yaml"):
         path.unlink()
     return tiny_dir
+
+
+@pytest.fixture(scope="session")
+def published_shipped(tmp_path_factory):
+    """The shipped data published as `make reports` does on a fresh clone: every notebook in both
+    languages, in a register of releases of its own (no other test's run belongs to its release).
+    Returns (reports folder, state folder). Tests that read it share an xdist group, so that one
+    worker runs it once."""
+    import os
+    from unittest import mock
+
+    from commissioning.run.suite import run_suite
+
+    root = tmp_path_factory.mktemp("published-shipped")
+    state = root / "state"
+    with mock.patch.dict(os.environ, {"COMMISSIONING_STATE_DIR": str(state)}):
+        run_suite(out_dir=root / "reports", parameters={"publish": True}, force=True, progress=lambda line: None)
+    return root / "reports", state

@@ -1,6 +1,8 @@
 """The published reports, in English and Dutch: reproducible byte for byte, and safe to publish.
 
-Both tests execute every notebook once for both languages (about a minute each on two cores).
+The first reads the shipped data published once for the session (`published_shipped`, shared with
+tests/disclosure/test_audit.py); the second publishes a hostile copy. Each run executes every notebook
+in both languages (a few minutes on two cores).
 """
 
 import re
@@ -23,11 +25,13 @@ def _tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_committed_reports_equal_a_fresh_run(tmp_path):
+@pytest.mark.xdist_group("published-shipped")
+def test_committed_reports_equal_a_fresh_run(published_shipped):
+    # `make reports` on a fresh clone: the release of the shipped data has no other runs yet
+    # (`published_shipped` publishes into a register of its own; the session's holds other tests' runs)
     committed = _tree(REPORTS)
     assert "index.html" in committed and MANIFEST in committed, "reports/ is incomplete: run `make reports`"
-    out = tmp_path / "reports"
-    run_suite(out_dir=out, parameters={"publish": True}, force=True, progress=_quiet)
+    out, _ = published_shipped
     fresh = _tree(out)
     notebooks = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     assert sorted(fresh) == sorted([MANIFEST, "index.html", "disclosure.html", "release.json",

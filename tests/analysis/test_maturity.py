@@ -301,7 +301,8 @@ def test_committed_notebook_prints_section_4_2():
     nb = nbformat.read(str(REPO / "notebooks" / "04-maturity.ipynb"), as_version=4)
     checked = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]
     assert len(checked) == 1
-    text = "".join(o.get("text", "") for o in checked[0].outputs if o.output_type == "stream")
+    text = "".join(o.get("text", "") if o.output_type == "stream" else o.get("data", {}).get("text/plain", "")
+                   for o in checked[0].outputs)
     assert text.startswith("Of 72 mentions, the most mentioned aspects are: ")
     for position, label, printed in PRINTED:
         assert re.search(rf"{position}\. {re.escape(label)}, \d+ of 72 \({printed}%\)", text), label

@@ -181,21 +181,21 @@ def _release_pages_in(folder) -> bool:
                for p in folder.rglob("*.html")) if folder.is_dir() else False
 
 
-def test_a_full_published_run(tmp_path):
+@pytest.mark.xdist_group("published-shipped")
+def test_a_full_published_run(published_shipped, tmp_path):
     """Every notebook in both languages, and 02-outsourcing per interview, published and attacked."""
+    import os
+    from unittest import mock
+
     from commissioning.run.suite import run_suite
 
-    runs = []
-    full = tmp_path / "full"
-    run_suite(out_dir=full, parameters={"publish": True}, force=True)
-    runs.append(full)
-    if not list(full.rglob("nl/*.html")):  # a run writes one language: run the other too
-        dutch = tmp_path / "full-nl"
-        run_suite(out_dir=dutch, parameters={"publish": True, "lang": "nl"}, force=True)
-        runs.append(dutch)
+    full, state = published_shipped  # what `make reports` writes, in a release of its own
+    runs = [full]
+    assert list(full.rglob("nl/*.html")) and list(full.rglob("en/*.html"))
     per_interview = tmp_path / "interview"
-    run_suite(out_dir=per_interview, only=["02-outsourcing"], parameters={"publish": True, "unit": "interview"},
-              force=True)
+    with mock.patch.dict(os.environ, {"COMMISSIONING_STATE_DIR": str(state)}):  # it joins that release
+        run_suite(out_dir=per_interview, only=["02-outsourcing"], parameters={"publish": True, "unit": "interview"},
+                  force=True)
     runs.append(per_interview)
     assert all(_release_pages_in(run) for run in runs)  # the auditor reads the release's markup
     result = audit(runs, DATA)

@@ -425,5 +425,6 @@ def test_the_command_line_reads_a_qca_set_as_written(data_copy, tmp_path, capsys
                  "-p", "incl_cut=0.6", "-p", "n_seeds=2"])
     assert code == 0, capsys.readouterr()
     text = (out / "en" / "09-configurations.html").read_text(encoding="utf-8")
-    assert "conditions SHARED: structure.shared_execution; LARGE: size_class=large+very_large" in text
+    # the footer names each set by what it is about (`run.page._set_words`); its codes are the sentences' to say
+    assert "conditions SHARED (Execution organisation shared with neighbours); LARGE (Size class)" in text
     assert "consistency cut-off 0.6" in text and "(SHARED*LARGE; consistency" in text
