@@ -15,7 +15,7 @@ from scipy import stats as _st
 from commissioning.analysis.units import disagreement, unit_values
 from commissioning.analysis.maturity import TOP_N, _aspects, _rank_fractions, percent_half_up, respondents_top3
 from commissioning.analysis.organisation import FRAGMENTATION_COLUMNS, _chance_share
-from commissioning.analysis.stats import _labels
+from commissioning.analysis.resampling import _labels
 
 
 def permutation_p(arr, n_resamples, seed):

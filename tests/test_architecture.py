@@ -59,6 +59,32 @@ def code_lines(node, lines: list[str]) -> int:
                if i not in skip and lines[i - 1].strip() and not lines[i - 1].strip().startswith("#"))
 
 
+# the namespace the notebooks speak through (`from commissioning import sentences`): one name for the
+# sentences of every theme, which live in present.shares, present.comparisons and present.verdicts
+NOTEBOOK_NAMESPACES = {"commissioning.present.sentences"}
+
+
+def only_reexports(tree) -> bool:
+    """A module whose body is nothing but its docstring, imports and `__all__`."""
+    body = [n for n in tree.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    return bool(body) and all(isinstance(n, (ast.Import, ast.ImportFrom)) or
+                              (isinstance(n, ast.Assign) and [getattr(t, "id", None) for t in n.targets] == ["__all__"])
+                              for n in body)
+
+
+def test_no_module_only_reexports():
+    # a part's door is its __init__; a module of a part holds code (issue: one front door per part)
+    facades = [name for name, path, tree in modules()
+               if path.name != "__init__.py" and name not in NOTEBOOK_NAMESPACES and only_reexports(tree)]
+    assert facades == []
+
+
+def test_only_reexports_finds_a_facade():
+    assert only_reexports(ast.parse('"""doc"""\nfrom .a import b\nfrom .c import d\n__all__ = ["b", "d"]\n'))
+    assert not only_reexports(ast.parse('from .a import b\n\ndef f():\n    return b\n'))
+    assert not only_reexports(ast.parse('"""only a docstring"""\n'))
+
+
 def test_the_package_has_parts_as_folders():
     parts = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert len(parts) >= 3
@@ -154,6 +180,6 @@ def test_the_flat_api_offers_the_same_names_as_before_the_move():
     assert sorted(cm.__all__) == before
 
 
-@pytest.mark.parametrize("name", ["plots", "sentences", "render", "suite", "robustness"])
+@pytest.mark.parametrize("name", ["plots", "qca", "sentences", "suite", "robustness"])
 def test_the_modules_notebooks_use_are_still_reached_from_the_package(name):
     assert getattr(cm, name).__name__.startswith("commissioning.")

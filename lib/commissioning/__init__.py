@@ -41,7 +41,9 @@ _EXPORTS = {
                  "top3_table"],
     "analysis.organisation": ["display_table", "fragmentation", "shares_by_size_class",
                      "structure_variables", "structures_by_size_class"],
-    "exchange.refiqda": ["ImportReport", "export_qdc", "import_qdpx", "text_selections"],
+    "exchange.importer": ["ImportReport", "import_qdpx"],
+    "exchange.qdc": ["export_qdc"],
+    "exchange.project": ["text_selections"],
     "analysis.intervals": ["add_wilson", "wilson_interval"],
     "analysis.effect_size": ["cramers_v", "cramers_v_corrected"],
     "analysis.association": ["association_test", "association_tests", "contingency"],
@@ -65,7 +67,6 @@ _MODULES = {
     "qca": "qca",
     "robustness": "reconstruct.robustness",
     "sentences": "present.sentences",
-    "render": "run.render",
     "suite": "run.suite",
 }
 

@@ -312,10 +312,10 @@ def _cmd_notebooks(args) -> int:
 def _cmd_reconstruct(args) -> int:
     """`commissioning reconstruct`: write the reconstructed interview files."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .reconstruct import sampler as reconstruct
+    from .reconstruct.writing import write_interviews
 
     out = Path(args.out) if args.out else default_data_dir() / "interviews"
-    written = reconstruct.write_interviews(out, seed=args.seed, data_dir=args.data)
+    written = write_interviews(out, seed=args.seed, data_dir=args.data)
     print(f"wrote {len(written)} interview files to {out}")
     return 0
 
@@ -324,7 +324,7 @@ def _cmd_export_qdc(args) -> int:
     """`commissioning export-qdc`: the codebook as a REFI-QDA codebook."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
-    from .exchange.refiqda import export_qdc
+    from .exchange.qdc import export_qdc
 
     check_lang(args.lang)
     cb = load_study(args.data).codebook
@@ -339,7 +339,8 @@ def _cmd_import_qdpx(args) -> int:
     when nothing could be imported."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
     from .data.study import load_study
-    from .exchange.refiqda import import_code_system, import_qdpx
+    from .exchange.importer import import_qdpx
+    from .exchange.newcodebook import import_code_system
 
     if args.new_codebook:
         report = import_code_system(args.project, args.out, lang=args.lang or "en", source_map=args.municipalities,

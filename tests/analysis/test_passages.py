@@ -23,7 +23,9 @@ from lxml import etree
 import commissioning as cm
 from commissioning.cli import main
 from commissioning.data.passages import COLUMNS, passage_file_text
-from commissioning.exchange.refiqda import NS_CODEBOOK, NS_PROJECT, code_guid, export_qdc, import_qdpx
+from commissioning.exchange.importer import import_qdpx
+from commissioning.exchange.project import NS_PROJECT
+from commissioning.exchange.qdc import NS_CODEBOOK, code_guid, export_qdc
 
 from ..conftest import DATA, REPO, tree_digest
 

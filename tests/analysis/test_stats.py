@@ -1,4 +1,5 @@
-"""Tests of commissioning.analysis.stats against scipy and hand-computed values."""
+"""Tests of the small-sample statistics (commissioning.analysis: intervals, effect_size,
+association, multiple_testing, size_claim) against scipy and hand-computed values."""
 
 import math
 
@@ -8,7 +9,7 @@ from scipy import stats as st
 from scipy.stats.contingency import association
 
 import commissioning as cm
-from commissioning.analysis.stats import TEST_COLUMNS
+from commissioning.analysis.association import TEST_COLUMNS
 
 
 # --- Wilson interval ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.analysis import association, resampling, stats
+from commissioning.analysis import association, effect_size, resampling
 from commissioning.core import memo
 
 from .. import reference_resampling as ref
@@ -52,7 +52,7 @@ def random_tables(n_tables=40, seed=11):
         size = int(rng.choice([5, 7, 12, 40, 300]))
         table = np.zeros((r, c))
         np.add.at(table, (rng.integers(0, r, size), rng.integers(0, c, size)), 1)
-        table = stats._trim(table)
+        table = effect_size._trim(table)
         if min(table.shape) >= 2:
             found += 1
             yield table
@@ -63,7 +63,7 @@ def random_tables(n_tables=40, seed=11):
 @pytest.mark.parametrize("table", list(random_tables()), ids=lambda t: f"{t.shape[0]}x{t.shape[1]}n{int(t.sum())}")
 def test_permutation_p_equals_the_reference_on_random_tables(table, batches):
     for n_resamples, seed in ((999, 2018), (250, 3)):
-        assert stats._permutation_p(table, n_resamples, seed) == ref.permutation_p(table, n_resamples, seed)
+        assert resampling._permutation_p(table, n_resamples, seed) == ref.permutation_p(table, n_resamples, seed)
 
 
 def test_association_tests_equal_the_reference_on_the_shipped_data(study, batches, monkeypatch):
@@ -94,7 +94,7 @@ def test_bootstrap_counts_equal_drawing_every_resample_at_once(batches):
     for n, k in ((1, 3), (7, 10), (24, 10), (301, 4)):
         per_unit = rng.integers(0, 3, size=(n, k))
         for n_resamples in (1, 100, 2001):
-            got = stats.bootstrap_counts(per_unit, n_resamples, np.random.default_rng(n_resamples))
+            got = resampling.bootstrap_counts(per_unit, n_resamples, np.random.default_rng(n_resamples))
             draws = np.random.default_rng(n_resamples).integers(0, n, size=(n_resamples, n))
             np.testing.assert_array_equal(got, per_unit[draws].sum(axis=1))
             assert got.dtype == np.int64
@@ -125,7 +125,7 @@ def test_differ_counts_equal_a_loop_over_groups(batches):
         owner = rng.integers(-1, n_groups, size=n)  # -1: a unit in no group
         groups = [np.flatnonzero(owner == g) for g in range(n_groups)]
         for n_permutations in (1, 100, 1001):
-            got = stats.differ_counts(codes, groups, n_permutations, np.random.default_rng([n, n_permutations]))
+            got = resampling.differ_counts(codes, groups, n_permutations, np.random.default_rng([n, n_permutations]))
             shuffled = np.random.default_rng([n, n_permutations]).permuted(np.tile(codes, (n_permutations, 1)), axis=1)
             expected = np.zeros(n_permutations)
             for pos in groups:
@@ -140,11 +140,11 @@ def test_resampling_advances_the_generator_as_one_draw(chunk, monkeypatch):
     monkeypatch.setattr(resampling, "CHUNK_ELEMENTS", chunk)
     codes, groups = np.arange(50) % 3, [np.arange(0, 10), np.arange(10, 30)]
     a, b = np.random.default_rng(1), np.random.default_rng(1)
-    stats.differ_counts(codes, groups, 30, a)
+    resampling.differ_counts(codes, groups, 30, a)
     b.permuted(np.tile(codes, (30, 1)), axis=1)
     assert a.random() == b.random()
     per_unit = np.ones((50, 2), dtype=np.int64)
-    stats.bootstrap_counts(per_unit, 30, a)
+    resampling.bootstrap_counts(per_unit, 30, a)
     b.integers(0, 50, size=(30, 50))
     assert a.random() == b.random()
 
@@ -153,22 +153,22 @@ def test_group_positions_equal_flatnonzero():
     rng = np.random.default_rng(2)
     labels = np.array([f"GM{i:04d}" for i in rng.integers(0, 30, size=500)], dtype=object)
     groups = pd.unique(labels)[::2].tolist() + ["GM9999"]
-    got = stats.group_positions(labels, groups)
+    got = resampling.group_positions(labels, groups)
     for g, pos in zip(groups, got):
         np.testing.assert_array_equal(pos, np.flatnonzero(labels == g))
 
 
 def test_differ_counts_and_group_positions_reject_bad_input():
     with pytest.raises(cm.ParameterError, match="integer codes"):
-        stats.differ_counts(np.array([0.5, 1.0]), [], 10, np.random.default_rng(0))
+        resampling.differ_counts(np.array([0.5, 1.0]), [], 10, np.random.default_rng(0))
     with pytest.raises(cm.ParameterError, match="positions outside"):
-        stats.differ_counts(np.array([0, 1]), [np.array([0, 2])], 10, np.random.default_rng(0))
+        resampling.differ_counts(np.array([0, 1]), [np.array([0, 2])], 10, np.random.default_rng(0))
     with pytest.raises(cm.ParameterError, match="n_permutations"):
-        stats.differ_counts(np.array([0, 1]), [], 0, np.random.default_rng(0))
+        resampling.differ_counts(np.array([0, 1]), [], 0, np.random.default_rng(0))
     with pytest.raises(cm.ParameterError, match="labels repeat"):
-        stats.group_positions(["a"], ["a", "a"])
+        resampling.group_positions(["a"], ["a", "a"])
     with pytest.raises(cm.ParameterError, match="n_resamples"):
-        stats.bootstrap_counts(np.ones((2, 2), dtype=int), 0, np.random.default_rng(0))
+        resampling.bootstrap_counts(np.ones((2, 2), dtype=int), 0, np.random.default_rng(0))
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"n_permutations": 300, "seed": 5}])

@@ -174,7 +174,7 @@ def linked(tmp_path):
 
 
 def test_linked_tables_that_determine_a_municipality_are_suppressed(linked):
-    from commissioning.disclosure.check import Check as _Check
+    from commissioning.disclosure.determine import Check as _Check
     from commissioning.disclosure.system import Context as _Context, System as _System
 
     p = cm.protection(linked, publish=True)

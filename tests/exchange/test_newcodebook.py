@@ -11,7 +11,8 @@ from lxml import etree
 import commissioning as cm
 from commissioning.cli import main
 from commissioning.exchange import importer
-from commissioning.exchange.refiqda import import_code_system, import_qdpx
+from commissioning.exchange.importer import import_qdpx
+from commissioning.exchange.newcodebook import import_code_system
 
 from ..conftest import DATA, tree_digest
 from . import own_projects

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 import commissioning as cm
-from commissioning.run import render
+from commissioning.run import index as render_index
 from commissioning.analysis.provenance import share_text, value_provenance
 from commissioning.present.report import Report, provenance
 
@@ -67,7 +67,7 @@ def test_provenance_counts_the_values_by_basis(observed):
 
 
 def test_about_the_data_says_what_the_data_is_in_both_languages(observed):
-    text = render.about_html(provenance(cm.load_study()), data_dir_name=None)
+    text = render_index.about_html(provenance(cm.load_study()), data_dir_name=None)
     assert text.startswith('<section id="about-the-data" class="cm-meta">')
     counts = value_provenance(cm.load_study())
     imputed, n = counts["basis"]["imputed"], counts["n_values"]
@@ -75,10 +75,10 @@ def test_about_the_data_says_what_the_data_is_in_both_languages(observed):
     assert "imputed (drawn at random" in text and dutch in text
     assert "18 municipalities, 24 interviews, coded by one coder" in text
     assert "1.080 waarden" in text and "1,080 values" in text  # thousands separators of each language
-    other = render.about_html(provenance(cm.load_study(observed)), data_dir_name="data")
+    other = render_index.about_html(provenance(cm.load_study(observed)), data_dir_name="data")
     assert "Every one of these values is observed" in other and "Al deze waarden zijn waargenomen" in other
     assert "imputed (drawn" not in other and "the folder &#x27;data&#x27;" in other
-    assert render.about_html(None, data_dir_name=None) == ""
+    assert render_index.about_html(None, data_dir_name=None) == ""
 
 
 def _holm(p):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.reconstruct import sampler as rc
+from commissioning.reconstruct import drawing, writing
 from commissioning.reconstruct import robustness as rb
 
 from ..conftest import DATA
@@ -16,9 +16,9 @@ from ..conftest import DATA
 def test_in_memory_draw_equals_written_files(tmp_path, study):
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("interviews"))
-    rc.write_interviews(data / "interviews", seed=7, data_dir=data)
+    writing.write_interviews(data / "interviews", seed=7, data_dir=data)
     loaded = cm.load_study(data)
-    mem = rb.study_from_reconstruction(rc.reconstruct(7), study)
+    mem = rb.study_from_reconstruction(drawing.reconstruct(7), study)
     key = ["interview_id", "variable", "rank"]
     a = loaded.codings.sort_values(key).reset_index(drop=True)
     b = mem.codings.sort_values(key).reset_index(drop=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import commissioning as cm
-from commissioning.reconstruct import sampler as rc
+from commissioning.reconstruct import drawing, inputs, writing
 from commissioning.cli import main
 
 from ..conftest import DATA, tree_digest
@@ -25,17 +25,17 @@ def half_up(x: Fraction) -> int:
 
 @pytest.fixture(scope="module")
 def inputs():
-    return rc.load_inputs()
+    return inputs.load_inputs()
 
 
 def test_committed_interviews_equal_default_seed(inputs):
-    files = rc.render_all(inputs=inputs)
+    files = writing.render_all(inputs=inputs)
     shipped = {p.name: p.read_text(encoding="utf-8") for p in (DATA / "interviews").glob("*.yaml")}
     assert shipped == files
 
 
 def test_every_statement_holds_on_shipped_data(study, inputs):
-    results = rc.check(study, inputs=inputs)
+    results = inputs.check(study, inputs=inputs)
     n = sum(len(c["rules"]) for c in [*inputs.claims, *inputs.constraints]) + len(study.codebook.coherence)
     assert len(results) == n
     assert [r for r in results if not r[1]] == []
@@ -46,7 +46,7 @@ def test_every_claim_holds_for_other_seeds(seed, inputs, tmp_path, capsys):
     # a full round trip per seed: write files, load them with the validating loader, run the claims
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("interviews"))
-    rc.write_interviews(data / "interviews", seed=seed, data_dir=data)
+    writing.write_interviews(data / "interviews", seed=seed, data_dir=data)
     assert main(["claims", "--data", str(data), "--strict"]) == 0
     assert "not supported" not in capsys.readouterr().out
     study = cm.load_study(data)
@@ -99,8 +99,8 @@ def test_the_committed_record_is_the_default_seed(inputs):
     recognised as the reconstruction from it."""
     from commissioning.data.origin import origin
 
-    rec = rc.reconstruct(inputs=inputs)
-    assert (DATA / "interviews" / "reconstruction.csv").read_text(encoding="utf-8") == rc.render_record(rec)
+    rec = drawing.reconstruct(inputs=inputs)
+    assert (DATA / "interviews" / "reconstruction.csv").read_text(encoding="utf-8") == writing.render_record(rec)
     found = origin(cm.load_study())
     assert (found.kind, found.seed, found.inputs_match, found.complete, found.changed) == (
         "reconstruction", 2018, True, True, frozenset())
@@ -121,7 +121,7 @@ def test_coherence_holds_on_every_shipped_value(study):
 
 
 def test_seeds_differ(inputs):
-    assert rc.render_all(1, inputs=inputs) != rc.render_all(2, inputs=inputs)
+    assert writing.render_all(1, inputs=inputs) != writing.render_all(2, inputs=inputs)
 
 
 def test_cli_reconstruct_writes_files(tmp_path, capsys):
@@ -149,7 +149,7 @@ def test_the_sampler_measures_with_the_rule_layer(inputs):
     the claims table gives the written files."""
     from commissioning.analysis.claims import verdicts_of
 
-    rec = rc.reconstruct(5, inputs=inputs)
+    rec = drawing.reconstruct(5, inputs=inputs)
     statuses = verdicts_of(rec.table, inputs.claims, inputs.quantifiers)[:, 0]
     assert (statuses != 0).all()
     assert int((statuses == -1).sum()) == 1  # c51-larger-more-fragmented: one smaller municipality

@@ -21,7 +21,7 @@ from ..core.checks import check_lang
 from ..errors import ParameterError
 from ..core.formats import percent_half_up
 from .provenance import imputed_count
-from .stats import bootstrap_counts
+from .resampling import bootstrap_counts
 from .units import unit_values
 
 VARIABLE = "maturity.top3"

@@ -24,12 +24,9 @@ from ..core.checks import check_lang
 from ..errors import ParameterError
 from .maturity import ALL_LABEL
 from ..core.formats import percent_half_up
-from .stats import differ_counts, group_positions
+from .resampling import differ_counts, group_positions
 
 UNITS = ("municipality", "interview")
-ORGANISATION_VARIABLES = ("organisation.model", "organisation.model_pure", "policy.external_embedding",
-                          "network.partner_discussion")
-AGENDA_VARIABLES = ("agenda.explicitness", "agenda.more_attention", "agenda.carrier", "agenda.social_domain_link")
 SHARE_COLUMNS = ["variable", "variable_label", "unit", "size_class", "group", "code", "label", "n", "n_total", "share"]
 FRAGMENTATION_COLUMNS = ["variable", "label", "theme", "n_municipalities", "n_differ", "share_differ",
                          "expected_share", "mean_permuted", "p_value", "n_permutations"]

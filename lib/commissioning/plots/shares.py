@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis.stats import add_wilson
+from ..analysis.intervals import add_wilson
 from ..core.checks import check_lang
 from ..errors import ParameterError
 from . import alt

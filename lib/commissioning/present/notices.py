@@ -188,7 +188,7 @@ class _Notices:
         and that the data is a reconstruction (nothing on coded data).
 
         The notice is a display output marked for the renderer, which puts it at the top of the
-        report (`commissioning.run.render`).
+        report (`commissioning.run.convert`).
 
         Returns
         -------

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.stats import MIN_UNITS as MIN_TEST_UNITS
+from ..analysis.association import MIN_UNITS as MIN_TEST_UNITS
 from ..core.checks import check_lang, check_unit
 from ..core.formats import thousands
 from ..data.publication import for_publication

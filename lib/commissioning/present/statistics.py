@@ -22,8 +22,10 @@ import pandas as pd
 from ..analysis.agreement import agreement_table
 from ..analysis.maturity import BOOTSTRAP_MIN_RESPONDENTS, bootstrap_top3
 from ..analysis.organisation import fragmentation, fragmentation_by_theme
-from ..analysis.stats import MIN_UNITS as MIN_TEST_UNITS
-from ..analysis.stats import adjust_pvalues, association_tests, size_difference_summary
+from ..analysis.association import MIN_UNITS as MIN_TEST_UNITS
+from ..analysis.association import association_tests
+from ..analysis.multiple_testing import adjust_pvalues
+from ..analysis.size_claim import size_difference_summary
 from ..analysis.tabulate import crosstab
 from ..core.formats import thousands
 from .notices import Html

@@ -23,7 +23,7 @@ import pandas as pd
 from ..analysis.claims import load_claims, suite_file, verdicts_of
 from ..analysis.maturity import top3_mentions
 from ..analysis.organisation import fragmentation
-from ..analysis.stats import association_tests
+from ..analysis.association import association_tests
 from ..analysis.tabulate import activity_shares, activity_variables
 from ..core.memo import memoize
 from ..data.files import fingerprint

@@ -2,6 +2,6 @@
 rendering self-contained HTML pages, the index, the manifest and the disclosure log.
 
 `suite` runs it (`run_suite`, `refresh_notebooks`) from `notebooks` (which notebooks, languages
-and parameters), `execute` (executing them) and `manifest` (the output folder); `render` renders
+and parameters), `execute` (executing them) and `manifest` (the output folder); a page is rendered
 from `language` (language cells), `convert` (a notebook as a report's body), `page` (the page
 and its chrome) and `index` (the index and the disclosure log's page)."""

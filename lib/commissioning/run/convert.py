@@ -40,7 +40,7 @@ def title(nb, fallback: str) -> str:
     Examples
     --------
     >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-    >>> from commissioning.run.render import title
+    >>> from commissioning.run.convert import title
     >>> title(new_notebook(cells=[new_code_cell("# a comment"), new_markdown_cell("Intro\\n## Shares ##")]), "00-x")
     'Shares'
     >>> title(new_notebook(), "00-x")
@@ -68,7 +68,7 @@ def coalesce(outputs: list) -> list:
     Examples
     --------
     >>> from nbformat.v4 import new_output
-    >>> from commissioning.run.render import coalesce
+    >>> from commissioning.run.convert import coalesce
     >>> outputs = [new_output("stream", name="stdout", text="1\\n"), new_output("stream", name="stdout", text="2\\n"),
     ...            new_output("stream", name="stderr", text="warning\\n")]
     >>> [(o.name, o.text) for o in coalesce(outputs)]
@@ -93,7 +93,7 @@ def is_notice(output) -> bool:
     Examples
     --------
     >>> from nbformat.v4 import new_output
-    >>> from commissioning.run.render import is_notice
+    >>> from commissioning.run.convert import is_notice
     >>> notice = new_output("display_data", data={"text/html": "<p>Reconstructed data.</p>"},
     ...                     metadata={"commissioning": {"notice": True}})
     >>> is_notice(notice), is_notice(new_output("display_data", data={"text/plain": "1"}))
@@ -170,7 +170,7 @@ def clean_for_html(nb, lang: str | None = None):
     Examples
     --------
     >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-    >>> from commissioning.run.render import clean_for_html
+    >>> from commissioning.run.convert import clean_for_html
     >>> nl = new_markdown_cell("Aandelen")
     >>> nl.metadata["tags"] = ["lang-nl"]
     >>> shown = new_code_cell("print(1)", outputs=[new_output("stream", name="stdout", text="1\\n"),
@@ -232,7 +232,7 @@ def render(nb, lang: str | None, *, fallback_title: str) -> Page:
     Examples
     --------
     >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-    >>> from commissioning.run.render import render
+    >>> from commissioning.run.convert import render
     >>> shown = new_code_cell("print(1)", outputs=[new_output("stream", name="stdout", text="1\\n")])
     >>> page = render(new_notebook(cells=[new_markdown_cell("# Shares"), shown]), "en", fallback_title="00-x")
     >>> page.title, page.notices

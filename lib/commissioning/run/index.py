@@ -95,7 +95,7 @@ def about_html(info: dict | None, *, data_dir_name: str | None) -> str:
 
     Examples
     --------
-    >>> from commissioning.run.render import about_html
+    >>> from commissioning.run.index import about_html
     >>> info = {"n_municipalities": 18, "n_interviews": 24, "n_coders": 1, "n_values": 1080,
     ...         "basis": {"observed": 0, "reported": 38, "derived": 21, "imputed": 1021}}
     >>> section = about_html(info, data_dir_name=None)
@@ -164,7 +164,7 @@ def disclosure_page(logs: dict, *, threshold: int, fingerprint: str, version: st
 
     Examples
     --------
-    >>> from commissioning.run.render import disclosure_page
+    >>> from commissioning.run.index import disclosure_page
     >>> page = disclosure_page({"en": "<p>Nothing merged.</p>", "nl": "<p>Niets samengevoegd.</p>"}, threshold=3,
     ...                        fingerprint="592c46e5e5d0", version="0.1.0")
     >>> print(page[page.index("<main>"):page.index("Deze rapporten")])
@@ -250,7 +250,7 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
 
     Examples
     --------
-    >>> from commissioning.run.render import IndexEntry, index_page
+    >>> from commissioning.run.index import IndexEntry, index_page
     >>> entries = [IndexEntry("00-sample", "en", "Who was interviewed", (("lang", "'en'"), ("publish", "True")), "abc"),
     ...            IndexEntry("00-sample", "nl", "Wie zijn er geïnterviewd", (("lang", "'nl'"), ("publish", "True")), "abc")]
     >>> page = index_page(entries, fingerprint="abc", version="0.1.0", data_dir_name=None)

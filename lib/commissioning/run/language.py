@@ -59,7 +59,7 @@ def check_language_cells(nb, *, name: str = "notebook") -> int:
     Examples
     --------
     >>> from nbformat.v4 import new_markdown_cell, new_notebook
-    >>> from commissioning.run.render import check_language_cells
+    >>> from commissioning.run.language import check_language_cells
     >>> en, nl = new_markdown_cell("Shares"), new_markdown_cell("Aandelen")
     >>> en.metadata["tags"], nl.metadata["tags"] = ["lang-en"], ["lang-nl"]
     >>> check_language_cells(new_notebook(cells=[new_markdown_cell("# Title"), en, nl]))
@@ -135,7 +135,7 @@ def select_language(nb, lang: str):
     Examples
     --------
     >>> from nbformat.v4 import new_markdown_cell, new_notebook
-    >>> from commissioning.run.render import select_language
+    >>> from commissioning.run.language import select_language
     >>> en, nl = new_markdown_cell("Shares"), new_markdown_cell("Aandelen")
     >>> en.metadata["tags"], nl.metadata["tags"] = ["lang-en"], ["lang-nl"]
     >>> nb = new_notebook(cells=[new_markdown_cell("# 00"), en, nl])

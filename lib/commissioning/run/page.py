@@ -203,7 +203,7 @@ def parameter_text(name: str, value, lang: str) -> str:
 
     Examples
     --------
-    >>> from commissioning.run.render import parameter_text
+    >>> from commissioning.run.page import parameter_text
     >>> parameter_text("threshold", "3", "en"), parameter_text("data_dir", None, "nl")
     ('3', 'meegeleverde gegevens')
     >>> parameter_text("data_dir", "pilot", "en")
@@ -313,7 +313,7 @@ def settings_text(parameters, lang: str, *, skip=()) -> str:
 
     Examples
     --------
-    >>> from commissioning.run.render import settings_text
+    >>> from commissioning.run.page import settings_text
     >>> shown = [("data_dir", None), ("region", "None"), ("size_class", "None"), ("lang", "'nl'"),
     ...          ("publish", "True"), ("threshold", "3"), ("unit", "'municipality'"), ("n_resamples", "2000")]
     >>> settings_text(shown, "nl")
@@ -375,7 +375,8 @@ def report_page(page: Page, *, lang: str, parameters, fingerprint: str, version:
 
     Examples
     --------
-    >>> from commissioning.run.render import Page, report_page
+    >>> from commissioning.run.convert import Page
+    >>> from commissioning.run.page import report_page
     >>> page = Page("Aandelen", "<p>Tekst</p>", ("<p>Gereconstrueerd.</p>",))
     >>> shown = [("lang", "'nl'"), ("region", "None"), ("publish", "True")]
     >>> text = report_page(page, lang="nl", parameters=shown, fingerprint="592c46e5e5d0", version="0.1.0")
@@ -425,7 +426,7 @@ def data_label(data_dir_name: str | None, lang: str) -> str:
 
     Examples
     --------
-    >>> from commissioning.run.render import data_label
+    >>> from commissioning.run.page import data_label
     >>> data_label(None, "en"), data_label("pilot", "nl")
     ('the shipped data', "de map 'pilot'")
     """

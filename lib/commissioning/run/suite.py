@@ -4,7 +4,7 @@
 Each notebook runs once per run, in one kernel, for every report language; its reports go to
 ``<lang>/<notebook>.html``. Reports hide code, load nothing from the network, escape every string
 from data, and are byte-identical when nothing changed. A failing notebook leaves earlier reports
-in place. Rendering lives in `commissioning.run.render`.
+in place. Rendering lives in `commissioning.run.convert`, `.page` and `.index`.
 
 The run's parts: `commissioning.run.notebooks` (which notebooks, languages and parameters),
 `commissioning.run.execute` (executing them) and `commissioning.run.manifest` (what each report
@@ -24,7 +24,8 @@ from .. import __version__
 from ..core.checks import LANGS
 from ..data.files import default_data_dir, fingerprint
 from ..errors import CommissioningError, NotebookError, ParameterError, SuiteError  # noqa: F401
-from . import render
+from .convert import coalesce
+from .language import check_language_cells  # noqa: F401 - `suite.check_language_cells`, public
 from .execute import (  # noqa: F401
     _KERNEL_NOISE, _combine, _do, _execute, _first_line, _injected_cell, _Job,
     _kernel_output, _languages_text, _Pass, _run_all, _split, _timed, _with_kernel_output,
@@ -44,32 +45,12 @@ __all__ = [  # the public API, then the names kept for code that used them from 
     "KERNELSPEC", "KERNEL_NAME", "MANIFEST", "REPO", "available_notebooks", "check_language_cells",
     "default_notebooks_dir", "refresh_notebooks", "run_suite",
     "CHOICES", "CommissioningError", "LANGS", "NOTEBOOK_RE", "NotebookError", "ParameterError", "SuiteError",
-    "render",
     "_Job", "_KERNEL_NOISE", "_Pass", "_REPORT_KEY", "_all_published", "_check_declared", "_check_language_cells",
     "_check_values", "_code_key", "_combine", "_declared", "_declared_cached", "_default_text",
     "_do", "_execute", "_first_line", "_hash_files", "_injected_cell", "_input_key", "_kernel_output",
     "_languages", "_languages_text", "_read_data_summary", "_read_manifest", "_report_key", "_run_all", "_select",
     "_shown_parameters", "_split", "_strip_volatile", "_timed", "_with_kernel_output", "_write_atomically",
 ]
-
-
-def check_language_cells(nb, *, name: str = "notebook") -> int:
-    """See `commissioning.run.render.check_language_cells`: every language cell has its counterpart.
-
-    Returns
-    -------
-    int
-        The number of pairs of language cells.
-
-    Examples
-    --------
-    >>> import nbformat
-    >>> from commissioning import suite
-    >>> path = suite.default_notebooks_dir() / "00-sample.ipynb"
-    >>> suite.check_language_cells(nbformat.read(str(path), as_version=4), name=path.name) >= 0
-    True
-    """
-    return render.check_language_cells(nb, name=name)
 
 
 # --- one run -----------------------------------------------------------------------------------
@@ -217,7 +198,7 @@ def _report_files(run: _Run, work: dict, results: dict, keys: dict) -> dict:
                 "key": keys[(lang, name)], "title": page.title, "parameters": shown,
                 "fingerprint": run.fingerprint, "version": __version__, "notebook": digest,
                 "declared": [[k, v.get("default")] for k, v in run.declared[name].items()],
-                "notices": list(page.notices),
+                "notices": list(page.notices), "published": bool(run.publish),
             }
     return files
 
@@ -400,7 +381,7 @@ def _strip_volatile(nb):
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = render.coalesce(cell.get("outputs", []))
+            cell.outputs = coalesce(cell.get("outputs", []))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.metadata.get("tags") == []:
