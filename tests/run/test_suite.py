@@ -395,11 +395,14 @@ def test_unchanged_rerun_needs_no_analysis_stack(data_copy, tmp_path):
 def test_a_folder_is_published_only_when_every_report_in_it_is():
     from commissioning.run.suite import _all_published
 
-    published = {"parameters": [["region", "None"], ["publish", "True"]]}
-    open_ = {"parameters": [["publish", "False"]]}
+    published = {"parameters": [["region", "None"], ["publish", "True"]], "published": True}
+    open_ = {"parameters": [["publish", "False"]], "published": False}
     assert _all_published({"en/00-a": published, "nl/00-a": published})
     assert not _all_published({"en/00-a": published, "nl/00-a": open_})
     assert not _all_published({})
+    # the decision is the typed flag, not the footer's text of the parameter
+    assert not _all_published({"en/00-a": {"parameters": [["publish", "True"]]}})
+    assert not _all_published({"en/00-a": {"parameters": [], "published": "True"}})
 
 
 @pytest.mark.parametrize("parameters, message", [

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numbers
 
+
 from ..errors import ParameterError
 
 LANGS = ("en", "nl")
+THRESHOLD = 3  # the fewest units a published group counts, unless a run asks for more
 UNITS = ("interview", "municipality")
 UNIT_CHOICES = (*UNITS, "natural")
 # provenance of a value, strongest first (a municipality's value combined from interviews with several takes
@@ -62,48 +64,6 @@ def check_unit(unit: str, *, natural: bool = False) -> str:
     return unit
 
 
-def check_choice(name: str, value, allowed) -> object:
-    """Return `value` when it is one of `allowed`.
-
-    Returns
-    -------
-    object
-
-    Raises
-    ------
-    ParameterError
-
-    Examples
-    --------
-    >>> check_choice("by", "region", ("size_class", "region", None))
-    'region'
-    """
-    if value not in tuple(allowed):
-        raise ParameterError(name, value, allowed=allowed)
-    return value
-
-
-def check_whole(name: str, value, *, minimum: int = 1) -> int:
-    """Return `value` when it is a whole number (not a bool) of at least `minimum`.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    ParameterError
-
-    Examples
-    --------
-    >>> check_whole("threshold", 3)
-    3
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ParameterError(name, value, allowed=f"a whole number of at least {minimum}")
-    return int(value)
-
-
 def natural_unit(variable) -> str:
     """The unit on which a variable is counted by default: 'interview' for a variable coded per
     interview (and for a ranked set), 'municipality' for a fact about the municipality.
@@ -120,3 +80,26 @@ def natural_unit(variable) -> str:
     ('interview', 'municipality')
     """
     return "interview" if variable.per_interview or variable.type == "ranked_set" else "municipality"
+
+
+def check_threshold(threshold) -> int:
+    """The threshold as an int, or ParameterError when it is not a whole number of at least 1
+    (numpy's integers count as whole numbers, booleans do not).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_threshold(np.int64(5))
+    5
+    >>> check_threshold(0)
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.ParameterError: threshold: 0 is not allowed; allowed: a whole number of at least 1 (default 3)
+    """
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Integral) or threshold < 1:
+        raise ParameterError("threshold", threshold, allowed=f"a whole number of at least 1 (default {THRESHOLD})")
+    return int(threshold)

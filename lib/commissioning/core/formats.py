@@ -1,4 +1,4 @@
-"""Numbers as the study prints them: one rounding, one display format for a count and its share."""
+"""Numbers as the study prints them: one rounding (`percent_half_up`) and thousands separators."""
 
 from __future__ import annotations
 
@@ -30,42 +30,6 @@ def percent_half_up(numerator: int, denominator: int) -> int:
         raise ParameterError("denominator", denominator, allowed="a positive whole number")
     value = Fraction(100 * int(numerator), int(denominator)) + Fraction(1, 2)
     return int(value.numerator // value.denominator)
-
-
-def cell_text(k: int, n: int) -> str:
-    """A count and its share as every table shows it: "k/n (p%)", the share rounded half up; a
-    dash when no unit has a value.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> cell_text(5, 8), cell_text(0, 0)
-    ('5/8 (63%)', '–')
-    """
-    return f"{int(k)}/{int(n)} ({percent_half_up(int(k), int(n))}%)" if n else DASH
-
-
-def count_text(k: int, n: int, *, lang: str = "en", noun: str = "", percent: bool = True) -> str:
-    """A count and its share as a sentence says it: "k of n noun (p%)" ("k van n ..." in Dutch).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> count_text(8, 18, noun="municipalities"), count_text(3, 4, lang="nl", percent=False)
-    ('8 of 18 municipalities (44%)', '3 van 4')
-    """
-    word = "van" if lang == "nl" else "of"
-    share = f" ({percent_half_up(k, n)}%)" if percent and n else ""
-    return f"{k} {word} {n}{f' {noun}' if noun else ''}{share}"
-
-
-DASH = "–"  # a cell without a value, or suppressed
 
 
 def thousands(n, lang: str = "en") -> str:

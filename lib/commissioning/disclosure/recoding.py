@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
-
-THRESHOLD = 3
+from ..core.checks import THRESHOLD, check_threshold  # noqa: F401 - the release's threshold, checked once
 
 
 MIN_MUNICIPALITIES = THRESHOLD  # the common threshold rule: a subgroup shown must hold three or more
@@ -73,27 +70,6 @@ TEXT = {
     "en": "hidden: fewer than {m} municipalities",
     "nl": "verborgen: minder dan {m} gemeenten",
 }
-
-
-def check_threshold(threshold) -> int:
-    """The threshold as an int, or ParameterError when it is not a whole number of at least 1.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> check_threshold(np.int64(5))
-    5
-    >>> check_threshold(0)
-    Traceback (most recent call last):
-    ...
-    commissioning.errors.ParameterError: threshold: 0 is not allowed; allowed: a whole number of at least 1 (default 3)
-    """
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
-        raise ParameterError("threshold", threshold, allowed=f"a whole number of at least 1 (default {THRESHOLD})")
-    return int(threshold)
 
 
 def join_labels(labels: list[str], lang: str) -> str:

@@ -113,9 +113,9 @@ def _read_manifest(out: Path) -> dict:
 
 
 def _all_published(manifest: dict) -> bool:
-    """Whether every report of the folder was made with publish = True."""
-    return bool(manifest) and all(dict(map(tuple, e.get("parameters", []))).get("publish") == "True"
-                                  for e in manifest.values())
+    """Whether every report of the folder was made by a published run (each entry's `published`,
+    a boolean; an entry without it, of an older manifest, counts as not published)."""
+    return bool(manifest) and all(e.get("published") is True for e in manifest.values())
 
 
 def _read_data_summary(out: Path, fingerprint: str) -> dict | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.checks import LANGS
+from ..core.checks import LANGS, THRESHOLD, check_threshold
 from ..data.reader import alias_problem
 from ..errors import NotebookError, ParameterError, SuiteError
 from .language import check_language_cells
@@ -210,9 +210,7 @@ def _check_values(parameters: dict, study):
             raise ParameterError(name, parameters[name], allowed=allowed)
     if "publish" in parameters and not isinstance(parameters["publish"], bool):
         raise ParameterError("publish", parameters["publish"], allowed="true, false")
-    threshold = parameters.get("threshold", 3)
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ParameterError("threshold", threshold, allowed="a whole number of at least 1")
+    check_threshold(parameters.get("threshold", THRESHOLD))
     variable, code = parameters.get("variable"), parameters.get("code")
     if "variable" in parameters and variable not in study.codebook.variables:
         raise ParameterError("variable", variable, problem="is not a variable of the codebook", allowed=study.codebook.variables)
