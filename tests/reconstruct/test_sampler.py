@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import commissioning as cm
-from commissioning.reconstruct import drawing, inputs, writing
+from commissioning.reconstruct import drawing, writing
+from commissioning.reconstruct import inputs as reconstruction_inputs
 from commissioning.cli import main
 
 from ..conftest import DATA, tree_digest
@@ -25,7 +26,7 @@ def half_up(x: Fraction) -> int:
 
 @pytest.fixture(scope="module")
 def inputs():
-    return inputs.load_inputs()
+    return reconstruction_inputs.load_inputs()
 
 
 def test_committed_interviews_equal_default_seed(inputs):
@@ -35,7 +36,7 @@ def test_committed_interviews_equal_default_seed(inputs):
 
 
 def test_every_statement_holds_on_shipped_data(study, inputs):
-    results = inputs.check(study, inputs=inputs)
+    results = reconstruction_inputs.check(study, inputs=inputs)
     n = sum(len(c["rules"]) for c in [*inputs.claims, *inputs.constraints]) + len(study.codebook.coherence)
     assert len(results) == n
     assert [r for r in results if not r[1]] == []
