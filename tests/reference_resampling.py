@@ -13,14 +13,14 @@ import pandas as pd
 from scipy import stats as _st
 
 from commissioning.analysis.units import disagreement, unit_values
-from commissioning.analysis.maturity import TOP_N, _aspects, _rank_fractions, percent_half_up, respondents_top3
-from commissioning.analysis.organisation import FRAGMENTATION_COLUMNS, _chance_share
-from commissioning.analysis.resampling import _labels
+from commissioning.analysis.maturity import TOP_N, ordered_aspects, rank_fractions, percent_half_up, respondents_top3
+from commissioning.analysis.organisation import FRAGMENTATION_COLUMNS, chance_share
+from commissioning.analysis.resampling import unit_labels
 
 
 def permutation_p(arr, n_resamples, seed):
-    """stats._permutation_p: a dense one-hot einsum over every resample at once; (statistic, p, exact)."""
-    rows, cols = _labels(arr)
+    """resampling.permutation_p: a dense one-hot einsum over every resample at once; (statistic, p, exact)."""
+    rows, cols = unit_labels(arr)
     r, c = arr.shape
     row_sum = arr.sum(axis=1)
     col_sum = arr.sum(axis=0)
@@ -43,7 +43,7 @@ def bootstrap_top3(study, *, n_resamples=2000, seed=2018, confidence=0.95, lang=
     """maturity.bootstrap_top3: every resample's draws at once. Returns (shares, ranks)."""
     cb = study.codebook
     var = cb.variable("maturity.top3")
-    aspects = _aspects(cb)
+    aspects = ordered_aspects(cb)
     k = len(aspects)
     resp = respondents_top3(study)
     n = len(resp)
@@ -62,7 +62,7 @@ def bootstrap_top3(study, *, n_resamples=2000, seed=2018, confidence=0.95, lang=
     shares = counts / totals
     alpha = (1 - confidence) / 2
     low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
-    rank_prob = _rank_fractions(counts).mean(axis=0)  # (k, k)
+    rank_prob = rank_fractions(counts).mean(axis=0)  # (k, k)
     observed = per_resp.sum(axis=0)
     obs_share = observed / observed.sum()
     obs_rank = pd.Series(observed).rank(method="average", ascending=False).to_numpy()
@@ -110,6 +110,6 @@ def fragmentation(study, variables=None, *, n_permutations=2000, seed=2018, lang
         share = n_differ / len(obs)
         p_value = (1 + int((perm_share <= share + 1e-12).sum())) / (1 + int(n_permutations))
         rows.append((var_id, var.label[lang], var.theme, len(obs), n_differ, share,
-                     _chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
+                     chance_share(list(codes), [len(p) for p in positions]), float(perm_share.mean()),
                      p_value, int(n_permutations)))
     return pd.DataFrame(rows, columns=FRAGMENTATION_COLUMNS)

@@ -13,11 +13,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from .core.checks import check_lang
-from .data.files import default_data_dir
+from .core import check_lang
+from .data import default_data_dir
 from .errors import CommissioningError, DataError, NotebookError, ParameterError
-from .run import suite
-from .run.notebooks import parameter_value
+from .run import parameter_value, suite
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _passages(args, s) -> int:
     """`commissioning passages`: the passages behind a code, to read or as CSV."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .analysis.passages import format_passages, passages, passages_by_size_class, passages_summary
-    from .data.passages import PASSAGES_DIR, passage_files
+    from .analysis import format_passages, passages, passages_by_size_class, passages_summary
+    from .data import passage_files, PASSAGES_DIR
 
     check_lang(args.lang)
     if args.width is not None and args.width < 20:
@@ -236,8 +235,8 @@ def _cmd_run(args) -> int:
 def _cmd_validate(args) -> int:
     """`commissioning validate`: load the data (DataError lists every problem) and summarize it."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .data.passages import validate_passages
-    from .data.study import load_study
+    from .data import validate_passages
+    from .data import load_study
 
     s = load_study(args.data)
     kept = validate_passages(s)
@@ -250,7 +249,7 @@ def _cmd_validate(args) -> int:
 def _cmd_init(args) -> int:
     """`commissioning init`: a minimal data folder that `commissioning validate` accepts."""
     # lazy: the skeleton needs no pandas, but keeps the data layer out of the command line's start
-    from .data.skeleton import init_data_dir
+    from .data import init_data_dir
 
     written = init_data_dir(args.folder)
     for path in written:
@@ -263,7 +262,7 @@ def _cmd_init(args) -> int:
 def _cmd_passages(args) -> int:
     """`commissioning passages`: see `_passages`."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .data.study import load_study
+    from .data import load_study
 
     return _passages(args, load_study(args.data))
 
@@ -271,8 +270,9 @@ def _cmd_passages(args) -> int:
 def _cmd_claims(args) -> int:
     """`commissioning claims`: the verdict of every claim, one line each, and the count per verdict."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .analysis.claims import NOT_SUPPORTED, UNIT_TEXT, claims_table, origin_line
-    from .data.study import load_study
+    from .rules import NOT_SUPPORTED
+    from .analysis import claims_table, origin_line, UNIT_TEXT
+    from .data import load_study
 
     s = load_study(args.data)
     if args.region or args.size_class:
@@ -294,7 +294,7 @@ def _cmd_claims(args) -> int:
 def _cmd_codebook(args) -> int:
     """`commissioning codebook`: every attribute and variable with its codes."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .data.study import load_study
+    from .data import load_study
 
     check_lang(args.lang)
     cb = load_study(args.data).codebook
@@ -312,7 +312,7 @@ def _cmd_notebooks(args) -> int:
 def _cmd_reconstruct(args) -> int:
     """`commissioning reconstruct`: write the reconstructed interview files."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .reconstruct.writing import write_interviews
+    from .reconstruct import write_interviews
 
     out = Path(args.out) if args.out else default_data_dir() / "interviews"
     written = write_interviews(out, seed=args.seed, data_dir=args.data)
@@ -323,8 +323,8 @@ def _cmd_reconstruct(args) -> int:
 def _cmd_export_qdc(args) -> int:
     """`commissioning export-qdc`: the codebook as a REFI-QDA codebook."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .data.study import load_study
-    from .exchange.qdc import export_qdc
+    from .data import load_study
+    from .exchange import export_qdc
 
     check_lang(args.lang)
     cb = load_study(args.data).codebook
@@ -338,9 +338,9 @@ def _cmd_import_qdpx(args) -> int:
     """`commissioning import-qdpx`: interview and passage files from a coded REFI-QDA project; exit 2
     when nothing could be imported."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .data.study import load_study
-    from .exchange.importer import import_qdpx
-    from .exchange.newcodebook import import_code_system
+    from .data import load_study
+    from .exchange import import_qdpx
+    from .exchange import import_code_system
 
     if args.new_codebook:
         report = import_code_system(args.project, args.out, lang=args.lang or "en", source_map=args.municipalities,
@@ -384,8 +384,8 @@ def _cmd_import_qdpx(args) -> int:
 def _cmd_agreement(args) -> int:
     """`commissioning agreement`: intercoder agreement per variable, or why there is none."""
     # lazy: these load pandas, and the command line must start without it (tests/test_api.py)
-    from .analysis.agreement import agreement_table
-    from .data.study import load_study
+    from .analysis import agreement_table
+    from .data import load_study
 
     s = load_study(args.data)
     table = agreement_table(s)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import commissioning as cm
-from commissioning.analysis.maturity import _rank_fractions
+from commissioning.analysis.maturity import rank_fractions
 
 from ..conftest import write_interview
 
@@ -197,7 +197,7 @@ def test_filtered_study(study):
 
 def test_rank_fractions_by_hand():
     # counts 3, 1, 1, 0: first alone, two tied for ranks 2 and 3, last alone
-    fr = _rank_fractions(np.array([[3, 1, 1, 0]]))[0]
+    fr = rank_fractions(np.array([[3, 1, 1, 0]]))[0]
     expected = np.array([[1, 0, 0, 0], [0, 0.5, 0.5, 0], [0, 0.5, 0.5, 0], [0, 0, 0, 1]])
     np.testing.assert_allclose(fr, expected)
 
@@ -281,14 +281,14 @@ def test_bootstrap_bad_options(study, kwargs, message):
 
 
 def test_figure_states_the_imputed_share(study):
-    from commissioning.plots.uncertainty import _probability_text
+    from commissioning.plots.uncertainty import probability_text
 
     boot = cm.bootstrap_top3(study, n_resamples=200, seed=1)
     fig = cm.plot_top3_intervals(boot, imputed=0.25, lang="nl")
     texts = [t.get_text() for t in fig.texts]
     assert any("Aandeel geïmputeerde waarden in deze figuur: 25%" in t for t in texts)
     assert fig.axes[0].get_yticklabels()[-1].get_text() == boot.shares.label.iat[0]  # most mentioned on top
-    assert [_probability_text(p) for p in (0, 0.001, 0.125, 0.999, 1)] == ["0%", "<1%", "13%", ">99%", "100%"]
+    assert [probability_text(p) for p in (0, 0.001, 0.125, 0.999, 1)] == ["0%", "<1%", "13%", ">99%", "100%"]
 
 
 # --- the committed notebook carries section 4.2's figures exactly as printed --------------------

@@ -815,7 +815,7 @@ def test_the_documented_examples_are_valid_passages():
 
 
 def test_the_notebook_is_registered():
-    from commissioning.run.suite import available_notebooks
+    from commissioning.run import available_notebooks
 
     assert "07-passages" in available_notebooks()
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import commissioning as cm
-from commissioning.core import memo as _memo
+from commissioning.core import memo as memo_store
 from commissioning.reconstruct import robustness
 from commissioning.core.memo import memoize
 from commissioning.data.study import study_key
@@ -17,9 +17,9 @@ from commissioning.data.study import study_key
 
 @pytest.fixture(autouse=True)
 def fresh_memo():
-    _memo.clear()
+    memo_store.clear()
     yield
-    _memo.clear()
+    memo_store.clear()
 
 
 def _bootstrap(study, lang):
@@ -54,12 +54,12 @@ CALLS = [_bootstrap, _association, _fragmentation, _size_difference, _seeds, _cr
 @pytest.mark.parametrize("call", CALLS, ids=lambda c: c.__name__.strip("_"))
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_results_are_identical_with_and_without_the_memo(call, lang):
-    with _memo.disabled():
+    with memo_store.disabled():
         plain = call(cm.load_study(), lang)
-    assert _memo.stats() == {"hits": 0, "misses": 0, "entries": 0}
+    assert memo_store.stats() == {"hits": 0, "misses": 0, "entries": 0}
     first = call(cm.load_study(), lang)
     again = call(cm.load_study(), lang)  # another Study object loaded from the same files
-    assert _memo.stats()["hits"] >= 1
+    assert memo_store.stats()["hits"] >= 1
     for a, b, c in zip(plain, first, again):
         assert_frame_equal(a, b)
         assert_frame_equal(a, c)
@@ -67,9 +67,9 @@ def test_results_are_identical_with_and_without_the_memo(call, lang):
 
 def test_the_second_language_reuses_the_first_and_only_the_labels_differ():
     en = cm.bootstrap_top3(cm.load_study(), n_resamples=300, seed=7, lang="en")
-    misses = _memo.stats()["misses"]
+    misses = memo_store.stats()["misses"]
     nl = cm.bootstrap_top3(cm.load_study(), n_resamples=300, seed=7, lang="nl")
-    assert _memo.stats()["misses"] == misses
+    assert memo_store.stats()["misses"] == misses
     assert_frame_equal(en.shares.drop(columns="label"), nl.shares.drop(columns="label"))
     assert (en.shares.label != nl.shares.label).any()
     assert "Mensen & competenties" in set(nl.shares.label)
@@ -80,7 +80,7 @@ def test_the_second_language_reuses_the_first_and_only_the_labels_differ():
 
 
 def _fragmentation_entries():
-    return sum(1 for key in _memo._STORE if key[0].endswith("._fragmentation_draws"))
+    return sum(1 for name in memo_store.stored_functions() if name.endswith("._fragmentation_draws"))
 
 
 def test_other_arguments_filters_or_data_are_computed_afresh(tmp_path):
@@ -133,7 +133,7 @@ def test_a_draw_in_memory_is_not_kept():
     draw = template.__class__(**{**template.__dict__, "fingerprint": ""})
     count(draw)
     count(draw)
-    assert len(calls) == 2 and _memo.stats()["entries"] == 0
+    assert len(calls) == 2 and memo_store.stats()["entries"] == 0
 
 
 def test_a_memoised_function_may_not_take_lang():
@@ -150,7 +150,7 @@ def test_a_memoised_function_may_not_take_lang():
     assert frame_sum(df, columns=("a",)) == 3.0
     assert frame_sum(df.copy(), columns=("a",)) == 3.0  # a copy with the same values hits
     assert frame_sum(df.assign(a=[5, 6]), columns=("a",)) == 11.0
-    assert _memo.stats() == {"hits": 1, "misses": 2, "entries": 2}
+    assert memo_store.stats() == {"hits": 1, "misses": 2, "entries": 2}
 
 
 def test_the_store_is_bounded():
@@ -158,6 +158,6 @@ def test_the_store_is_bounded():
     def ident(x):
         return x
 
-    for i in range(_memo.MAX_ENTRIES + 10):
+    for i in range(memo_store.MAX_ENTRIES + 10):
         ident(i)
-    assert _memo.stats()["entries"] == _memo.MAX_ENTRIES
+    assert memo_store.stats()["entries"] == memo_store.MAX_ENTRIES

@@ -33,15 +33,14 @@ def cache(tmp_path, monkeypatch):
 
 def forget():
     """Drop what this process remembers, so that the next load reads the disk cache or the files."""
-    study_mod._STUDY_CACHE.clear()
-    study_mod._FILE_CACHE.clear()
+    study_mod.forget_loaded()
 
 
 def load_fresh(data_dir):
     """(study, parsed): a load as a new process would do it, and whether it parsed any file."""
     forget()
     s = cm.load_study(data_dir)
-    return s, bool(study_mod._FILE_CACHE)
+    return s, bool(study_mod.files_parsed())
 
 
 def assert_same_study(a, b):
@@ -56,7 +55,7 @@ import commissioning as cm
 from commissioning.data import study as study_mod
 
 s = cm.load_study(sys.argv[1])
-out = {"parsed": bool(study_mod._FILE_CACHE)}
+out = {"parsed": bool(study_mod.files_parsed())}
 for name in ("municipalities", "interviews", "codings"):
     frame = getattr(s, name)
     out[name] = {"dtypes": [str(d) for d in frame.dtypes], "index": repr(frame.index),
@@ -166,7 +165,7 @@ def test_a_change_of_the_library_is_a_new_key(monkeypatch):
     assert key == _cache.study_key(dict(digests))
     assert key != _cache.study_key({"interviews/GM0518-1.yaml": "cd" * 32})
     assert key != _cache.study_key({**digests, "interviews/GM0518-2.yaml": "ab" * 32})
-    monkeypatch.setattr(_cache, "_LIBRARY_DIGEST", ["another version of the library"])
+    monkeypatch.setattr(_cache, "library_digest", lambda: "another version of the library")
     assert _cache.study_key(digests) != key
     names = {p.relative_to(p.parents[1]).as_posix() for p in _cache.library_sources()}
     for name in ("data/study.py", "data/interviews.py", "data/reader.py", "data/codebook.py", "data/cache.py",

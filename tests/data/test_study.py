@@ -299,10 +299,9 @@ def test_the_fast_parse_gives_the_study_of_the_line_keeping_parse(data_copy, mon
         "interview_id: GM0518-4\nmunicipality: GM0518\nrespondent_role: adviser\ncoder: ab\nnotes: a note\n"
         "values:\n  sourcing.design: outsourced\n  structure.tenderboard: yes\n  agenda.explicitness: explicit\n"
         "  maturity.top3: [people_competences, culture_leadership, market_interaction]\n", encoding="utf-8")
-    study_mod._FILE_CACHE.clear()
+    study_mod.forget_loaded()
     fast = cm.load_study(data_copy)
-    study_mod._STUDY_CACHE.clear()
-    study_mod._FILE_CACHE.clear()
+    study_mod.forget_loaded()
     monkeypatch.setattr(study_mod, "load_data", lambda text: None)  # every file takes the line-keeping parse
     slow = cm.load_study(data_copy)
     for name in ("municipalities", "interviews", "codings"):

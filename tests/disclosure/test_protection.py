@@ -9,7 +9,7 @@ from commissioning import disclosure as dc
 
 
 def test_for_publication_blanks_respondent_fields(tiny):
-    s = dc.for_publication(tiny)
+    s = cm.for_publication(tiny)
     for col in ("respondent_role", "file", "notes"):
         assert set(s.interviews[col]) == {""}
     assert set(s.codings.coder) == {"coder 1", "coder 2"} == set(s.interviews.coder)
@@ -20,7 +20,7 @@ def test_for_publication_keeps_double_codings_apart(tiny_dir):
     from ..conftest import write_interview
 
     write_interview(tiny_dir / "interviews", "GM0687-1", {"sourcing.design": "outsourced"}, coder="zz", suffix=".zz")
-    s = dc.for_publication(cm.load_study(tiny_dir))
+    s = cm.for_publication(cm.load_study(tiny_dir))
     assert sorted(set(s.codings.coder)) == ["coder 1", "coder 2", "coder 3"]
     both = cm.crosstab(s, "sourcing.design", by=None, unit="interview").set_index("code")
     plain = cm.crosstab(cm.load_study(tiny_dir), "sourcing.design", by=None, unit="interview").set_index("code")

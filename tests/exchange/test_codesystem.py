@@ -7,7 +7,7 @@ import pytest
 from commissioning.data.codebook import codebook_from_text
 from commissioning.data.skeleton import attributes_block
 from commissioning.exchange.codesystem import CodeSystem, slug
-from commissioning.exchange.project import _Code, _Set
+from commissioning.exchange.project import ProjectCode, ProjectSet
 
 from ..conftest import DATA
 
@@ -16,7 +16,7 @@ ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 def system(codes, sets=(), lang="en"):
     """A CodeSystem of codes given as (guid, name, parent guid)."""
-    return CodeSystem({g: _Code(g, name, "", parent) for g, name, parent in codes}, list(sets), lang=lang,
+    return CodeSystem({g: ProjectCode(g, name, "", parent) for g, name, parent in codes}, list(sets), lang=lang,
                       section="p.qdpx")
 
 
@@ -74,8 +74,8 @@ def test_atlas_ti_parent_names_nest_codes_even_when_the_parent_comes_later():
 
 def test_code_groups_are_variables_and_a_code_in_two_groups_codes_both():
     codes = [("a", "budget", None), ("b", "capacity", None), ("c", "tenderboard", None), ("d", "Barriers", None)]
-    sets = [_Set("s1", "Barriers", ["a", "b"], []), _Set("s2", "Organisation", ["c", "b"], []),
-            _Set("s3", "Documents", [], ["src"])]
+    sets = [ProjectSet("s1", "Barriers", ["a", "b"], []), ProjectSet("s2", "Organisation", ["c", "b"], []),
+            ProjectSet("s3", "Documents", [], ["src"])]
     s = system(codes, sets)
     s.decide([{"a"}, {"b"}, {"c"}])
     # 'Barriers' is a top-level code's name too: the group's id gets _group; codes in a group are not loose

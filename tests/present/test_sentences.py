@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 
 import commissioning as cm
-from commissioning.present import sentences as se
+from commissioning import present as se
 from commissioning.present.tables import ALL, Cell, CountTable, Row, count_table
 
 from ..conftest import DATA

@@ -12,12 +12,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from ..core.checks import check_lang
-from ..core.memo import memoize
+from ..core import check_lang, memoize
 from ..errors import ParameterError
-from .effect_size import _as_table, _trim, cramers_v, cramers_v_corrected
+from .effect_size import count_array, trim_empty, cramers_v, cramers_v_corrected
 from .multiple_testing import ADJUST_METHODS, adjust_pvalues
-from .resampling import _permutation_p
+from .resampling import permutation_p
 from .tabulate import activity_variables, crosstab
 
 MIN_UNITS = 4  # fewer units than this: a test of association is not attempted
@@ -30,7 +29,7 @@ TEST_COLUMNS = ["variable", "label", "test", "n_units", "n_groups", "n_codes", "
 def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int) -> dict:
     """Test one table; returns the TEST_COLUMNS fields other than variable and label."""
     full_groups = int((arr.sum(axis=1) > 0).sum())
-    trimmed = _trim(arr)
+    trimmed = trim_empty(arr)
     n = int(arr.sum())
     out = {"test": "", "n_units": n, "n_groups": full_groups, "n_codes": int(trimmed.shape[1]) if trimmed.size else 0,
            "statistic": float("nan"), "p_value": float("nan"), "cramers_v": float("nan"),
@@ -54,7 +53,7 @@ def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int)
         out.update(test="Fisher exact", statistic=float(res.statistic), p_value=float(res.pvalue), exact=True,
                    note="two-sided; statistic is the odds ratio")
         return out
-    stat, p, exact = _permutation_p(trimmed, n_resamples, seed)
+    stat, p, exact = permutation_p(trimmed, n_resamples, seed)
     out.update(test="permutation chi-square", statistic=stat, p_value=p, exact=exact,
                n_resamples=0 if exact else int(n_resamples),
                note="exact: every permutation counted" if exact else f"Monte Carlo, {n_resamples} resamples, seed {seed}")
@@ -115,7 +114,7 @@ def association_test(data, variable: str | None = None, *, by: str = "size_class
             raise ParameterError("variable", problem="missing", allowed="a variable id of the codebook when data is a study")
         return association_tests(data, [variable], by=by, unit=unit, method=None, n_resamples=n_resamples,
                                  seed=seed, min_units=min_units)[TEST_COLUMNS]
-    arr = _as_table(data)
+    arr = count_array(data)
     row = {"variable": variable, "label": None,
            **_test_table(arr, n_resamples=n_resamples, seed=seed, min_units=min_units)}
     return pd.DataFrame([row], columns=TEST_COLUMNS)

@@ -24,18 +24,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.checks import check_lang
-from ..core.formats import percent_half_up
-from ..data.files import default_data_dir
-from ..data.origin import origin as data_origin
-from ..data.files import suite_file as _suite_file
-from ..data.quantifiers import load_quantifiers
-from ..data.statements import load_claims as _load_claims
+from ..core import check_lang, percent_half_up
+from ..data import (
+    default_data_dir, load_claims as _load_claims, load_quantifiers, origin as data_origin,
+    suite_file as _suite_file,
+)
 from ..errors import ParameterError
-from ..rules.registry import measured_variables
-from ..rules import (HOLDS, INSUFFICIENT, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, UnitTable, differ_table,
-                     measure, mention_counts, rule_variables)
-from .descriptions import _describe, _Describe
+from ..rules import (
+    describe_outcome, differ_table, HOLDS, INSUFFICIENT, KINDS, measure, measured_variables,
+    mention_counts, NO_DATA, NOT_SUPPORTED, rule_variables, STATUS_TEXT, SUPPORTED, UnitTable,
+)
 from .units import table_from_study
 
 __all__ = ["INSUFFICIENT", "NOT_APPLICABLE", "NOT_SUPPORTED", "SUPPORTED", "Verdict", "claim_basis", "claims_table",
@@ -231,16 +229,8 @@ def not_applicable(claim: dict, codebook, lang: str = "en") -> str | None:
 
 def _rule_codes(spec: dict, variables: list[str]) -> list[tuple[str, list]]:
     """(variable, codes) of every code a rule names, as `commissioning.rules.check_spec` reads them."""
-    kind = spec.get("rule")
-    if kind == "implies":
-        return [(spec["if"]["variable"], spec["if"]["codes"]), (spec["then"]["variable"], spec["then"]["codes"])]
     pairs = [(v, spec["codes"]) for v in variables] if "codes" in spec else []
-    if kind == "printed_shares":
-        pairs.append((spec["variable"], list(spec["printed"])))
-    elif kind == "top_mentions":
-        pairs.append((spec["variable"], spec["expected"]))
-    elif kind == "mentioned_by":
-        pairs.append((spec["variable"], [spec["code"]]))
+    pairs += KINDS[spec["rule"]].codes_named(spec)
     selections = [spec.get(k) for k in ("where", "greater", "than")] + list(spec.get("groups") or [])
     for where in selections:  # a group made by another variable's codes
         coded = (where or {}).get("coded") if isinstance(where, dict) else None
@@ -308,7 +298,7 @@ def evaluate(study, claim: dict, quantifiers: dict | None = None, *, lang: str =
     parts = []
     for spec in claim["rules"]:
         outcome = measure(table, spec, quantifiers)
-        value, threshold, ev = _describe(_Describe(study, table, lang, quantifiers, spec), spec, outcome)
+        value, threshold, ev = describe_outcome(study, table, lang, quantifiers, spec, outcome)
         parts.append(Part(spec, STATUS_TEXT[outcome.first()], value, threshold, ev))
     verdict = combine(p.verdict for p in parts)
     return Verdict(verdict, "; ".join(p.value for p in parts), "; ".join(p.threshold for p in parts), parts)

@@ -1,7 +1,7 @@
 """Effect sizes of contingency tables: Cramér's V and its bias-corrected form.
 
 Also the table helpers the tests of association share: a checked table of counts
-(`_as_table`), the table without empty rows and columns (`_trim`) and Pearson's chi-square
+(`count_array`), the table without empty rows and columns (`trim_empty`) and Pearson's chi-square
 statistic (`_chi2`).
 """
 
@@ -14,7 +14,8 @@ import numpy as np
 from ..errors import ParameterError
 
 
-def _as_table(table) -> np.ndarray:
+def count_array(table) -> np.ndarray:
+    """`table` as a two-dimensional float array of counts; a ParameterError for anything else."""
     arr = np.asarray(table, dtype=float)
     if arr.ndim != 2:
         raise ParameterError("table", problem=f"{arr.ndim}-dimensional", allowed="a two-dimensional table of counts")
@@ -23,7 +24,7 @@ def _as_table(table) -> np.ndarray:
     return arr
 
 
-def _trim(arr: np.ndarray) -> np.ndarray:
+def trim_empty(arr: np.ndarray) -> np.ndarray:
     """Drop rows and columns without any count (they carry no information)."""
     return arr[arr.sum(axis=1) > 0][:, arr.sum(axis=0) > 0]
 
@@ -54,7 +55,7 @@ def cramers_v(table) -> float:
     >>> round(cramers_v([[10, 0], [0, 10]]), 3), round(cramers_v([[5, 5], [5, 5]]), 3)
     (1.0, 0.0)
     """
-    arr = _trim(_as_table(table))
+    arr = trim_empty(count_array(table))
     if arr.size == 0:
         return float("nan")
     if min(arr.shape) < 2:
@@ -85,7 +86,7 @@ def cramers_v_corrected(table) -> float:
     >>> round(cramers_v(t), 3), round(cramers_v_corrected(t), 3)
     (0.359, 0.0)
     """
-    arr = _trim(_as_table(table))
+    arr = trim_empty(count_array(table))
     n = arr.sum() if arr.size else 0
     if arr.size == 0 or n < 2:
         return float("nan")

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.memo import memoize
-from ..core.checks import check_lang
+from ..core import check_lang, memoize, percent_half_up
 from ..errors import ParameterError
-from ..core.formats import percent_half_up
 from .provenance import imputed_count
 from .resampling import bootstrap_counts
-from .units import unit_values
+from ..rules import mention_counts, unit_mentions
+from .units import table_from_study, unit_values
 
 VARIABLE = "maturity.top3"
 BY_CHOICES = (None, "size_class", "region", "rank")
@@ -36,7 +35,7 @@ RANK_LABELS = {
 ALL_LABEL = {"en": "All", "nl": "Alle"}
 
 
-def _aspects(codebook) -> list[str]:
+def ordered_aspects(codebook) -> list[str]:
     """Aspect codes ordered by their number in Table 2."""
     var = codebook.variable(VARIABLE)
     return sorted(var.codes, key=lambda code: var.codes[code].get("number", 0))
@@ -69,7 +68,7 @@ def aspects_table(codebook, *, lang: str = "en") -> pd.DataFrame:
     check_lang(lang)
     var = codebook.variable(VARIABLE)
     rows = []
-    for code in _aspects(codebook):
+    for code in ordered_aspects(codebook):
         spec = var.codes[code]
         subs = spec.get("sub_aspects") or [{"id": "", "en": "", "nl": ""}]
         for sub in subs:
@@ -103,13 +102,11 @@ def respondents_top3(study) -> pd.DataFrame:
                                        "first", "second", "third", "basis"])
 
 
-def _mentions(study) -> pd.DataFrame:
-    """Rows of the top three, one per respondent and rank (one coder per interview)."""
-    return unit_values(study, VARIABLE, unit="interview")
-
-
-def _count_table(codes: pd.Series, aspects, var, lang, n_total) -> pd.DataFrame:
-    counts = codes.value_counts()
+def _count_table(table, aspects, var, lang, where=None, rank=None) -> pd.DataFrame:
+    """Mentions of each aspect in a group, counted by the rule layer (`commissioning.rules.mention_counts`)."""
+    counted, _ = mention_counts(table, VARIABLE, where, rank=rank)
+    counts = dict(zip(table.var(VARIABLE).code_list, counted[0].tolist()))
+    n_total = int(sum(counts.values()))
     rows = []
     for code in aspects:
         n = int(counts.get(code, 0))
@@ -159,27 +156,25 @@ def top3_mentions(study, *, by: str | None = None, lang: str = "en") -> pd.DataF
         raise ParameterError("by", by, allowed="None, size_class, region, rank")
     cb = study.codebook
     var = cb.variable(VARIABLE)
-    aspects = _aspects(cb)
-    cod = _mentions(study)
+    aspects = ordered_aspects(cb)
+    table = table_from_study(study)
     if by is None:
-        return _count_table(cod.code, aspects, var, lang, len(cod)).reset_index(drop=True)
+        return _count_table(table, aspects, var, lang).reset_index(drop=True)
     if by == "rank":
         groups = [(r, RANK_LABELS[lang][r] if r in RANK_LABELS[lang] else str(r)) for r in range(1, (var.size or 3) + 1)]
-        column = cod["rank"]
     else:
         codes = list(cb.attributes[by].codes)
         if by == "size_class":
             codes = codes[::-1]
         present = set(study.municipalities[by])
         groups = [(c, cb.code_label(by, c, lang)) for c in codes if c in present]
-        column = cod[by]
     parts = []
     for value, label in groups:
-        sub = cod[column == value]
-        table = _count_table(sub.code, aspects, var, lang, len(sub))
-        table.insert(0, "group", label)
-        table.insert(0, by, value)
-        parts.append(table)
+        counted = (_count_table(table, aspects, var, lang, rank=value) if by == "rank"
+                   else _count_table(table, aspects, var, lang, where={by: [value]}))
+        counted.insert(0, "group", label)
+        counted.insert(0, by, value)
+        parts.append(counted)
     if not parts:
         return pd.DataFrame(columns=[by, "group", *MENTION_COLUMNS])
     return pd.concat(parts, ignore_index=True)
@@ -309,7 +304,7 @@ class Top3Bootstrap:
     n_respondents: int
 
 
-def _rank_fractions(counts: np.ndarray) -> np.ndarray:
+def rank_fractions(counts: np.ndarray) -> np.ndarray:
     """Per resample and aspect, the probability of each rank 1..k, ties sharing their ranks.
 
     `counts` has shape (n_resamples, k). Returns shape (n_resamples, k, k): entry [b, a, r] is
@@ -329,19 +324,15 @@ def _rank_fractions(counts: np.ndarray) -> np.ndarray:
 def _bootstrap_arrays(study, *, n_resamples: int, seed: int, confidence: float):
     """The resampling of `bootstrap_top3`, the same in every language: the number of respondents,
     the observed mentions per aspect, the interval bounds and the rank probabilities (k x k)."""
-    aspects = _aspects(study.codebook)
-    k = len(aspects)
-    resp = respondents_top3(study)
-    n = len(resp)
+    aspects = ordered_aspects(study.codebook)
+    table = table_from_study(study)
+    order = [table.var(VARIABLE).code_list.index(code) for code in aspects]
+    per_resp = unit_mentions(table, VARIABLE)[0][:, order]  # counted by the rule layer, in Table 2's order
+    per_resp = per_resp[per_resp.sum(axis=1) > 0]  # the respondents who named an aspect
+    n = len(per_resp)
     if n < BOOTSTRAP_MIN_RESPONDENTS:
         raise ParameterError("study", problem=f"selects {n} respondents; a bootstrap needs more",
                              allowed=f"a selection of at least {BOOTSTRAP_MIN_RESPONDENTS} respondents")
-    index = {code: i for i, code in enumerate(aspects)}
-    per_resp = np.zeros((n, k), dtype=np.int64)
-    for col in ("first", "second", "third"):
-        for row, code in enumerate(resp[col]):
-            if code is not None and code in index:
-                per_resp[row, index[code]] += 1
     # respondents in the order of their answers, not of their files: the resamples then depend on
     # which answers were given, not on who gave them (a published interval tells nothing of whom)
     per_resp = per_resp[np.lexsort(per_resp.T[::-1])]
@@ -351,7 +342,7 @@ def _bootstrap_arrays(study, *, n_resamples: int, seed: int, confidence: float):
     shares = counts / totals
     alpha = (1 - confidence) / 2
     low, high = np.quantile(shares, [alpha, 1 - alpha], axis=0)
-    rank_prob = _rank_fractions(counts).mean(axis=0)  # (k, k)
+    rank_prob = rank_fractions(counts).mean(axis=0)  # (k, k)
     return n, per_resp.sum(axis=0), low, high, rank_prob
 
 
@@ -402,7 +393,7 @@ def bootstrap_top3(study, *, n_resamples: int = 2000, seed: int = 2018, confiden
         raise ParameterError("confidence", confidence, allowed="a number between 0 and 1")
     cb = study.codebook
     var = cb.variable(VARIABLE)
-    aspects = _aspects(cb)
+    aspects = ordered_aspects(cb)
     k = len(aspects)
     n, observed, low, high, rank_prob = _bootstrap_arrays(study, n_resamples=n_resamples, seed=seed,
                                                           confidence=confidence)

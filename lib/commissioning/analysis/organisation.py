@@ -18,12 +18,10 @@ from math import comb
 import numpy as np
 import pandas as pd
 
-from ..core.memo import memoize
+from ..core import check_lang, memoize, percent_half_up
 from .units import disagreement, unit_values
-from ..core.checks import check_lang
 from ..errors import ParameterError
 from .maturity import ALL_LABEL
-from ..core.formats import percent_half_up
 from .resampling import differ_counts, group_positions
 
 UNITS = ("municipality", "interview")
@@ -202,7 +200,7 @@ def display_table(table: pd.DataFrame, *, index="label", count: str | None = Non
 
 # --- fragmentation -------------------------------------------------------------------------
 
-def _chance_share(codes: list[str], sizes: list[int]) -> float:
+def chance_share(codes: list[str], sizes: list[int]) -> float:
     """Exact expected share of groups of the given sizes that differ, when `codes` are dealt out at random."""
     n = len(codes)
     counts = pd.Series(codes).value_counts().tolist()
@@ -300,7 +298,7 @@ def _fragmentation_draws(study, variables, *, n_permutations: int, seed: int) ->
         rng = np.random.default_rng([int(seed), zlib.crc32(var_id.encode())])
         differ = differ_counts(as_int, positions, int(n_permutations), rng)
         out.append((var_id, len(obs), int(obs.differs.sum()),
-                    _chance_share(list(codes), [len(p) for p in positions]), differ))
+                    chance_share(list(codes), [len(p) for p in positions]), differ))
     return out
 
 

@@ -9,9 +9,8 @@ import unicodedata
 
 import pandas as pd
 
-from ..core.checks import check_lang
-from ..data.passages import COLUMNS, read_passages, study_as_loaded
-from ..data.publication import pseudonyms
+from ..core import check_lang
+from ..data import COLUMNS, pseudonyms, read_passages, study_as_loaded
 from ..errors import DataError, ParameterError
 from .units import unit_values
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.checks import BASES, check_lang
-from ..data.origin import origin
+from ..core import BASES, check_lang
+from ..data import origin
 from .units import unit_values
 
 __all__ = ["edited_mask", "imputed_count", "imputed_mask", "share_text", "value_provenance"]

@@ -23,7 +23,7 @@ CHUNK_ELEMENTS = 2**21
 
 # --- the permutation test of association ------------------------------------------------------------
 
-def _labels(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def unit_labels(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and column labels of every unit counted in `arr`."""
     rows, cols = [], []
     for i in range(arr.shape[0]):
@@ -46,11 +46,11 @@ def _smallest_int(values: np.ndarray) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float, bool]:
+def permutation_p(arr: np.ndarray, n_resamples: int, seed: int) -> tuple[float, float, bool]:
     """Pearson's chi-square of `arr` and its Monte Carlo p-value with column labels permuted over
     the units: `scipy.stats.permutation_test` with ``permutation_type="pairings"``, the same
     permutations from the same seed, made and counted a batch at a time."""
-    rows, cols = _labels(arr)
+    rows, cols = unit_labels(arr)
     r, c = arr.shape
     n = len(rows)
     row_sum = arr.sum(axis=1)

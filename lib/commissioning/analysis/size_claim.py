@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core.checks import check_lang
-from ..core.checks import check_unit as _check_unit
-from ..core.formats import percent_half_up
-from ..core.memo import memoize
-from ..data.files import default_data_dir, suite_file
-from ..data.quantifiers import load_quantifiers
+from ..core import check_lang, check_unit as _check_unit, memoize, percent_half_up
+from ..data import default_data_dir, load_quantifiers, suite_file
 from ..errors import ParameterError
-from ..rules import HOLDS, STATUS_TEXT, measure
+from ..rules import HOLDS, measure, STATUS_TEXT
 from .association import DEFAULT_RESAMPLES, DEFAULT_SEED, association_tests
 from .claims import claim_basis, combine, load_claims
 from .multiple_testing import ADJUST_METHODS

@@ -9,9 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.checks import check_lang
+from ..core import check_lang, check_unit
 from ..errors import ParameterError
-from ..core.checks import check_unit
 from .provenance import imputed_mask
 from .units import check_variables, unit_values
 

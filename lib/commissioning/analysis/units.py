@@ -29,12 +29,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.checks import BASES, UNIT_CHOICES, UNITS, check_unit, natural_unit  # noqa: F401 (re-exported)
-from ..core.memo import memoize
-from ..rules import UnitTable, empty_values, spaces_for
-from ..rules.aggregate import combine_counts
+from ..core import BASES, check_unit, memoize, natural_unit, UNIT_CHOICES, UNITS
+from ..rules import combine_counts, empty_values, spaces_for, UnitTable
 from ..errors import ParameterError
-from ..data.study import memo, one_coder
+from ..data import memo, one_coder
 
 __all__ = ["AGGREGATE_COLUMNS", "BASIS_ORDER", "DISAGREEMENT_COLUMNS", "RULE_TEXT", "VALUE_COLUMNS", "aggregate",
            "check_variables", "coded_values", "disagreement", "table_from_study", "unit_values",

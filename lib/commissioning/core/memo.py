@@ -230,6 +230,25 @@ def stats() -> dict:
         return {**_STATS, "entries": len(_STORE)}
 
 
+def stored_functions() -> list[str]:
+    """The qualified name of the function behind each stored result, oldest first.
+
+    Examples
+    --------
+    >>> from commissioning.core.memo import clear, memoize, stored_functions
+    >>> @memoize
+    ... def double(x):
+    ...     return 2 * x
+    >>> clear()
+    >>> double(1), double(2)
+    (2, 4)
+    >>> [name.rsplit(".", 1)[-1] for name in stored_functions()]
+    ['double', 'double']
+    """
+    with _LOCK:
+        return [key[0] for key in _STORE]
+
+
 @contextlib.contextmanager
 def disabled():
     """Within the block every memoised function computes afresh and nothing is stored.

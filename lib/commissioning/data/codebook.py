@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .reader import load_yaml, read_file
-from ..core.checks import LANGS, check_lang
+from ..core import check_lang, LANGS
 from ..errors import DataError, ParameterError, Problem
 
 TYPES = ("nominal", "ordinal", "boolean", "ranked_set")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import Problem
-from ..rules import Space, UnitTable, implies_violations
+from ..rules import implies_violations, Space, UnitTable
 
 
 def check_municipality_level(interviews, codebook) -> list[Problem]:
@@ -67,7 +67,6 @@ def check_municipality_level(interviews, codebook) -> list[Problem]:
     return problems
 
 
-_check_municipality_level = check_municipality_level  # the old name, for the modules that use it
 
 
 def check_coherence(interviews, codebook) -> list[Problem]:

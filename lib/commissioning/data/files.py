@@ -111,7 +111,8 @@ def file_digest(path) -> str:
     return digest
 
 
-def _combine(digests: dict[str, str]) -> str:
+def combine_digests(digests: dict[str, str]) -> str:
+    """One short digest of {relative path: digest}, independent of their order."""
     h = hashlib.sha256()
     for rel, digest in sorted(digests.items()):
         h.update(rel.encode() + b"\0" + digest.encode() + b"\n")
@@ -133,4 +134,4 @@ def fingerprint(data_dir: Path) -> str:
     >>> len(fingerprint(default_data_dir())), fingerprint(default_data_dir()) == cm.load_study().fingerprint
     (12, True)
     """
-    return _combine(file_digests(data_dir))
+    return combine_digests(file_digests(data_dir))

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .codebook import Codebook
-from ..core.checks import BASES
+from ..core import BASES
 from ..errors import Problem
 
 BASIS_TEXT = {

@@ -20,7 +20,7 @@ import io
 from pathlib import Path
 
 from ..errors import DataError, Problem
-from ..rules.quantifiers import APPLIES_TO, Quantifier
+from ..rules import APPLIES_TO, Quantifier
 from .reader import read_file
 
 

@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .reader import read_yaml_file
-from ..core.checks import natural_unit
+from ..core import natural_unit
 from ..errors import DataError, Problem
-from ..rules import KINDS, check_spec
-from ..rules.aggregate import UNITS
-from ..rules.registry import measured_variables
+from ..rules import check_spec, KINDS, measured_variables, UNITS
 
 CLAIM_KEYS = {"id", "section", "chapter", "unit", "en", "nl", "rules"}
 CLAIM_OPTIONAL = {"scope", "modality", "basis", "note"}
@@ -27,8 +25,6 @@ MODALITIES = ("stated", "hedged", "opinion")
 # from outside the study, with its `source` (external)
 BASES = ("reported", "derived", "external")
 SCOPES = ("any", "sample")
-# rule kinds that are measured on interviews only (respondents of one municipality, a respondent's top three)
-INTERVIEW_KINDS = ("differ_vs_chance", "fragmentation_compare", "printed_shares", "top_mentions", "mentioned_by")
 
 
 def _read(path: Path, what: str):
@@ -109,7 +105,7 @@ def unit_problems(spec: dict, unit, codebook) -> list[str]:
     At ``interview`` every variable the rule measures must be coded per interview (a fact about the
     municipality is counted per municipality); at ``municipality`` no variable may be a ranked set
     and the rule may not be one of the kinds that compare the interviews of a municipality
-    (`INTERVIEW_KINDS`). A rule states its unit only through its claim.
+    (`RuleKind.per_interview`). A rule states its unit only through its claim.
 
     Returns
     -------
@@ -130,7 +126,7 @@ def unit_problems(spec: dict, unit, codebook) -> list[str]:
     if unit not in UNITS:
         return []
     kind = spec.get("rule")
-    if unit == "municipality" and kind in INTERVIEW_KINDS:
+    if unit == "municipality" and kind in KINDS and KINDS[kind].per_interview:
         return [f"rule {kind} compares interviews; allowed: unit interview"]
     out = []
     for v in measured_variables(spec, codebook):

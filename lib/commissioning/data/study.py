@@ -15,18 +15,17 @@ import pandas as pd
 from . import cache as _cache
 from .reader import load_data, load_yaml, read_text
 from .codebook import Codebook, load_codebook
-from ..core.checks import check_lang
-from ..core.memo import Unkeyable, frame_digest, remember
+from ..core import check_lang, frame_digest, remember, Unkeyable
 from ..errors import DataError, ParameterError, Problem
-from .consistency import _check_municipality_level, check_coherence
-from .files import RECORD_NAME, _combine, default_data_dir, file_digest, file_digests, suite_file  # noqa: F401
+from .consistency import check_municipality_level, check_coherence
+from .files import RECORD_NAME, combine_digests, default_data_dir, file_digest, file_digests, suite_file  # noqa: F401
 from .interviews import parse_interview
 from .municipalities import CBS_RE, DATE_RE, MUNICIPALITY_COLUMNS, read_municipalities  # noqa: F401
 
 __all__ = [  # the public API, then the names kept for code that used them from here
     "CODING_COLUMNS", "Study", "load_study", "memo", "one_coder", "study_key", "variable_rows",
     "CBS_RE", "DATE_RE", "MUNICIPALITY_COLUMNS", "check_coherence", "default_data_dir", "file_digests",
-    "read_municipalities", "suite_file", "_check_municipality_level",
+    "read_municipalities", "suite_file", "check_municipality_level",
 ]
 
 CODING_COLUMNS = ["interview_id", "coder", "municipality", "region", "size_class", "variable", "code",
@@ -247,6 +246,18 @@ _STUDY_CACHE: dict[Path, tuple[str, "Study"]] = {}
 _FILE_CACHE: dict[tuple, object] = {}
 
 
+def forget_loaded() -> None:
+    """Drop the studies and parsed files this process keeps, so that the next load reads the disk
+    cache or the files (the disk cache stays)."""
+    _STUDY_CACHE.clear()
+    _FILE_CACHE.clear()
+
+
+def files_parsed() -> int:
+    """How many parsed interview files this process keeps (0 after a load from the disk cache)."""
+    return len(_FILE_CACHE)
+
+
 def _fresh_view(study: "Study") -> "Study":
     """The cached Study with new DataFrame objects, so that a caller's changes stay its own."""
     return replace(study, municipalities=study.municipalities.copy(deep=False),
@@ -303,7 +314,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
                                  allowed="a data directory with codebook.yaml, municipalities.csv and interviews/")])
     cache_key = data_dir.resolve()
     digests = file_digests(data_dir)
-    signature = _combine(digests)
+    signature = combine_digests(digests)
     cached = _STUDY_CACHE.get(cache_key)
     if cached is not None and cached[0] == signature:
         return _fresh_view(cached[1])
@@ -344,7 +355,7 @@ def load_study(data_dir: str | os.PathLike | None = None) -> Study:
                 continue
             seen[key] = display
             interviews.append(parsed)
-        problems.extend(_check_municipality_level(interviews, codebook))
+        problems.extend(check_municipality_level(interviews, codebook))
         problems.extend(check_coherence(interviews, codebook))
         if problems:
             raise DataError(problems)

@@ -2,9 +2,11 @@
 suppression checked by integer programs), its log, and an independent auditor of published pages
 (`audit`, which shares no code with the engine)."""
 
-from ..data.publication import for_publication, pseudonyms
-from .log import log_html
-from .protection import Protection, protection
-from .recoding import MIN_MUNICIPALITIES, THRESHOLD
+from ..core import door
 
-__all__ = ["MIN_MUNICIPALITIES", "THRESHOLD", "Protection", "for_publication", "log_html", "protection", "pseudonyms"]
+__all__, __getattr__, __dir__ = door(__name__, {
+    "gate": ["audit_release", "join", "publish", "Publication", "RECORD", "register"],
+    "log": ["log_html"],
+    "protection": ["Protection", "protection"],
+    "recoding": ["MIN_MUNICIPALITIES"],
+})

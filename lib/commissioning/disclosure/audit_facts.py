@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.reader import read_file, read_yaml_file
+from ..data import read_file, read_yaml_file
 from ..errors import DataError, Problem
 
 #: the columns of municipalities.csv the auditor reads (partner_official_name may be absent)

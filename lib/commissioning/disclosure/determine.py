@@ -155,7 +155,7 @@ class Check:
         """
         return all(self.settled(a, form.k) for a, _, _ in form.parts)
 
-    def _feasible_pool(self) -> np.ndarray:
+    def feasible_pool(self) -> np.ndarray:
         """The solutions known that satisfy this system (checked once each)."""
         s = self.s
         pool = s.matrix()
@@ -222,7 +222,7 @@ class Check:
         if key in self.cache:
             return self.cache[key]
         value = int(round(float(f @ self.s.x0)))
-        vals = self._feasible_pool() @ f
+        vals = self.feasible_pool() @ f
         result = None
         if np.ptp(vals) > 0.5:
             result = (False, value)

@@ -10,8 +10,10 @@ no longer holds a release.json of that fingerprint has left the release (its pag
 or replaced by another data folder's).
 
 `join` is called before anything runs (one threshold per release; the plans stored for the
-notebooks' kernels); `audit_release` after the notebooks ran and before anything is written: a
-problem stops the run with `DisclosureError` (exit code 3), naming the page and the value.
+notebooks' kernels); `publish` after the notebooks ran and before anything is written: it audits
+the run's pages with the release's other runs (`audit_release`; a problem stops the run with
+`DisclosureError`, exit code 3, naming the page and the value) and gives the disclosure log and
+the release record to write.
 
 Examples
 --------
@@ -31,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DisclosureError, ParameterError
@@ -245,11 +248,18 @@ def audit_release(staged, out, rel, data_dir):
 
     Examples
     --------
-    >>> import tempfile
+    A run with no page to audit is refused (in a register of its own, so that no other run joins):
+
+    >>> import os, tempfile
+    >>> from unittest import mock
     >>> import commissioning as cm
     >>> from commissioning.data.files import default_data_dir
-    >>> audit_release(tempfile.mkdtemp(), tempfile.mkdtemp(), release(cm.load_study()), default_data_dir()).problems
-    []
+    >>> with tempfile.TemporaryDirectory() as state, mock.patch.dict(os.environ, {"COMMISSIONING_STATE_DIR": state}):
+    ...     audit_release(tempfile.mkdtemp(), tempfile.mkdtemp(), release(cm.load_study()), default_data_dir())
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DisclosureError: the audit of the published pages found 1 problem, with the other published runs of this data (0 folders); nothing was written
+      no page of the release to audit in ...
     """
     from .audit import audit  # lxml and the integer programs: only when a published run is audited
 
@@ -263,3 +273,84 @@ def audit_release(staged, out, rel, data_dir):
             f"runs of this data ({len(folders) - 1} folder{'s' if len(folders) != 2 else ''}); nothing was written",
             result.problems)
     return result
+
+
+@dataclass
+class Publication:
+    """What the gate lets a published run write: the disclosure log's HTML per language, the
+    folder's release record (with the audit's summary) and the audit itself."""
+
+    logs: dict
+    record: dict
+    audit: object
+
+
+def publish(pages: dict, index: str, *, out, rel, data_dir, selection: dict, titles: dict) -> Publication:
+    """The gate of a published run, in one call: its pages (every report the folder will hold,
+    {"<lang>/<notebook>": html}) and its index are audited with the release's other runs
+    (`audit_release`); then the disclosure log of the run's view of the release, each page's
+    entries those of the variables it shows, and the release record.
+
+    Parameters
+    ----------
+    pages : dict
+        {"<lang>/<notebook>": the page's HTML}, as it will be written.
+    index : str
+        The folder's index page.
+    out : path
+        The run's output folder.
+    rel : Release
+        The release the run joined (`join`).
+    data_dir : path
+        The data folder (its public facts).
+    selection : dict
+        The run's ``region`` and ``size_class``, where given.
+    titles : dict
+        {lang: {notebook: title}}, for the log's links.
+
+    Returns
+    -------
+    Publication
+
+    Raises
+    ------
+    DisclosureError
+        When the audit finds a problem; nothing is to be written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from unittest import mock
+    >>> import commissioning as cm
+    >>> from commissioning.data.files import default_data_dir
+    >>> with tempfile.TemporaryDirectory() as state, mock.patch.dict(os.environ, {"COMMISSIONING_STATE_DIR": state}):
+    ...     rel = join(cm.load_study(), threshold=3, out=tempfile.mkdtemp())
+    ...     publish({}, "<html></html>", out=tempfile.mkdtemp(), rel=rel, data_dir=default_data_dir(),
+    ...             selection={}, titles={})
+    Traceback (most recent call last):
+    ...
+    commissioning.errors.DisclosureError: the audit of the published pages found 1 problem, ...
+    """
+    import re
+
+    from ..core import LANGS
+    from .log import log_html
+
+    with tempfile.TemporaryDirectory(prefix="commissioning-gate-") as staged:
+        staged = Path(staged)
+        (staged / "index.html").write_text(index, encoding="utf-8")
+        for key, text in pages.items():
+            (staged / f"{key}.html").parent.mkdir(parents=True, exist_ok=True)
+            (staged / f"{key}.html").write_text(text, encoding="utf-8")
+        result = audit_release(staged, out, rel, data_dir)
+    view = rel.view(**selection)
+    used: dict[str, set] = {}
+    for key, text in sorted(pages.items()):
+        used.setdefault(key.split("/", 1)[1], set()).update(re.findall(r'data-variable="([^"]+)"', text))
+    entries = {name: [e for e in view.log if e.get("variable") is None or e["variable"] in variables]
+               for name, variables in used.items()}
+    logs = {lang: log_html(entries, lang, audit=result, protection=view, titles=titles.get(lang, {})) for lang in LANGS}
+    record = {**rel.record(), "runs": sorted({json.dumps(selection, sort_keys=True)}),
+              "audit": {"protected": result.protected_cells, "narrowest": result.narrowest_range,
+                        "pages": len(result.pages), "problems": len(result.problems)}}
+    return Publication(logs, record, result)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import html
 
-from ..core.checks import check_lang
-from ..core.formats import thousands
+from ..core import check_lang, thousands
 from .protection import Protection
 from .recoding import RULES, THRESHOLD, join_labels
 from .system import PROTECTED_KIND
@@ -193,7 +192,7 @@ def log_html(entries_by_report: dict, lang: str = "en", *, audit=None, protectio
             cb = source.original.codebook
             labels = {(a, c): v for a in cb.attributes for c, v in cb.attributes[a].codes.items()}
             labels.update({("attribute", a): spec.label for a, spec in cb.attributes.items()})
-            shown = source.release.groups if getattr(source, "release", None) is not None else source._groups["size_class"]
+            shown = source.release.groups if getattr(source, "release", None) is not None else source.groups("size_class")
             labels.update({("size_class", code): {"en": en, "nl": nl} for code, en, nl in shown})
             labels.update({("variable", v.id): v.label for v in cb.variables.values()})
         if isinstance(value, Protection):

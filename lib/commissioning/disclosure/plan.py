@@ -97,7 +97,7 @@ def plan_variable(ctx: Context, var, blanket: dict) -> tuple[set, list, dict]:
     # the fewest values a protected value not entailed was seen to take (at least two: none is
     # determined; a part of an atom that varies counts two)
     widths = []
-    pool = check._feasible_pool()
+    pool = check.feasible_pool()
     for form in s.forms:
         if check.entailed(form):
             continue

@@ -63,11 +63,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..core.checks import check_lang, natural_unit
+from ..core import check_lang, check_threshold, natural_unit
 from ..errors import ParameterError
-from ..rules import rule_variables
+from ..rules import KINDS, rule_variables
 from .plan import unions
-from .recoding import ALL, ALL_LABEL, RANK_LABEL, THRESHOLD, UNITS, block_key, check_threshold
+from .recoding import ALL, ALL_LABEL, RANK_LABEL, THRESHOLD, UNITS, block_key
 
 
 @dataclass
@@ -308,9 +308,10 @@ class Protection:
         shown_groups = {code: set(code.split("+")) for code, _, _ in self._groups["size_class"]}
         named = small = unshown = False
         for spec in claim["rules"]:
-            if spec.get("rule") == "interview_counts":
-                continue  # the public facts of Table 1
-            if spec.get("rule") == "only_named":
+            kind = KINDS[spec.get("rule")]
+            if kind.public:
+                continue  # the public facts (Table 1's interview counts)
+            if kind.names_units:
                 named = True
             variables = [v for v in rule_variables(spec, cb) if v in cb.variables]
             per_interview = any(natural_unit(cb.variables[v]) == "interview" for v in variables)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ..core.checks import THRESHOLD, check_threshold  # noqa: F401 - the release's threshold, checked once
+from ..core import THRESHOLD
 
 
 MIN_MUNICIPALITIES = THRESHOLD  # the common threshold rule: a subgroup shown must hold three or more

@@ -41,11 +41,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..data.cache import cache_dir, library_digest
-from ..data.publication import for_publication
+from ..core import check_threshold
+from ..data import cache_dir, for_publication, library_digest
 from ..errors import ParameterError
 from .plan import PLANS, Planner, plan_key
-from .recoding import ALL, ALL_LABEL, RANK_LABEL, THRESHOLD, check_threshold, join_labels, recode_groups, recoded_study
+from .recoding import ALL, ALL_LABEL, RANK_LABEL, THRESHOLD, join_labels, recode_groups, recoded_study
 
 #: the version of a stored plan's layout
 PLAN_FORMAT = 1

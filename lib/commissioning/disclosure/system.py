@@ -8,7 +8,7 @@ from itertools import combinations, product
 
 import numpy as np
 
-from ..analysis.units import unit_values
+from ..analysis import unit_values
 from .recoding import UNITS, block_key
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from ..data.codebook import Codebook
+from ..data import Codebook
 from ..errors import Problem
-from .project import _Code, _code_path, _excerpt, _int, _norm, _text_of
+from .project import ProjectCode, code_path, excerpt, int_or_none, normal_name, source_text
 from .qdc import code_guid
 
 _MARKER_RE = re.compile(r"commissioning:\s*([A-Za-z0-9_.]+)(?:\s*=\s*([A-Za-z0-9_]+))?(?:\s*,\s*rank\s*(\d+))?")
@@ -18,10 +18,10 @@ TRUNCATED_AT = 60  # MAXQDA shortens code names to 63 characters: a name this lo
 _RANK_RE = re.compile(r"^(.*?)\s*(?:#|\brank\s*|\brang\s*)(\d+)\s*$", re.IGNORECASE)
 
 
-class _CodeMapper:
+class CodeMapper:
     """Maps a project's codes to (variable, code, rank) of the codebook."""
 
-    def __init__(self, codebook: Codebook, codes: dict[str, _Code]):
+    def __init__(self, codebook: Codebook, codes: dict[str, ProjectCode]):
         self.cb = codebook
         self.codes = codes
         self.by_guid = {}
@@ -34,35 +34,37 @@ class _CodeMapper:
                         self.by_guid[code_guid(var.id, c, r)] = (var.id, c, r)
                 else:
                     self.by_guid[code_guid(var.id, c)] = (var.id, c, None)
-            for key in {_norm(var.id), _norm(var.label["en"]), _norm(var.label["nl"])}:
+            for key in {normal_name(var.id), normal_name(var.label["en"]), normal_name(var.label["nl"])}:
                 self.var_by_name[key] = var.id if self.var_by_name.get(key, var.id) == var.id else None
         self.cache: dict[str, tuple] = {}
 
     def variable(self, text):
         """(var_id, rank) named by `text` ('sourcing.design', 'Ontwerp', 'maturity.top3 #2'), or None."""
-        key = _norm(text)
+        key = normal_name(text)
         if self.var_by_name.get(key):
             return self.var_by_name[key], None
         m = _RANK_RE.match(str(text or ""))
-        if m and self.var_by_name.get(_norm(m.group(1))):
-            return self.var_by_name[_norm(m.group(1))], int(m.group(2))
+        if m and self.var_by_name.get(normal_name(m.group(1))):
+            return self.var_by_name[normal_name(m.group(1))], int(m.group(2))
         return None
 
     def value(self, var_id, text, full_name=None):
+        """The codebook code of `var_id` that a project code's name means, or None."""
         var = self.cb.variables[var_id]
-        key = _norm(text)
+        key = normal_name(text)
         for c, labels in var.codes.items():
-            if key in (_norm(c), _norm(labels["en"]), _norm(labels["nl"])):
+            if key in (normal_name(c), normal_name(labels["en"]), normal_name(labels["nl"])):
                 return c
         if len(full_name or "") >= TRUNCATED_AT and len(key) >= 3:  # a name cut short by the tool
             found = {c for c, labels in var.codes.items()
-                     if _norm(labels["en"]).startswith(key) or _norm(labels["nl"]).startswith(key)}
+                     if normal_name(labels["en"]).startswith(key) or normal_name(labels["nl"]).startswith(key)}
             if len(found) == 1:
                 return found.pop()
         return None
 
     def path(self, guid) -> list[str]:
-        return _code_path(self.codes, guid)
+        """The names of the code `guid` and its parents, outermost first."""
+        return code_path(self.codes, guid)
 
     def results(self, guid) -> list[tuple]:
         """Every (var, code, rank) the code `guid` gives: one, or none when it does not map."""
@@ -89,10 +91,10 @@ class _CodeMapper:
             return found
         return self._by_structure(guid)
 
-    def _by_marker(self, code: _Code):
+    def _by_marker(self, code: ProjectCode):
         """The mapping stated by a ``commissioning:`` line of the code's description, or None."""
         for m in _MARKER_RE.finditer(code.description or ""):
-            var_id, c, rank = m.group(1), m.group(2), _int(m.group(3))
+            var_id, c, rank = m.group(1), m.group(2), int_or_none(m.group(3))
             var = self.cb.variables.get(var_id)
             if var is None:
                 continue
@@ -153,7 +155,7 @@ class _CodeMapper:
         return None, rank
 
 
-def _unmapped_problems(sources, mapper: _CodeMapper, zf, names_by_lower, origin, display) -> list[Problem]:
+def unmapped_problems(sources, mapper: CodeMapper, zf, names_by_lower, origin, display) -> list[Problem]:
     """One problem per used code that cannot be mapped (with where it is first used), and one more
     first when no used code maps at all."""
     problems = []
@@ -171,9 +173,9 @@ def _unmapped_problems(sources, mapper: _CodeMapper, zf, names_by_lower, origin,
     for guid, uses in unmapped.items():
         src, c = uses[0]
         if src.guid not in texts:
-            texts[src.guid] = _text_of(src, zf, names_by_lower, origin)
+            texts[src.guid] = source_text(src, zf, names_by_lower, origin)
         label = "/".join(mapper.path(guid)) or guid
-        at = f"characters {c.start}-{c.end}{_excerpt(texts[src.guid], c.start, c.end)}" if c.start is not None else "whole source"
+        at = f"characters {c.start}-{c.end}{excerpt(texts[src.guid], c.start, c.end)}" if c.start is not None else "whole source"
         n_src = len({s.guid for s, _ in uses})
         problems.append(Problem(display, f"code {label!r}", f"{mapper.map(guid)[1]}; used in {len(uses)} coding(s) in "
                                 f"{n_src} source(s), first in source {src.name!r} at {at}"))

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..core.checks import LANGS
-from .project import _Code, _Set
+from ..core import LANGS
+from .project import ProjectCode, ProjectSet
 
 UNTRANSLATED = {"en": "not translated", "nl": "niet vertaald"}
 YES_NO = {"yes": {"en": "Yes", "nl": "Ja"}, "no": {"en": "No", "nl": "Nee"}}
@@ -88,7 +88,7 @@ class _Node:
     names: tuple = ()             # names from the top
 
 
-def _tree(codes: dict[str, _Code]) -> tuple[dict[str, _Node], list[str]]:
+def _tree(codes: dict[str, ProjectCode]) -> tuple[dict[str, _Node], list[str]]:
     """The project's codes as a tree: nodes by key and the top-level keys, in the project's order;
     ATLAS.ti's ``a::b`` is code ``b`` below ``a`` (a code named ``a``, or one made for it)."""
     nodes, parent_of, lookup = {}, {}, {}
@@ -158,10 +158,10 @@ class CodeSystem:
 
     Examples
     --------
-    >>> from commissioning.exchange.project import _Code
-    >>> codes = {"a": _Code("a", "Sourcing", "", None), "b": _Code("b", "Design", "", "a"),
-    ...          "c": _Code("c", "in house", "", "b"), "d": _Code("d", "outsourced", "", "b"),
-    ...          "e": _Code("e", "Barriers::budget", "", None), "f": _Code("f", "Barriers::politics", "", None)}
+    >>> from commissioning.exchange.project import ProjectCode
+    >>> codes = {"a": ProjectCode("a", "Sourcing", "", None), "b": ProjectCode("b", "Design", "", "a"),
+    ...          "c": ProjectCode("c", "in house", "", "b"), "d": ProjectCode("d", "outsourced", "", "b"),
+    ...          "e": ProjectCode("e", "Barriers::budget", "", None), "f": ProjectCode("f", "Barriers::politics", "", None)}
     >>> system = CodeSystem(codes, [], lang="en", section="p.qdpx")
     >>> notes = system.decide([{"c", "e", "f"}, {"d", "e"}])
     >>> [(v, spec["type"]) for v, spec in system.variables.items()]
@@ -172,7 +172,7 @@ class CodeSystem:
     ["code group 'Barriers': one yes/no variable per code, as one interview has 2 of its codes (budget, politics)"]
     """
 
-    def __init__(self, codes: dict[str, _Code], sets: list[_Set], *, lang: str, section: str):
+    def __init__(self, codes: dict[str, ProjectCode], sets: list[ProjectSet], *, lang: str, section: str):
         self.lang, self.section = lang, section
         self.nodes, self.roots = _tree(codes)
         self.groups = self._tree_groups() + self._set_groups(sets)
@@ -192,7 +192,7 @@ class CodeSystem:
             groups.append(_Group(node.path, node.name, node.path.split(".")[0], codes, key, node.description))
         return groups
 
-    def _set_groups(self, sets: list[_Set]) -> list[_Group]:
+    def _set_groups(self, sets: list[ProjectSet]) -> list[_Group]:
         taken = {self.nodes[k].path for k in self.roots}
         groups = []
         for s in sets:
@@ -229,8 +229,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "happy", "", None)}, [], lang="nl", section="p.qdpx")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "happy", "", None)}, [], lang="nl", section="p.qdpx")
         >>> system.decide([set(), {"a"}]), system.variables["happy"]["label"]
         ([], {'en': 'happy (not translated)', 'nl': 'happy'})
         """
@@ -295,8 +295,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
         >>> _ = system.decide([{"a"}])
         >>> system.yes_no_variables()
         ['happy']
@@ -312,8 +312,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
         >>> _ = system.decide([{"a"}])
         >>> system.results("a"), system.results("zz")
         ([('happy', 'yes', None)], [])
@@ -330,8 +330,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
         >>> _ = system.decide([{"a"}])
         >>> system.map("a"), system.map("zz")[0]
         (('ok', 'happy', 'yes', None), 'unknown')
@@ -350,8 +350,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "Coke::diet Coke", "", None)}, [], lang="en", section="p")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "Coke::diet Coke", "", None)}, [], lang="en", section="p")
         >>> system.path("a"), system.path("zz")
         (['Coke', 'diet Coke'], [])
         """
@@ -368,8 +368,8 @@ class CodeSystem:
 
         Examples
         --------
-        >>> from commissioning.exchange.project import _Code
-        >>> system = CodeSystem({"a": _Code("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
+        >>> from commissioning.exchange.project import ProjectCode
+        >>> system = CodeSystem({"a": ProjectCode("a", "happy", "", None)}, [], lang="en", section="p.qdpx")
         >>> _ = system.decide([{"a"}])
         >>> print(system.codebook_text("attributes: {}\\n", project="p.qdpx", origin="QualCoder"))
         # The codebook made by `commissioning import-qdpx --new-codebook` from the code system of
@@ -401,7 +401,7 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-class _AllCodes:
+class AllCodes:
     """A mapper that gives every code of the project as itself (to see which codes each interview
     has before the variables are made)."""
 
@@ -409,4 +409,5 @@ class _AllCodes:
         self.codes = codes
 
     def results(self, guid) -> list[tuple]:
+        """("code", guid, None) for a code of the project; none for another GUID."""
         return [("code", guid, None)] if guid in self.codes else []

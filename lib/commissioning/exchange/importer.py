@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.codebook import Codebook
-from ..data.passages import PASSAGES_DIR
+from ..data import Codebook, PASSAGES_DIR
 from ..errors import DataError, ParameterError, Problem
-from .codemap import _CodeMapper, _unmapped_problems
-from .interview_files import _build_interviews, _drop_clashes, _file_texts, _group_codings
-from .project import _fail, _g, _parse, _read_project
-from .sources import _Municipalities, _number_interviews, _resolve_sources, apply_source_map, read_source_map
+from .codemap import CodeMapper, unmapped_problems
+from .interview_files import build_interviews, drop_clashes, file_texts, group_codings
+from .project import project_error, guid_key, parse_project, read_project
+from .sources import Municipalities, number_interviews, resolve_sources, apply_source_map, read_source_map
 
 PASSAGE_REPORT_COLUMNS = ["interview_id", "coder", "n_passages", "file"]
 NOT_KEPT_COLUMNS = ["interview_id", "coder", "source", "kind", "variable", "code", "reason"]
@@ -62,7 +61,7 @@ class ImportReport:
     A project coded with another codebook writes nothing, and the report says why:
 
     >>> import pathlib, tempfile, commissioning as cm
-    >>> from commissioning.run.suite import REPO
+    >>> from commissioning.run import REPO
     >>> study = cm.load_study()
     >>> report = cm.import_qdpx(REPO / "tests/fixtures/refi-qda/qc-demo.qdpx",
     ...                         pathlib.Path(tempfile.mkdtemp()) / "interviews",
@@ -207,7 +206,7 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     """
     if not isinstance(codebook, Codebook):
         raise ParameterError("codebook", problem=f"expected a Codebook (e.g. cm.load_study().codebook), got {type(codebook).__name__}")
-    munis = _Municipalities(municipalities)
+    munis = Municipalities(municipalities)
     path, out_dir = Path(path), Path(out_dir)
     display = path.name
     if coder is not None and not str(coder).strip():
@@ -220,13 +219,13 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     if passages_dir.resolve() == out_dir.resolve():
         raise ParameterError("out", str(out_dir), problem="is the passages folder; give the interview folder, e.g. <data dir>/interviews (the passages go beside it, to <data dir>/passages)")
     mapping = (read_source_map(source_map), Path(source_map).name) if source_map is not None else None
-    zf, names, root, ns = _read_project(path, display)
+    zf, names, root, ns = read_project(path, display)
     try:
         report, files, passage_files = _import(zf, names, root, ns, display, coder, codebook, munis, mapping)
     except (DataError, ParameterError):
         raise
     except Exception as exc:  # a project so odd that the mapping tripped: still a plain message, never a traceback
-        raise _fail(display, f"could not be imported ({type(exc).__name__}: {exc})",
+        raise project_error(display, f"could not be imported ({type(exc).__name__}: {exc})",
                     allowed="a REFI-QDA project as ATLAS.ti, NVivo, MAXQDA or QualCoder export it") from None
     targets = [(out_dir / name, text) for name, text, _ in files]
     targets += [(passages_dir / name, text) for name, text, _ in passage_files]
@@ -234,7 +233,7 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     if existing and not overwrite:
         raise DataError([Problem(str(t), "", "exists already; nothing was written", allowed="another --out folder, or "
                                  "--force to replace the files") for t in existing])
-    _write_all(targets, len(files))
+    write_all(targets, len(files))
     report.interviews = pd.DataFrame([(*row, str(out_dir / name)) for name, _, row in files],
                                      columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
     report.passages = pd.DataFrame([(*row, str(passages_dir / name)) for name, _, row in passage_files],
@@ -242,7 +241,7 @@ def import_qdpx(path, out_dir, *, coder: str | None = None, codebook: Codebook, 
     return report
 
 
-def _write_all(targets: list[tuple[Path, str]], n_interviews: int):
+def write_all(targets: list[tuple[Path, str]], n_interviews: int):
     """Write every file or none: make the folders, write each file to a temporary file beside
     it, then move them all into place. On failure, remove what was made and raise DataError
     naming the folder."""
@@ -292,24 +291,24 @@ def _import(zf, names, root, ns, display, coder, codebook, munis, mapping=None) 
     origin = root.get("origin") or ""
     report = ImportReport(display, origin)
     problems, notes = report.problems, report.notes
-    users, codes, sources = _parse(root, ns)
+    users, codes, sources = parse_project(root, ns)
     if mapping is not None:
         apply_source_map(sources, mapping[0], munis, mapping[1], "municipalities.csv")
-    mapper = _CodeMapper(codebook, codes)
+    mapper = CodeMapper(codebook, codes)
     names_by_lower = {n.lower(): n for n in names}
-    project_user = users.get(_g(root.get("creatingUserGUID")))
+    project_user = users.get(guid_key(root.get("creatingUserGUID")))
     if not sources:
         problems.append(Problem(display, "", "has no sources (documents), so there is nothing to import",
                                 allowed="a project with coded text sources"))
         return report, [], []
     if not any(src.codings for src in sources.values()):
         problems.append(Problem(display, "", f"has {len(sources)} source(s) but no codings, so there is nothing to import"))
-    problems.extend(_unmapped_problems(sources, mapper, zf, names_by_lower, origin, display))
-    resolved = _resolve_sources(sources, munis, display, problems)
-    assigned = _number_interviews(resolved, notes)
-    groups = _group_codings(assigned, sources, mapper, users, coder, project_user, display, problems, notes)
-    built = _build_interviews(groups, codebook, munis.codes, display, origin, problems)
-    _drop_clashes(built, codebook, display, problems)
-    files, passage_files, not_kept = _file_texts(built, codebook, zf, names_by_lower, origin, display)
+    problems.extend(unmapped_problems(sources, mapper, zf, names_by_lower, origin, display))
+    resolved = resolve_sources(sources, munis, display, problems)
+    assigned = number_interviews(resolved, notes)
+    groups = group_codings(assigned, sources, mapper, users, coder, project_user, display, problems, notes)
+    built = build_interviews(groups, codebook, munis.codes, display, origin, problems)
+    drop_clashes(built, codebook, display, problems)
+    files, passage_files, not_kept = file_texts(built, codebook, zf, names_by_lower, origin, display)
     report.not_kept = pd.DataFrame(not_kept, columns=NOT_KEPT_COLUMNS)
     return report, files, passage_files

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import yaml
 
-from ..data.interviews import coder_slug, parse_interview
-from ..data.passages import passage_file_text
-from ..data.consistency import check_municipality_level  # the loader's own rule for municipality-level variables
+from ..data import check_municipality_level, coder_slug, parse_interview, passage_file_text
 from ..errors import Problem
-from .project import SOURCE_TAGS, _cut, _text_of
+from .project import SOURCE_TAGS, cut_passage, source_text
 
 # What a coding that is not at a passage of plain text codes (the selection elements of Project.xsd)
 NOT_TEXT = {
@@ -40,7 +38,7 @@ _HEADER = ("# Imported from a REFI-QDA project by `commissioning import-qdpx`; e
 
 # ------------------------------------------------------------------------------ codings
 
-def _group_codings(assigned, sources, mapper, users, coder, project_user, display, problems, notes) -> dict:
+def group_codings(assigned, sources, mapper, users, coder, project_user, display, problems, notes) -> dict:
     """(interview id, coder) -> the municipality, role, source names, values and codings of that
     interview file; problems for codings by no named user, a note when `coder` stands for several."""
     groups: dict[tuple, dict] = {}
@@ -93,7 +91,7 @@ def _values_of(g: dict, codebook, display, where, problems) -> dict:
     return values
 
 
-def _build_interviews(groups: dict, codebook, known, display, origin, problems) -> list[tuple]:
+def build_interviews(groups: dict, codebook, known, display, origin, problems) -> list[tuple]:
     """(interview, data, file stem, source names, codings) of each group whose interview file the
     loader accepts; problems for the rest."""
     built = []
@@ -117,7 +115,7 @@ def _build_interviews(groups: dict, codebook, known, display, origin, problems) 
     return built
 
 
-def _drop_clashes(built: list[tuple], codebook, display, problems) -> None:
+def drop_clashes(built: list[tuple], codebook, display, problems) -> None:
     """Leave out of the interview files every municipality-level value that disagrees with another
     file of the same municipality (the loader's rule), each with a problem."""
     clash = check_municipality_level([b[0] for b in built], codebook)
@@ -133,7 +131,7 @@ def _drop_clashes(built: list[tuple], codebook, display, problems) -> None:
                 data["values"].pop(var_id, None)
 
 
-def _file_texts(built: list[tuple], codebook, zf, names_by_lower, origin, display):
+def file_texts(built: list[tuple], codebook, zf, names_by_lower, origin, display):
     """The interview files and the passage files to write, each as (name, text, report row), and
     the codings whose passages were not kept."""
     files, passage_files, not_kept = [], [], []
@@ -178,9 +176,9 @@ def _passages_of(data, codings, codebook, zf, names_by_lower, origin, text_cache
         if reason is None:
             key = (src.guid, c.holder)
             if key not in text_cache:
-                text_cache[key] = _text_of(src, zf, names_by_lower, origin, c.holder or "")
+                text_cache[key] = source_text(src, zf, names_by_lower, origin, c.holder or "")
             text = text_cache[key]
-            passage = _cut(text, c.start, c.end)
+            passage = cut_passage(text, c.start, c.end)
             if text is None:
                 reason = "the source's plain text is not in the project"
             elif c.start is None or c.end is None:

@@ -11,20 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.checks import check_lang
-from ..data.codebook import codebook_from_text
-from ..data.files import default_data_dir
-from ..data.municipalities import read_municipalities
-from ..data.passages import PASSAGES_DIR
-from ..data.reader import read_file
-from ..data.skeleton import attributes_block
+from ..core import check_lang
+from ..data import attributes_block, codebook_from_text, default_data_dir, PASSAGES_DIR, read_file, read_municipalities
 from ..errors import DataError, ParameterError, Problem
-from .codemap import _unmapped_problems
-from .codesystem import CodeSystem, _AllCodes
-from .importer import CODEBOOK_REPORT_COLUMNS, NOT_KEPT_COLUMNS, PASSAGE_REPORT_COLUMNS, ImportReport, _write_all
-from .interview_files import _build_interviews, _drop_clashes, _file_texts, _group_codings
-from .project import _fail, _g, _parse, _parse_sets, _read_project
-from .sources import _Municipalities, _number_interviews, _resolve_sources, apply_source_map, read_source_map
+from .codemap import unmapped_problems
+from .codesystem import CodeSystem, AllCodes
+from .importer import CODEBOOK_REPORT_COLUMNS, NOT_KEPT_COLUMNS, PASSAGE_REPORT_COLUMNS, ImportReport, write_all
+from .interview_files import build_interviews, drop_clashes, file_texts, group_codings
+from .project import project_error, guid_key, parse_project, parse_sets, read_project
+from .sources import Municipalities, number_interviews, resolve_sources, apply_source_map, read_source_map
 
 _NO_MUNICIPALITY = "has no municipality, so its codings cannot be imported"
 
@@ -77,7 +72,7 @@ def import_code_system(path, data_dir, *, lang: str = "en", source_map=None, cod
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> from commissioning.run.suite import REPO
+    >>> from commissioning.run import REPO
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "own"
     >>> report = import_code_system(REPO / "tests/fixtures/refi-qda/qc-demo.qdpx", out)
     >>> print(report.problems[0])
@@ -102,14 +97,14 @@ def import_code_system(path, data_dir, *, lang: str = "en", source_map=None, cod
     where = str(munis_path) if own_munis or reference != default_data_dir() else "the shipped municipalities.csv"
     mapping = (read_source_map(source_map), Path(source_map).name, where) if source_map is not None else None
     display = path.name
-    zf, names, root, ns = _read_project(path, display)
+    zf, names, root, ns = read_project(path, display)
     try:
-        report, built = _import(zf, names, root, ns, display, coder, lang, _Municipalities(frame), mapping,
+        report, built = _import(zf, names, root, ns, display, coder, lang, Municipalities(frame), mapping,
                                 attributes_block(ref_text))
     except (DataError, ParameterError):
         raise
     except Exception as exc:  # a project so odd that the mapping tripped: still a plain message, never a traceback
-        raise _fail(display, f"could not be imported ({type(exc).__name__}: {exc})",
+        raise project_error(display, f"could not be imported ({type(exc).__name__}: {exc})",
                     allowed="a REFI-QDA project as ATLAS.ti, NVivo, MAXQDA or QualCoder export it") from None
     if built is None:
         return report
@@ -123,7 +118,7 @@ def import_code_system(path, data_dir, *, lang: str = "en", source_map=None, cod
     if existing and not overwrite:
         raise DataError([Problem(str(t), "", "exists already; nothing was written",
                                  allowed="another --out folder, or --force to replace the files") for t in existing])
-    _write_all(targets, len(files))
+    write_all(targets, len(files))
     report.files = [str(t) for t, _ in targets[: 1 if own_munis else 2]]
     report.interviews = pd.DataFrame([(*row, str(data_dir / "interviews" / name)) for name, _, row in files],
                                      columns=["interview_id", "coder", "municipality", "sources", "n_values", "file"])
@@ -155,7 +150,7 @@ def _import(zf, names, root, ns, display, coder, lang, munis, mapping, attribute
     origin = root.get("origin") or ""
     report = ImportReport(display, origin)
     problems, notes = report.problems, report.notes
-    users, codes, sources = _parse(root, ns)
+    users, codes, sources = parse_project(root, ns)
     if not sources:
         problems.append(Problem(display, "", f"Add the interviews to the project as sources, code them and export it "
                                 f"again: it has {len(codes)} code(s) but no sources (documents)"))
@@ -166,14 +161,14 @@ def _import(zf, names, root, ns, display, coder, lang, munis, mapping, attribute
         return report, None
     if mapping is not None:
         apply_source_map(sources, mapping[0], munis, mapping[1], mapping[2])
-    resolved = _resolve_sources(sources, munis, display, problems)
+    resolved = resolve_sources(sources, munis, display, problems)
     _one_problem_for_missing_municipalities(problems, munis, display)
-    assigned = _number_interviews(resolved, notes)
+    assigned = number_interviews(resolved, notes)
     if not assigned:
         return report, None
-    project_user = users.get(_g(root.get("creatingUserGUID")))
-    seen = _group_codings(assigned, sources, _AllCodes(codes), users, coder, project_user, display, [], [])
-    system = CodeSystem(codes, _parse_sets(root, ns), lang=lang, section=display)
+    project_user = users.get(guid_key(root.get("creatingUserGUID")))
+    seen = group_codings(assigned, sources, AllCodes(codes), users, coder, project_user, display, [], [])
+    system = CodeSystem(codes, parse_sets(root, ns), lang=lang, section=display)
     notes.extend(system.decide([{e[0] for e in g["values"].get("code", [])} for g in seen.values()]))
     codebook_text = system.codebook_text(attributes, project=display, origin=origin)
     codebook = codebook_from_text(codebook_text)
@@ -181,22 +176,22 @@ def _import(zf, names, root, ns, display, coder, lang, munis, mapping, attribute
                                     for v, spec in system.variables.items()], columns=CODEBOOK_REPORT_COLUMNS)
     names_by_lower = {n.lower(): n for n in names}
     imported = {src.guid: src for src, *_ in assigned}  # codes used elsewhere only made no variable
-    problems.extend(p for p in _unmapped_problems(imported, system, zf, names_by_lower, origin, display)
+    problems.extend(p for p in unmapped_problems(imported, system, zf, names_by_lower, origin, display)
                     if "export-qdc" not in p.message)
-    groups = _group_codings(assigned, sources, system, users, coder, project_user, display, problems, notes)
+    groups = group_codings(assigned, sources, system, users, coder, project_user, display, problems, notes)
     for g in groups.values():
         for var in system.yes_no_variables():
             g["values"].setdefault(var, [("no", None, None, "")])
-    built = _build_interviews(groups, codebook, munis.codes, display, origin, problems)
-    _drop_clashes(built, codebook, display, problems)
-    files, passage_files, not_kept = _file_texts(built, codebook, zf, names_by_lower, origin, display)
+    built = build_interviews(groups, codebook, munis.codes, display, origin, problems)
+    drop_clashes(built, codebook, display, problems)
+    files, passage_files, not_kept = file_texts(built, codebook, zf, names_by_lower, origin, display)
     report.not_kept = pd.DataFrame(not_kept, columns=NOT_KEPT_COLUMNS)
     if not files:
         return report, None
     return report, (codebook_text, files, passage_files, {b[1]["municipality"] for b in built})
 
 
-def _one_problem_for_missing_municipalities(problems: list, munis: _Municipalities, display: str) -> None:
+def _one_problem_for_missing_municipalities(problems: list, munis: Municipalities, display: str) -> None:
     """Replace the problems of the sources without a municipality by one that says what to add."""
     missing = [p for p in problems if p.message == _NO_MUNICIPALITY]
     if not missing:

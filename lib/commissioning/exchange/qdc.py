@@ -9,8 +9,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core.checks import check_lang
-from ..data.codebook import Codebook
+from ..core import check_lang
+from ..data import Codebook
 from ..errors import ParameterError
 
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.interviews import ID_RE
-from ..data.reader import read_file
+from ..data import ID_RE, read_file
 from ..errors import DataError, ParameterError, Problem
-from .project import _g, _norm, _Source
+from .project import guid_key, normal_name, ProjectSource
 
 MAP_COLUMNS = ("source", "cbs_code")
 MAP_VARIABLE = "municipality"  # the variable a mapping file gives a source
@@ -25,7 +24,8 @@ INTERVIEW_VARIABLES = ("interview id", "interview_id", "interview")
 ROLE_VARIABLES = ("respondent role", "respondent_role", "role", "rol", "functie")
 
 
-class _Municipalities:
+class Municipalities:
+    """The municipalities of a study, found by code or name as a project's sources name them."""
     def __init__(self, municipalities):
         if isinstance(municipalities, pd.DataFrame):
             frame = municipalities
@@ -38,23 +38,24 @@ class _Municipalities:
         for row in frame.to_dict("records"):
             for col in ("cbs_code", "study_name", "official_name"):
                 if isinstance(row.get(col), str) and row[col]:
-                    self.lookup.setdefault(_norm(row[col]), row["cbs_code"])
+                    self.lookup.setdefault(normal_name(row[col]), row["cbs_code"])
         self.examples = ", ".join(f"{r['cbs_code']} or {r.get('study_name', '')!s}" for r in frame.head(2).to_dict("records"))
 
     def find(self, text):
-        return self.lookup.get(_norm(text))
+        """The CBS code of the municipality `text` names, or None."""
+        return self.lookup.get(normal_name(text))
 
 
-def _where(src: _Source) -> str:
+def _where(src: ProjectSource) -> str:
     return f"source {src.name!r}"
 
 
-def _municipality_variables(src: _Source, munis: _Municipalities, display, problems) -> dict:
+def _municipality_variables(src: ProjectSource, munis: Municipalities, display, problems) -> dict:
     """CBS code -> where the source's municipality variables name it; a value that names no
     municipality gives a problem and the key ``"?"``."""
     found = {}
     for key in MUNICIPALITY_VARIABLES:
-        for raw_name, value in src.variables.get(_norm(key), []):
+        for raw_name, value in src.variables.get(normal_name(key), []):
             if value in (None, ""):
                 continue
             code = munis.find(value)
@@ -68,7 +69,7 @@ def _municipality_variables(src: _Source, munis: _Municipalities, display, probl
     return found
 
 
-def _municipality_names(src: _Source, munis: _Municipalities) -> dict:
+def _municipality_names(src: ProjectSource, munis: Municipalities) -> dict:
     """CBS code -> where the names of the source's cases name it; else from the source name."""
     found = {}
     for case in src.cases:
@@ -83,7 +84,7 @@ def _municipality_names(src: _Source, munis: _Municipalities) -> dict:
     return found
 
 
-def _municipality_of(src: _Source, munis: _Municipalities, display, problems):
+def _municipality_of(src: ProjectSource, munis: Municipalities, display, problems):
     """The source's CBS code, or None with a problem (none, an unknown one, or several)."""
     found = _municipality_variables(src, munis, display, problems)
     if not found:
@@ -103,11 +104,11 @@ def _municipality_of(src: _Source, munis: _Municipalities, display, problems):
     return muni
 
 
-def _interview_id_of(src: _Source):
+def _interview_id_of(src: ProjectSource):
     """The interview id a variable or the start of the source name states, or None."""
     iid = None
     for key in INTERVIEW_VARIABLES:
-        for raw_name, value in src.variables.get(_norm(key), []):
+        for raw_name, value in src.variables.get(normal_name(key), []):
             if value:
                 iid = value.strip()
     if iid is None:
@@ -117,7 +118,7 @@ def _interview_id_of(src: _Source):
     return iid
 
 
-def _resolve_sources(sources: dict, munis: _Municipalities, display, problems) -> list[tuple]:
+def resolve_sources(sources: dict, munis: Municipalities, display, problems) -> list[tuple]:
     """(source, municipality, stated interview id or None, role) of each coded source whose
     municipality and interview id are sound, in the order of source names; problems for the rest."""
     resolved = []
@@ -134,12 +135,12 @@ def _resolve_sources(sources: dict, munis: _Municipalities, display, problems) -
                 problems.append(Problem(display, _where(src), f"has the interview id {iid!r}, which is not "
                                         f"<CBS code>-<number> of its municipality {muni}", allowed=f"e.g. {muni}-1"))
                 continue
-        role = next((v for key in ROLE_VARIABLES for _, v in src.variables.get(_norm(key), []) if v), "")
+        role = next((v for key in ROLE_VARIABLES for _, v in src.variables.get(normal_name(key), []) if v), "")
         resolved.append((src, muni, iid, role))
     return resolved
 
 
-def _number_interviews(resolved: list[tuple], notes: list) -> list[tuple]:
+def number_interviews(resolved: list[tuple], notes: list) -> list[tuple]:
     """`resolved` with each missing interview id numbered: the lowest number of its municipality not
     taken, in order; a note for each."""
     used = {}
@@ -222,7 +223,7 @@ def read_source_map(path) -> dict[str, tuple[str, int]]:
     return found
 
 
-def apply_source_map(sources: dict, mapping: dict, munis: _Municipalities, display: str, where: str) -> None:
+def apply_source_map(sources: dict, mapping: dict, munis: Municipalities, display: str, where: str) -> None:
     """Give each source of `mapping` the variable ``municipality`` it states (as if the project
     had it), after checking every entry.
 
@@ -232,7 +233,7 @@ def apply_source_map(sources: dict, mapping: dict, munis: _Municipalities, displ
         The project's sources by GUID.
     mapping : dict
         As `read_source_map` returns it.
-    munis : _Municipalities
+    munis : Municipalities
         The municipalities a source may be in.
     display : str
         The mapping file's name as messages give it.
@@ -252,9 +253,9 @@ def apply_source_map(sources: dict, mapping: dict, munis: _Municipalities, displ
     Examples
     --------
     >>> import commissioning as cm
-    >>> from commissioning.exchange.project import _Source
-    >>> sources = {"g1": _Source("g1", "admin-1.txt", "TextSource", None, None, "text")}
-    >>> munis = _Municipalities(cm.load_study().municipalities)
+    >>> from commissioning.exchange.project import ProjectSource
+    >>> sources = {"g1": ProjectSource("g1", "admin-1.txt", "TextSource", None, None, "text")}
+    >>> munis = Municipalities(cm.load_study().municipalities)
     >>> apply_source_map(sources, {"admin-1.txt": ("Den Haag", 2)}, munis, "map.csv", "municipalities.csv")
     >>> sources["g1"].variables
     {'municipality': [('municipality (map.csv)', 'GM0518')]}
@@ -293,4 +294,4 @@ def _name_key(name: str) -> str:
     """A source's name as a mapping file matches it: Unicode-normalised (a tool may write 'ó' as
     'o' and an accent), case and runs of spaces ignored; a GUID as the project reads it."""
     text = " ".join(unicodedata.normalize("NFC", str(name)).split()).casefold()
-    return _g(text) if re.fullmatch(r"\{?[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?", text) else text
+    return guid_key(text) if re.fullmatch(r"\{?[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?", text) else text

@@ -10,14 +10,10 @@ matplotlib or seaborn.
 of shares and counts; `uncertainty` the bootstrap, permutation and reconstruction spreads.
 """
 
-from __future__ import annotations
+from ..core import door
 
-from .shares import count_heatmap, sample_bars, segment_grid, share_heatmap, share_intervals, sourcing_bars
-from .style import FIG_DPI, PALETTE, SEQUENTIAL, code_colors, imputed_note, set_style
-from .uncertainty import pattern_spread, plot_fragmentation, plot_top3_intervals
-
-__all__ = [
-    "FIG_DPI", "PALETTE", "SEQUENTIAL", "code_colors", "count_heatmap", "imputed_note", "pattern_spread",
-    "plot_fragmentation", "plot_top3_intervals", "sample_bars", "segment_grid", "set_style", "share_heatmap",
-    "share_intervals", "sourcing_bars",
-]
+__all__, __getattr__, __dir__ = door(__name__, {
+    "shares": ["count_heatmap", "sample_bars", "segment_grid", "share_heatmap", "share_intervals", "sourcing_bars"],
+    "style": ["code_colors", "FIG_DPI", "imputed_note", "PALETTE", "SEQUENTIAL", "set_style"],
+    "uncertainty": ["pattern_spread", "plot_fragmentation", "plot_top3_intervals"],
+})

@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from ..core.formats import percent_half_up, thousands
+from ..core import percent_half_up, thousands
 
 ALT = {
     "en": {

@@ -13,11 +13,11 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..analysis.intervals import add_wilson
-from ..core.checks import check_lang
+from ..analysis import add_wilson
+from ..core import check_lang
 from ..errors import ParameterError
 from . import alt
-from .style import PALETTE, SEQUENTIAL, _caption, _imputed, _new_figure, annotate, canvas, caption, code_colors, text_color
+from .style import PALETTE, SEQUENTIAL, add_caption, imputed_share, new_figure, annotate, canvas, caption, code_colors, text_color
 
 _TEXT = {
     "en": {"share_om": "Share mixed or outsourced", "share": "Share of municipalities", "activity": "Activity",
@@ -84,7 +84,7 @@ def share_heatmap(shares, study, *, by: str = "size_class", lang: str = "en", ti
     ax.tick_params(axis="both", length=0)
     ax.set_title(title or f"{value_label}: {study.label(by, lang=lang).lower()}", loc="left")
     ax.grid(False)
-    _caption(fig, _imputed(shares), lang, note)
+    add_caption(fig, imputed_share(shares), lang, note)
     return alt.describe(fig, alt.share_heatmap_text(shares, value_label, study.label(by, lang=lang), lang))
 
 
@@ -139,7 +139,7 @@ def sourcing_bars(table, study, *, lang: str = "en", title: str | None = None, u
     ax.legend(ncols=len(codes), loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False)
     ax.set_title(title or "", loc="left")
     units = alt.ALT[lang]["units"][unit]
-    _caption(fig, _imputed(table), lang, f"Numbers in the bars: {units}." if lang == "en" else f"Getallen in de balken: {units}.")
+    add_caption(fig, imputed_share(table), lang, f"Numbers in the bars: {units}." if lang == "en" else f"Getallen in de balken: {units}.")
     labels = {v: study.label(v, lang=lang) for v in variables}
     return alt.describe(fig, alt.bars_text(table, labels, unit, lang))
 
@@ -184,7 +184,7 @@ def share_intervals(shares, study, *, lang: str = "en", title: str | None = None
     ax.set_xlabel(f"{t['share_om']} ({level:.0%} Wilson)")
     ax.grid(axis="y", visible=False)
     ax.set_title(title or "", loc="left")
-    _caption(fig, _imputed(shares), lang)
+    add_caption(fig, imputed_share(shares), lang)
     return alt.describe(fig, alt.intervals_text(tab, level, lang))
 
 
@@ -226,7 +226,7 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax
         short = label.split(": ", 1)[-1]
         seg_labels[s] = short[:1].upper() + short[1:]
     if ax is None:
-        fig = _new_figure(13, 0.5 * len(segments) + 2.6)
+        fig = new_figure(13, 0.5 * len(segments) + 2.6)
         axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 5]}, sharey=True)
     else:
         axes = list(ax)
@@ -253,7 +253,7 @@ def segment_grid(table, study, *, lang: str = "en", title: str | None = None, ax
         ax.grid(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    _caption(fig, _imputed(table), lang,
+    add_caption(fig, imputed_share(table), lang,
              "Numbers in the cells: municipalities." if lang == "en" else "Getallen in de cellen: gemeenten.")
     return alt.describe(fig, alt.segments_text(table, seg_labels, "municipality", lang))
 

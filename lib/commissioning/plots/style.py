@@ -192,14 +192,16 @@ def caption(fig, text: str) -> None:
     fig.text(0.01, 0.0, wrapped, ha="left", va="top", fontsize=9, color=CAPTION_COLOR)
 
 
-def _caption(fig, share: float, lang: str, extra: str = "") -> None:
+def add_caption(fig, share: float, lang: str, extra: str = "") -> None:
+    """Put the figure's caption: what is imputed behind it, after `extra`."""
     text = imputed_note(share, lang) if share == share else ""  # NaN: nothing behind the figure
     if extra:
         text = f"{extra}  {text}".strip()
     caption(fig, text)
 
 
-def _new_figure(width: float, height: float, *, h_pad: float = 0.25) -> Figure:
+def new_figure(width: float, height: float, *, h_pad: float = 0.25) -> Figure:
+    """A figure of the house style (size in inches, constrained layout)."""
     set_style()
     fig = ReportFigure(figsize=(width, height), dpi=FIG_DPI, layout="constrained")
     fig.get_layout_engine().set(h_pad=h_pad)
@@ -225,7 +227,7 @@ def canvas(ax, width: float, height: float, *, h_pad: float = 0.25):
     if ax is not None:
         set_style()
         return ax.figure, ax
-    fig = _new_figure(width, height, h_pad=h_pad)
+    fig = new_figure(width, height, h_pad=h_pad)
     return fig, fig.subplots()
 
 
@@ -248,7 +250,7 @@ def pad(fig, h_pad: float) -> None:
         engine.set(h_pad=h_pad)
 
 
-def _imputed(table) -> float:
+def imputed_share(table) -> float:
     """Imputed share behind a table; cells hidden for publication (NaN counts) are left out."""
     n = table["n_total"] if "variable_label" in table.columns else table["n"]
     n = n.fillna(0).to_numpy(dtype=float)

@@ -11,15 +11,14 @@ import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis.maturity import TOP_N, Top3Bootstrap
-from ..core.checks import check_lang
-from ..core.formats import percent_half_up, thousands
+from ..analysis import Top3Bootstrap, TOP_N
+from ..core import check_lang, percent_half_up, thousands
 from ..errors import ParameterError
 from . import alt
 from .style import PALETTE, caption, canvas, imputed_note, pad
 
 
-def _probability_text(p: float) -> str:
+def probability_text(p: float) -> str:
     """A probability as a whole percentage that never shows 0% or 100% unless it is exact."""
     if 0 < p < 0.005:
         return "<1%"
@@ -85,7 +84,7 @@ def plot_top3_intervals(boot: Top3Bootstrap, *, imputed: float | None = None, la
     ax.set_xlabel(text["share"].format(level=boot.confidence))
     ax.grid(axis="y", visible=False)
     right = ax.secondary_yaxis("right")
-    right.set_yticks(y, [_probability_text(p) for p in tab["p_top5"]])
+    right.set_yticks(y, [probability_text(p) for p in tab["p_top5"]])
     right.set_ylabel(text["top5"])
     right.tick_params(length=0)
     if title:

@@ -1,6 +1,6 @@
 """The claims of a report: every claim's verdict, and the evidence below it as the report shows it.
 
-`_Claims` holds the methods of `Report` (see `present.report`) that show the study's statements
+`ClaimsMixin` holds the methods of `Report` (see `present.report`) that show the study's statements
 checked against the data: `claims` (the table of verdicts) and `claims_html` (a block per claim,
 grouped by chapter). In a published report the evidence is relabelled and merged the way the
 report's tables are, and a claim that rests on a group below the threshold withholds its value
@@ -20,9 +20,9 @@ import html
 
 import pandas as pd
 
-from ..analysis.claims import UNIT_TEXT, VERDICT_TEXT, claims_table, evaluate, study_claims
-from ..rules.selection import coded_variables
-from .claim_cells import JOINT, WITHIN, evidence_cells, rule_cells
+from ..analysis import claims_table, evaluate, study_claims, UNIT_TEXT, VERDICT_TEXT
+from ..rules import coded_variables, KINDS
+from .claim_cells import evidence_cells, rule_cells
 from .frames import mark
 from .notices import Html
 from .sentence import stat_attributes
@@ -40,7 +40,7 @@ def _percents(ev):
     return ev
 
 
-class _Claims:
+class ClaimsMixin:
     """The methods of `Report` that show the claims (they read its `lang`, `study`, `publish`,
     `threshold` and `protection`, and its `frame`)."""
 
@@ -98,9 +98,9 @@ class _Claims:
         parts = [(ev, shown) for ev, _, shown in parts]
         for p, cells in zip(v.parts, cells_of):
             kind = p.rule.get("rule")
-            if kind == "trend" and merged:  # every size class on its own, which publishing merges
+            if KINDS[kind].by_size_class and merged:  # every size class on its own, which publishing merges
                 return v, parts, "all", t["trend_withheld"]
-            if cells is None and kind not in JOINT + WITHIN:
+            if cells is None and KINDS[kind].evidence not in ("joint", "within"):
                 return v, parts, "all", t["unshown_withheld"]
             if cells is not None and not all(self._cell_shown(cell) for cell in cells):
                 return v, parts, "all", t["small_group"].format(t=self.threshold)

@@ -25,16 +25,10 @@ Examples
 
 from __future__ import annotations
 
-from ..analysis.tabulate import crosstab
-from ..core.checks import natural_unit
-from ..rules import rule_variables
+from ..analysis import crosstab
+from ..core import natural_unit
+from ..rules import KINDS, rule_variables
 from .tables import ALL, CellRef
-
-#: rule kinds whose value is not a function of count cells
-JOINT = ("any_of", "implies")
-WITHIN = ("differ_vs_chance", "fragmentation_compare")
-RANKED = ("top_mentions", "printed_shares", "mentioned_by")
-
 
 def _selections(spec: dict) -> list:
     """The selections a rule reads: `where`, `greater` and `than`, `groups`; the whole selection
@@ -107,11 +101,11 @@ def rule_cells(report, spec: dict, *, unit: str | None = None) -> list | None:
     >>> rule_cells(r, {"rule": "any_of", "variables": ["structure.tenderboard"], "quantifier": "some"}) is None
     True
     """
-    kind = spec.get("rule")
-    if kind in JOINT or kind in WITHIN:
+    evidence = KINDS[spec["rule"]].evidence
+    if evidence in ("joint", "within"):
         return None
     cb = report.original.codebook
-    if kind in RANKED:
+    if evidence == "ranked":
         return [c for c in report.mentions().cells() if c.group == ALL]
     codes = list(spec.get("codes") or ([spec["code"]] if "code" in spec else []))
     cells = []

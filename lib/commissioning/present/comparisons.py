@@ -3,7 +3,7 @@ share, what one unit does to a group's share, the most mentioned maturity aspect
 bootstrap settles of their ranking.
 
 Each function reads a table the report shows and returns a `Sentence` in the report's language
-(see `present.sentences`).
+(see the door, `commissioning.present`).
 
 Examples
 --------
@@ -15,9 +15,8 @@ De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen
 
 from __future__ import annotations
 
-from ..core.checks import check_lang
-from ..core.formats import percent_half_up, thousands
-from .sentence import Num, Sentence, _cells, _join, _num
+from ..core import check_lang, percent_half_up, thousands
+from .sentence import Num, Sentence, shown_cells, join_parts, whole_num
 from .tables import ALL, CountTable
 
 
@@ -49,7 +48,7 @@ def extremes(table: CountTable, study, *, lang: str = "en", what: str = "") -> S
     Het hoogst: Projectmanagementbureau (alle 18); het laagst: Tenderboard (6 van 18 (33%)).
     """
     check_lang(lang)
-    cells = [(r, c) for r, c in _cells(table) if c.n]
+    cells = [(r, c) for r, c in shown_cells(table) if c.n]
     if not cells:
         return Sentence(["Niemand gaf een antwoord." if lang == "nl" else "No unit has a value."], lang)
     share = lambda rc: rc[1].k / rc[1].n  # noqa: E731
@@ -60,13 +59,13 @@ def extremes(table: CountTable, study, *, lang: str = "en", what: str = "") -> S
     lab = lambda r: r.label.split(": ")[0] if table.rows and len({x.codes for x in table.rows}) == 1 else r.label  # noqa: E731
     if hi == lo:
         return Sentence([("Alle rijen hebben hetzelfde aandeel: " if lang == "nl" else "Every row has the same share: "),
-                         _num(table, *cells[0]), "."], lang)
+                         whole_num(table, *cells[0]), "."], lang)
     if lang == "nl":
-        parts = [f"{what}Het hoogst: "] + _join([[lab(r), " (", _num(table, r, c), ")"] for r, c in top], lang) + \
-                ["; het laagst: "] + _join([[lab(r), " (", _num(table, r, c), ")"] for r, c in bottom], lang) + ["."]
+        parts = [f"{what}Het hoogst: "] + join_parts([[lab(r), " (", whole_num(table, r, c), ")"] for r, c in top], lang) + \
+                ["; het laagst: "] + join_parts([[lab(r), " (", whole_num(table, r, c), ")"] for r, c in bottom], lang) + ["."]
     else:
-        parts = [f"{what}Highest: "] + _join([[lab(r), " (", _num(table, r, c), ")"] for r, c in top], lang) + \
-                ["; lowest: "] + _join([[lab(r), " (", _num(table, r, c), ")"] for r, c in bottom], lang) + ["."]
+        parts = [f"{what}Highest: "] + join_parts([[lab(r), " (", whole_num(table, r, c), ")"] for r, c in top], lang) + \
+                ["; lowest: "] + join_parts([[lab(r), " (", whole_num(table, r, c), ")"] for r, c in bottom], lang) + ["."]
     return Sentence(parts, lang)
 
 
@@ -168,7 +167,7 @@ def highest_group(table: CountTable, study, *, lang: str = "en") -> Sentence:
             continue
         top = [(g, label, c) for i, g, label, c in shown if share[g] == hi]
         bottom = [(g, label, c) for i, g, label, c in shown if share[g] == lo]
-        fmt = lambda items: _join([[label.lower(), " (", Num(c.k, c.n, row.variable, row.codes, table.unit,  # noqa: E731
+        fmt = lambda items: join_parts([[label.lower(), " (", Num(c.k, c.n, row.variable, row.codes, table.unit,  # noqa: E731
                                                               table.by or "none", g, words=True), ")"]
                                    for g, label, c in items], lang)
         if lang == "nl":
@@ -200,7 +199,7 @@ def top_mentions(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence
     2. Cultuur en leiderschap, 11 van 72 (15%). Nooit genoemd: Organisatie & beleid.
     """
     check_lang(lang)
-    cells = _cells(table)
+    cells = shown_cells(table)
     total = cells[0][1].n if cells else 0
     counts = sorted(((c.k, i, r, c) for i, (r, c) in enumerate(cells)), key=lambda x: (-x[0], x[1]))
     parts = [f"Van {total} vermeldingen zijn de meest genoemde aspecten: " if lang == "nl"
@@ -216,12 +215,12 @@ def top_mentions(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence
         previous = k
         if shown:
             parts.append("; ")
-        parts += [f"{place}. {r.label}, ", _num(table, r, c)]
+        parts += [f"{place}. {r.label}, ", whole_num(table, r, c)]
         shown += 1
     parts.append(".")
     never = [r.label for k, _, r, c in counts if k == 0]
     if never:
-        parts += [" Nooit genoemd: " if lang == "nl" else " Never mentioned: "] + _join(never, lang) + ["."]
+        parts += [" Nooit genoemd: " if lang == "nl" else " Never mentioned: "] + join_parts(never, lang) + ["."]
     return Sentence(parts, lang)
 
 
@@ -243,7 +242,7 @@ def below_top(table: CountTable, *, lang: str = "en", n: int = 5) -> Sentence:
     De 5 aspecten onder de top 5 krijgen samen 19 van de 72 vermeldingen, elk tussen 0 en 7.
     """
     check_lang(lang)
-    ks = sorted((c.k for _, c in _cells(table)), reverse=True)
+    ks = sorted((c.k for _, c in shown_cells(table)), reverse=True)
     if len(ks) <= n:
         return Sentence([""], lang)
     cut = ks[n - 1]
@@ -307,4 +306,4 @@ def bootstrap(boot, *, lang: str = "en", level: float = 0.9) -> Sentence:
         head = (f"An aspect keeps its place in at least {level:.0%} of the {b} resamples: "
                 if settled else f"No aspect keeps its place in at least {level:.0%} of the {b} resamples")
         tail = f"; the places of the other {n - len(settled)} are not settled." if settled else "."
-    return Sentence([head] + (_join(settled, lang) if settled else []) + [tail], lang)
+    return Sentence([head] + (join_parts(settled, lang) if settled else []) + [tail], lang)

@@ -7,7 +7,7 @@ report leaves out every municipality in a configuration of fewer than `threshold
 the truth table, the solutions and their fit alike), names no case, allows at most one attribute
 (size class or region, as a shown group) among the conditions, and shows configurations for the
 whole selection of a release only: per region or size group they would subtract from the
-national ones. `_Configurations` holds these methods of `Report` (see `present.report`).
+national ones. `ConfigurationsMixin` holds these methods of `Report` (see `present.report`).
 
 Examples
 --------
@@ -26,7 +26,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..analysis.configurations import configurations, parse_set, term_frequencies
+from ..analysis import configurations, parse_set, term_frequencies
 from .notices import Html
 from .sentence import stat_attributes
 
@@ -107,7 +107,7 @@ def _membership(frame, term: str):
     return values
 
 
-class _Configurations:
+class ConfigurationsMixin:
     """The methods of `Report` that show a QCA of the municipalities."""
 
     def needs_sets(self, outcome, conditions) -> bool:
@@ -400,9 +400,9 @@ class _Configurations:
         >>> table.columns.tolist()
         ['Reconstructions with the term', 'Share']
         """
-        from ..reconstruct import robustness  # the reconstruction: only when draws are compared
-        from ..reconstruct.drawing import reconstruct
-        from ..reconstruct.inputs import load_inputs
+        from ..reconstruct import robustness
+        from ..reconstruct import reconstruct
+        from ..reconstruct import load_inputs
 
         t = TEXT[self.lang]
         if not robustness.applies(self.loaded):

@@ -95,7 +95,7 @@ class Drawn:
                 cells = report.mentions().cells() if not withheld else []
             else:
                 withheld = report.publish and not report.fully_shown([row.statistic], by=by, unit="municipality")
-                cells = [] if withheld else report._cells(row.statistic, by=by, unit="municipality")
+                cells = [] if withheld else report.statistic_cells(row.statistic, by=by, unit="municipality")
             if withheld:
                 shipped.iloc[i, shipped.columns.get_loc("value")] = float("nan")
             inputs[(row.family, row.statistic)] = cells
@@ -175,7 +175,7 @@ class Drawn:
         >>> fig.axes[0].get_title(loc="left"), fig.axes[0].get_xlabel()
         ('Rank of each maturity aspect', 'Rank among the ten aspects')
         """
-        from ..plots import pattern_spread  # matplotlib: only when a figure is drawn
+        from ..plots import pattern_spread
 
         relabel = lambda df: df.assign(statistic=[self._label(s) for s in df.statistic])  # noqa: E731
         return pattern_spread(relabel(self.patterns), relabel(self.shipped), family=family, lang=self.lang,

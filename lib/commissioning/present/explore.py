@@ -1,7 +1,7 @@
 """What a report does on any codebook: the variables and themes it finds, the groupings it can
 show, and one computed sentence for what a section needs and the data lacks.
 
-`_Explore` holds these methods of `Report` (see `present.report`): `needs` (a study notebook's
+`ExploreMixin` holds these methods of `Report` (see `present.report`): `needs` (a study notebook's
 section checks that the codebook has what it analyses, says in one sentence what is missing and
 lets the run go on), `sections` (the themes and variables a generic notebook tabulates),
 `groupings` (size class, region and every other attribute of the codebook) and `heading`.
@@ -31,7 +31,7 @@ TEXT = {
 }
 
 
-class _Explore:
+class ExploreMixin:
     """The methods of `Report` that adapt it to the codebook of its data."""
 
     def needs(self, *variables, theme: str | None = None) -> bool:

@@ -2,7 +2,7 @@
 table, and the provenance of a run's values.
 
 `Html` is a piece of HTML a notebook shows; `provenance` counts what the data of a run is (kept in
-the reports' manifest); `_Notices` holds the methods of `Report` (see `present.report`) that say
+the reports' manifest); `NoticesMixin` holds the methods of `Report` (see `present.report`) that say
 what the report runs on, in its language.
 
 Examples
@@ -18,10 +18,9 @@ import html
 import re
 from pathlib import Path
 
-from ..analysis.provenance import imputed_count, share_text, value_provenance
-from ..core.checks import check_unit
-from ..core.formats import percent_half_up
-from ..data.origin import origin
+from ..analysis import imputed_count, share_text, value_provenance
+from ..core import check_unit, percent_half_up
+from ..data import origin
 from .texts import TEXT
 
 
@@ -79,7 +78,7 @@ def provenance(study) -> dict:
             "n_values": counts["n_values"], "basis": counts["basis"]}
 
 
-class _Notices:
+class NoticesMixin:
     """The methods of `Report` that say what it runs on: its texts, the share of imputed values,
     the notice, the parameters line and the notes under a table.
 

@@ -22,19 +22,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.association import MIN_UNITS as MIN_TEST_UNITS
-from ..core.checks import check_lang, check_unit
-from ..core.formats import thousands
-from ..data.publication import for_publication
-from ..data.study import load_study
-from ..disclosure.protection import protection
-from .claim_blocks import _Claims
-from .configurations import _Configurations
-from .explore import _Explore
-from .statistics import _Statistics
+from ..analysis import MIN_UNITS as MIN_TEST_UNITS
+from ..core import check_lang, check_unit, thousands
+from ..data import for_publication, load_study
+from ..disclosure import protection
+from .claim_blocks import ClaimsMixin
+from .configurations import ConfigurationsMixin
+from .explore import ExploreMixin
+from .statistics import StatisticsMixin
 from .drawn import Drawn
 from .frames import mark
-from .notices import Html, _Notices, provenance
+from .notices import Html, NoticesMixin, provenance
 from .tables import ALL, CountTable, count_table, mention_table
 from .texts import CHAPTERS, HEADERS, TEXT, VERDICT_STYLE, header
 
@@ -60,7 +58,7 @@ def show_in_full() -> None:
     pd.set_option("display.multi_sparse", False)
 
 
-class Report(_Notices, _Claims, _Statistics, _Explore, _Configurations):
+class Report(NoticesMixin, ClaimsMixin, StatisticsMixin, ExploreMixin, ConfigurationsMixin):
     """One notebook's report: its data, selection, unit, language and disclosure control.
 
     Making a report sets pandas to show tables in full (`show_in_full`).

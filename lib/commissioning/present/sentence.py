@@ -14,8 +14,7 @@ import html
 import json
 from dataclasses import dataclass
 
-from ..core.checks import check_lang
-from ..core.formats import percent_half_up
+from ..core import check_lang, percent_half_up
 from .tables import ALL, CountTable
 
 
@@ -230,7 +229,7 @@ class Sentence:
         return str(self)
 
 
-def _join(items: list, lang: str) -> list:
+def join_parts(items: list, lang: str) -> list:
     """'a, b and c' (or 'a, b en c') as parts; 'a; b; c' when an item itself holds 'and' (a label
     such as 'engineering and specialist work'), so that the list still reads as a list."""
     word = " en " if lang == "nl" else " and "
@@ -244,13 +243,13 @@ def _join(items: list, lang: str) -> list:
     return out
 
 
-def _cells(table: CountTable, group: str = ALL):
+def shown_cells(table: CountTable, group: str = ALL):
     """(row, cell) for every shown cell of one group column."""
     col = [g for g, _ in table.groups].index(group)
     return [(r, r.cells[col]) for r in table.rows if r.cells[col].shown]
 
 
-def _num(table: CountTable, row, cell, group: str = ALL) -> Num:
+def whole_num(table: CountTable, row, cell, group: str = ALL) -> Num:
     """A cell of the whole selection as a count in words ("alle 18", "geen van de 18" where it is)."""
     return Num(cell.k, cell.n, row.variable, row.codes, table.unit, table.by or "none", group, words=group == ALL)
 
@@ -284,11 +283,12 @@ def _var_label(study, variable, lang):
     return study.codebook.label(variable, lang)
 
 
-def _code_label(study, variable, code, lang):
+def code_label(study, variable, code, lang):
+    """The label of `code` of `variable` in `lang`."""
     return study.codebook.code_label(variable, code, lang)
 
 
-def _subject(study, variable, lang):
+def subject_label(study, variable, lang):
     """A variable's label without the part before a colon ('Investment role: housing' -> 'housing')."""
     label = study.codebook.label(variable, lang)
     return label.split(": ", 1)[1] if ": " in label else label[0].lower() + label[1:]

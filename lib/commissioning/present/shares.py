@@ -2,7 +2,7 @@
 majority does in-house, named cells of a table, which municipalities have a code.
 
 Each function reads a table the report shows (or public facts of the sample) and returns a
-`Sentence` in the report's language (see `present.sentences`).
+`Sentence` in the report's language (see the door, `commissioning.present`).
 
 Examples
 --------
@@ -13,9 +13,9 @@ Tenderboard, ja: 6 van 18 gemeenten (33%).
 
 from __future__ import annotations
 
-from ..analysis.units import unit_values
-from ..core.checks import check_lang
-from .sentence import Num, Sentence, _cells, _code_label, _join, _num, _subject, group_noun
+from ..analysis import unit_values
+from ..core import check_lang
+from .sentence import Num, Sentence, shown_cells, code_label, join_parts, whole_num, subject_label, group_noun
 from .tables import CountTable
 
 
@@ -59,14 +59,14 @@ def composition(study, *, lang: str = "en", publish: bool = False) -> Sentence:
             parts = [f"De grootste grootteklasse is '{label(top[0])}', met ", count(top[0]),
                      ", een meerderheid;" if majority else ", geen meerderheid;"]
         else:
-            parts = ["De grootste grootteklassen zijn "] + _join([f"'{label(c)}'" for c in top], lang) + \
+            parts = ["De grootste grootteklassen zijn "] + join_parts([f"'{label(c)}'" for c in top], lang) + \
                     [", elk met ", count(top[0]), ";"]
     else:
         if len(top) == 1:
             parts = [f"The largest size class is '{label(top[0])}', with ", count(top[0]),
                      ", a majority;" if majority else ", not a majority;"]
         else:
-            parts = ["The largest size classes are "] + _join([f"'{label(c)}'" for c in top], lang) + \
+            parts = ["The largest size classes are "] + join_parts([f"'{label(c)}'" for c in top], lang) + \
                     [", each with ", count(top[0]), ";"]
     regions = cb.attributes["region"].code_list
     concentrated = []
@@ -112,7 +112,7 @@ def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "v
     """
     check_lang(lang)
     by_var: dict = {}
-    for row, cell in _cells(table):
+    for row, cell in shown_cells(table):
         by_var.setdefault(row.variable, []).append((row, cell))
     groups: dict = {}
     none = []
@@ -128,7 +128,7 @@ def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "v
             continue
         r, c = winners[0]
         groups.setdefault(r.codes, []).append((var, r, c))
-    short = lambda v: _subject(study, v, lang)  # noqa: E731
+    short = lambda v: subject_label(study, v, lang)  # noqa: E731
     parts = ["Meest gegeven antwoord: " if lang == "nl" else "Most common answer: "]
     first = True
     for codes, items in groups.items():
@@ -136,17 +136,17 @@ def most_common(table: CountTable, study, *, lang: str = "en", subject: str = "v
             parts.append("; ")
         first = False
         var0 = items[0][0]
-        parts.append(" / ".join(_code_label(study, var0, c, lang) for c in codes))
+        parts.append(" / ".join(code_label(study, var0, c, lang) for c in codes))
         parts.append(" voor " if lang == "nl" else " for ")
         entries = []
         for var, r, c in items:
             maj = (", een meerderheid" if lang == "nl" else ", a majority") if c.n > c.k > c.n / 2 else ""
-            entries.append([f"{short(var)} (", _num(table, r, c), f"{maj})"])
-        parts += _join(entries, lang)
+            entries.append([f"{short(var)} (", whole_num(table, r, c), f"{maj})"])
+        parts += join_parts(entries, lang)
     if none:
         parts.append("; " if not first else "")
         parts.append("geen duidelijk meest gegeven antwoord voor " if lang == "nl" else "no single most common answer for ")
-        parts += _join([short(v) for v in none], lang)
+        parts += join_parts([short(v) for v in none], lang)
     parts.append(".")
     return Sentence(parts, lang)
 
@@ -174,27 +174,27 @@ def activities(table: CountTable, study, *, lang: str = "en") -> Sentence:
     check_lang(lang)
     inside, outside, neither = [], [], []
     for var in dict.fromkeys(r.variable for r in table.rows):
-        cells = {r.codes: (r, c) for r, c in _cells(table) if r.variable == var}
+        cells = {r.codes: (r, c) for r, c in shown_cells(table) if r.variable == var}
         home, out = cells.get(("in_house",)), cells.get(("outsourced",))
         if home and home[1].n and 2 * home[1].k > home[1].n:
-            inside.append([_subject(study, var, lang).lower(), " (", _num(table, *home), ")"])
+            inside.append([subject_label(study, var, lang).lower(), " (", whole_num(table, *home), ")"])
         elif out and out[1].n and 2 * out[1].k > out[1].n:
-            outside.append([_subject(study, var, lang).lower(), " (", _num(table, *out), ")"])
+            outside.append([subject_label(study, var, lang).lower(), " (", whole_num(table, *out), ")"])
         else:
-            neither.append(_subject(study, var, lang).lower())
+            neither.append(subject_label(study, var, lang).lower())
     none = "geen" if lang == "nl" else "none"
     units = {"municipality": ("municipalities", "gemeenten"), "interview": ("respondents", "respondenten")}.get(
         table.unit, ("units", "gemeenten of respondenten"))[lang == "nl"]
     if lang == "nl":
-        parts = [f"Door meer dan de helft van de {units} zelf gedaan: "] + (_join(inside, lang) or [none]) + \
-                [". Door meer dan de helft uitbesteed: "] + (_join(outside, lang) or [none]) + ["."]
+        parts = [f"Door meer dan de helft van de {units} zelf gedaan: "] + (join_parts(inside, lang) or [none]) + \
+                [". Door meer dan de helft uitbesteed: "] + (join_parts(outside, lang) or [none]) + ["."]
         if neither:
-            parts += [" Zonder meerderheid voor zelf of uitbesteed: "] + _join(neither, lang) + ["."]
+            parts += [" Zonder meerderheid voor zelf of uitbesteed: "] + join_parts(neither, lang) + ["."]
     else:
-        parts = [f"Done in-house by a majority of {units}: "] + (_join(inside, lang) or [none]) + \
-                [". Outsourced by a majority: "] + (_join(outside, lang) or [none]) + ["."]
+        parts = [f"Done in-house by a majority of {units}: "] + (join_parts(inside, lang) or [none]) + \
+                [". Outsourced by a majority: "] + (join_parts(outside, lang) or [none]) + ["."]
         if neither:
-            parts += [" No majority either way: "] + _join(neither, lang) + ["."]
+            parts += [" No majority either way: "] + join_parts(neither, lang) + ["."]
     return Sentence(parts, lang)
 
 
@@ -233,7 +233,7 @@ def cells(table: CountTable, items, *, lang: str = "en") -> Sentence:
         cell = table.value(variable, codes)
         if i:
             parts.append("\n")
-        parts += [f"{row.label}: ", _num(table, row, cell) if cell.shown else "–", "."]
+        parts += [f"{row.label}: ", whole_num(table, row, cell) if cell.shown else "–", "."]
     return Sentence(parts, lang)
 
 
@@ -266,7 +266,7 @@ def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = 
     values = unit_values(study, variable, unit="municipality")
     hits = values[values.code == code]
     label = study.codebook.code_label(variable, code, lang).lower()
-    subject = _subject(study, variable, lang).lower()
+    subject = subject_label(study, variable, lang).lower()
     n, k = len(values), len(hits)
     noun = "gemeenten" if lang == "nl" else "municipalities"
     count = Num(k, n, variable, (code,), "municipality", noun=noun)
@@ -276,4 +276,4 @@ def named(study, variable: str, code: str, *, lang: str = "en", publish: bool = 
     if publish or not k:
         return Sentence([head, count, "."], lang)
     names = sorted(study.municipalities.set_index("cbs_code").loc[hits.municipality, "study_name"])
-    return Sentence([head, count, ": "] + _join(names, lang) + ["."], lang)
+    return Sentence([head, count, ": "] + join_parts(names, lang) + ["."], lang)

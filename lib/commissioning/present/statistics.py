@@ -2,7 +2,7 @@
 and the bootstrap, each computed from the report's protected study and marked up with what it
 rests on (`present.sentence.stat_attributes`) for the auditor of published pages.
 
-`_Statistics` holds these methods of `Report` (see `present.report`); they read its `study`,
+`StatisticsMixin` holds these methods of `Report` (see `present.report`); they read its `study`,
 `protection`, `publish`, `threshold`, `unit` and `lang`, and its `frame`.
 
 Examples
@@ -19,25 +19,21 @@ import html
 
 import pandas as pd
 
-from ..analysis.agreement import agreement_table
-from ..analysis.maturity import BOOTSTRAP_MIN_RESPONDENTS, bootstrap_top3
-from ..analysis.organisation import fragmentation, fragmentation_by_theme
-from ..analysis.association import MIN_UNITS as MIN_TEST_UNITS
-from ..analysis.association import association_tests
-from ..analysis.multiple_testing import adjust_pvalues
-from ..analysis.size_claim import size_difference_summary
-from ..analysis.tabulate import crosstab
-from ..core.formats import thousands
+from ..analysis import (
+    adjust_pvalues, agreement_table, association_tests, BOOTSTRAP_MIN_RESPONDENTS, bootstrap_top3, crosstab,
+    fragmentation, fragmentation_by_theme, MIN_UNITS as MIN_TEST_UNITS, size_difference_summary,
+)
+from ..core import thousands
 from .notices import Html
 from .sentence import Num, stat_attributes
 from .tables import ALL
 from .texts import TEXT
 
 
-class _Statistics:
+class StatisticsMixin:
     """The methods of `Report` that compute and show statistics."""
 
-    def _cells(self, variable: str, *, by, unit: str | None = None) -> list:
+    def statistic_cells(self, variable: str, *, by, unit: str | None = None) -> list:
         """The count cells (`Num`) of every shown group and code of `variable` by `by`: what a
         statistic over those groups is computed from, for the auditor."""
         unit = unit or self.unit
@@ -159,7 +155,7 @@ class _Statistics:
                 "status", "note"]
         by = tests.attrs.get("by", "size_class")
         # each row is computed from its variable's table by the groups shown (corrections: from all rows')
-        cells = [self._cells(v, by=by) if status != "withheld" else []
+        cells = [self.statistic_cells(v, by=by) if status != "withheld" else []
                  for v, status in zip(tests["variable"], tests["status"])]
         # each row's p-value rests on its variable's table; the corrected ones on the tables of every row
         rows = [stat_attributes("table", row_cells, (("measure", "p"), ("value", f"{p:.3f}")))
@@ -191,14 +187,14 @@ class _Statistics:
         # larger and smaller, are unions of the shown groups), over the activities fully shown
         text = size_difference_summary(self.original, unit=self.unit, method="holm", lang=self.lang,
                                        tests=tests[tests["variable"].isin(shown)], variables=shown)
-        cells = [c for v in shown for c in self._cells(v, by="size_class")]
+        cells = [c for v in shown for c in self.statistic_cells(v, by="size_class")]
         return Html(f'<p class="cm-sentence"><span class="cm-stat" {stat_attributes("table", cells)}>'
                     f"{html.escape(text)}</span></p>")
 
     def _larger_and_smaller(self) -> tuple:
         """The shown size groups of larger (large, very large) and of smaller (small, medium)
         municipalities, as the study compares them; (None, None) when a shown group holds both."""
-        from ..analysis.size_claim import LARGER, SMALLER
+        from ..analysis import LARGER, SMALLER
 
         groups = [code for code, _, _ in self.protection.groups("size_class")]
         larger = [g for g in groups if set(g.split("+")) <= set(LARGER)]
@@ -282,7 +278,7 @@ class _Statistics:
         >>> len(fig.axes[0].get_yticklabels()) > 0
         True
         """
-        from ..plots import plot_fragmentation  # matplotlib: only when a figure is drawn
+        from ..plots import plot_fragmentation
 
         shown = frag[frag["n_differ"].notna()]
         if not len(shown):

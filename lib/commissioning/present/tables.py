@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..core.checks import check_lang
-from ..core.formats import percent_half_up
+from ..core import check_lang, percent_half_up
 from .captions import common_prefix, count_caption, row_header
 
 ALL = "all"
@@ -317,7 +316,7 @@ def count_table(study, variables, *, by=None, unit: str = "municipality", codes=
     >>> t.value("segment.public_space.investment", "commissioner").text
     '18/18 (100%)'
     """
-    from ..analysis.tabulate import crosstab
+    from ..analysis import crosstab
 
     check_lang(lang)
     source = protection.study if protection is not None else study
@@ -392,7 +391,7 @@ def mention_table(study, *, by=None, lang: str = "en", protection=None, variable
     >>> t.rows[0].label, t.rows[0].cells[0].text
     ('People and competences', '15/72 (21%)')
     """
-    from ..analysis.maturity import top3_mentions
+    from ..analysis import top3_mentions
 
     check_lang(lang)
     source = protection.study if protection is not None else study

@@ -2,7 +2,7 @@
 fragmentation within municipalities and the verdicts on the study's statements.
 
 Each function reads a table the report shows and returns a `Sentence` in the report's language
-(see `present.sentences`).
+(see the door, `commissioning.present`).
 
 Examples
 --------
@@ -13,8 +13,9 @@ Van de 67 uitspraken ondersteunen de gegevens er 66. Geen enkele spreken ze tege
 
 from __future__ import annotations
 
-from ..analysis.claims import INSUFFICIENT, NOT_APPLICABLE, NOT_SUPPORTED, SUPPORTED
-from ..core.checks import check_lang
+from ..rules import INSUFFICIENT, NOT_SUPPORTED, SUPPORTED
+from ..analysis import NOT_APPLICABLE
+from ..core import check_lang
 from .sentence import Sentence
 
 

@@ -35,10 +35,11 @@ it calls itself alpha ("experimental / under active development"). None of this 
 by line, so the suite computes QCA itself, tested against the R package's own output.
 """
 
-from .calibrate import calibrate_crisp, calibrate_fuzzy, calibrate_ordinal
-from .fit import necessity
-from .minimize import IntermediateModels, Minimization, minimize
-from .truthtable import truth_table
+from ..core import door
 
-__all__ = ["IntermediateModels", "Minimization", "calibrate_crisp", "calibrate_fuzzy", "calibrate_ordinal",
-           "minimize", "necessity", "truth_table"]
+__all__, __getattr__, __dir__ = door(__name__, {
+    "calibrate": ["calibrate_crisp", "calibrate_fuzzy", "calibrate_ordinal"],
+    "fit": ["necessity"],
+    "minimize": ["IntermediateModels", "Minimization", "minimize"],
+    "truthtable": ["truth_table"],
+})

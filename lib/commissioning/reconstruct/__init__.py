@@ -1,2 +1,10 @@
 """The reconstruction of the study's confidential interview codings: drawn within everything the
 summary publishes, every value with its provenance."""
+
+from ..core import door
+
+__all__, __getattr__, __dir__ = door(__name__, {
+    "drawing": ["reconstruct"],
+    "inputs": ["load_inputs"],
+    "writing": ["write_interviews"],
+})

@@ -23,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ReconstructionError
-from ..rules import FAILS, NO_DATA, UnitTable, empty_values, measure, printed_share_ok, rule_variables, spaces_for
-from ..rules.selection import coded_variables, static_part
+from ..rules import (
+    coded_variables, empty_values, FAILS, KINDS, measure, NO_DATA, rule_variables, spaces_for, static_part, UnitTable,
+)
 from .inputs import Inputs, Reconstruction, Statement, load_inputs
 
 DEFAULT_SEED = 2018
@@ -34,48 +35,14 @@ UNDECIDED_WEIGHT = 1024  # a broken statement weighs more than every undecided o
 
 # --- determined values --------------------------------------------------------------------------------
 
-def _forces(q, n: int) -> str | None:
-    """'all' when the quantifier allows only k = n of n units, 'none' when only k = 0."""
-    ok = [k for k in range(n + 1) if q.holds_count(k, n)]
-    if ok == [n] and n > 0:
-        return "all"
-    if ok == [0]:
-        return "none"
-    return None
-
-
 def _determinations(st: Statement, table: UnitTable, quantifiers) -> list[tuple[str, np.ndarray, np.ndarray, str]]:
     """What a statement fixes before anything is drawn: (variable, unit mask, allowed-code mask,
-    'only' or 'not'). Only a rule on a variable at its natural unit, selecting units by their
-    attributes, fixes values: a share of municipalities combined from their interviews, or of units
-    selected by another variable's codes, leaves each single value open."""
-    spec, kind = st.spec, st.spec["rule"]
-    out = []
-    if (spec.get("where") or {}).get("coded"):
-        return out
-    if kind == "share":
-        q = quantifiers[spec["quantifier"]]
-        for v in rule_variables(spec):
-            if spec.get("unit") == "municipality" and table.space_of[v] != "municipality":
-                continue
-            units = table.space(v).mask(spec.get("where"))
-            force = _forces(q, int(units.sum()))
-            codes = np.zeros(len(table.var(v).codes), dtype=bool)
-            codes[table.code_indices(v, spec["codes"])] = True
-            if force == "all":
-                out.append((v, units, codes, "only"))
-            elif force == "none":
-                out.append((v, units, codes, "not"))
-    elif kind == "only_named":
-        v = spec["variable"]
-        space = table.space(v)
-        sel = space.mask(spec.get("where"))
-        named = np.isin(space.municipality, list(spec["municipalities"])) & sel
-        codes = np.zeros(len(table.var(v).codes), dtype=bool)
-        codes[table.code_indices(v, spec["codes"])] = True
-        out.append((v, named, codes, "only"))
-        out.append((v, sel & ~named, codes, "not"))
-    return out
+    'only' or 'not'), as its kind says (`RuleKind.determine`). A rule selecting units by another
+    variable's codes fixes nothing: its units are known only once that variable is drawn."""
+    determine = KINDS[st.spec["rule"]].determine
+    if determine is None or (st.spec.get("where") or {}).get("coded"):
+        return []
+    return determine(st.spec, table, quantifiers)
 
 
 # --- drawing ------------------------------------------------------------------------------------------
@@ -268,13 +235,9 @@ class _Sampler:
             spec = st.spec
             if spec.get("where"):
                 continue
-            if spec["rule"] == "printed_shares":
-                for code, printed in spec["printed"].items():
-                    i = codes.index(code)
-                    allowed[i] &= {k for k in range(n + 1) if printed_share_ok(k, int(spec["total"]), int(printed))}
-            elif spec["rule"] == "mentioned_by":
-                q = self.q[spec["quantifier"]]
-                allowed[codes.index(spec["code"])] &= {k for k in range(n + 1) if q.holds_count(k, n)}
+            mentions = KINDS[spec["rule"]].mentions
+            for code, counts in (mentions(spec, codes, n, self.q) if mentions is not None else {}).items():
+                allowed[codes.index(code)] &= counts
         if any(not a for a in allowed):
             bad = [codes[i] for i, a in enumerate(allowed) if not a]
             raise ReconstructionError(f"{v}: no number of mentions of {', '.join(bad)} satisfies "
@@ -390,7 +353,8 @@ class _Sampler:
                     section = "+".join(sorted({st.section for st in fixed}))
                 else:
                     touching = [st for st in self.touching[v] if st.section != "codebook"
-                                and (st.spec["rule"] != "share" or space.mask(static_part(st.spec.get("where")))[u])]
+                                and (not KINDS[st.spec["rule"]].selection_bounds
+                                     or space.mask(static_part(st.spec.get("where")))[u])]
                     ids = [st.id for st in touching]
                     ids = list(dict.fromkeys(ids))
                     section = "+".join(sorted({st.section for st in touching})) or var.section

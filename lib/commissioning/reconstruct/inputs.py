@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.units import table_from_study
-from ..data.codebook import Codebook, load_codebook
-from ..data.files import default_data_dir, suite_file
-from ..data.quantifiers import load_quantifiers
-from ..data.statements import load_claims, load_constraints
-from ..data.study import read_municipalities
+from ..analysis import table_from_study
+from ..data import (
+    Codebook, default_data_dir, load_claims, load_codebook, load_constraints, load_quantifiers, read_municipalities,
+    suite_file,
+)
 from ..errors import DataError
-from ..rules import FAILS, STATUS_TEXT, UnitTable, measure
+from ..rules import FAILS, measure, STATUS_TEXT, UnitTable
 
 CODER = "reconstruction"
 

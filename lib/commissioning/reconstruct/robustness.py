@@ -20,17 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.claims import load_claims, suite_file, verdicts_of
-from ..analysis.maturity import top3_mentions
-from ..analysis.organisation import fragmentation
-from ..analysis.association import association_tests
-from ..analysis.tabulate import activity_shares, activity_variables
-from ..core.memo import memoize
-from ..data.files import fingerprint
-from ..data.origin import origin
-from ..data.study import CODING_COLUMNS, load_study
+from ..analysis import (
+    activity_shares, activity_variables, association_tests, fragmentation, load_claims, suite_file, top3_mentions,
+    verdicts_of,
+)
+from ..core import memoize
+from ..data import CODING_COLUMNS, fingerprint, load_study, origin
 from ..errors import ParameterError
-from ..rules import STATUS_TEXT
+from ..rules import KINDS, STATUS_TEXT
 from .drawing import reconstruct
 from .inputs import CODER, load_inputs
 
@@ -111,12 +108,7 @@ def stated_aspects(claims) -> set:
     out = set()
     for c in claims:
         for spec in c["rules"]:
-            if spec["rule"] == "printed_shares":
-                out |= set(spec["printed"])
-            elif spec["rule"] == "top_mentions":
-                out |= set(spec["expected"])
-            elif spec["rule"] == "mentioned_by" and spec.get("quantifier") == "none":
-                out.add(spec["code"])
+            out |= KINDS[spec["rule"]].stated(spec)
     return out
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..data.files import RECORD_NAME, default_data_dir
-from ..data.origin import inputs_digest, record_text
+from ..data import default_data_dir, inputs_digest, RECORD_NAME, record_text
 from .drawing import reconstruct
 from .inputs import CODER, Inputs, Reconstruction
 

@@ -5,7 +5,7 @@ codebook's coherence rules), for example::
 
     {rule: share, variable: portfolio.overview, codes: [own_department], quantifier: most}
 
-It is measured by one function per rule kind (`KINDS`) on a `UnitTable`: the per-unit values of
+It is measured by its kind (one `RuleKind` in `KINDS`, `rules.kinds`) on a `UnitTable`: the per-unit values of
 every variable (from `commissioning.analysis.units.unit_values` at each variable's natural unit, through
 `commissioning.analysis.units.table_from_study`), held as
 integer code arrays. A claim's rules carry its `unit`: at ``municipality`` every variable coded per
@@ -51,15 +51,22 @@ and knows nothing of studies: `commissioning.analysis.units.table_from_study` ma
 loaded study.
 """
 
-from .mentions import mention_counts, printed_share_ok
-from .quantifiers import APPLIES_TO, Quantifier, get
-from .registry import KINDS, OPTIONAL, REQUIRED, check_spec, measure, rule_variables
-from .relations import implies_violations
-from .spread import differ_table
-from .table import (FAILS, HOLDS, INSUFFICIENT, MIN_UNITS, NO_DATA, NOT_SUPPORTED, STATUS_TEXT, SUPPORTED, WHERE_KEYS,
-                    Outcome, Space, UnitTable, empty_values, spaces_for)
+from ..core import door
 
-__all__ = ["APPLIES_TO", "FAILS", "HOLDS", "INSUFFICIENT", "KINDS", "MIN_UNITS", "NO_DATA", "NOT_SUPPORTED", "OPTIONAL",
-           "REQUIRED", "STATUS_TEXT", "SUPPORTED", "WHERE_KEYS", "Outcome", "Quantifier", "Space", "UnitTable",
-           "check_spec", "differ_table", "empty_values", "get", "implies_violations", "measure", "mention_counts",
-           "printed_share_ok", "rule_variables", "spaces_for"]
+__all__, __getattr__, __dir__ = door(__name__, {
+    "aggregate": ["at_unit", "combine_counts", "UNITS"],
+    "mentions": ["mention_counts", "printed_share_ok", "unit_mentions"],
+    "quantifiers": ["APPLIES_TO", "get", "Quantifier"],
+    "descriptions": ["describe_outcome"],
+    "fixing": ["forces"],
+    "kind": ["measured_variables", "rule_variables", "RuleKind"],
+    "kinds": ["KINDS", "register", "unregister"],
+    "registry": ["check_spec", "measure", "OPTIONAL"],
+    "relations": ["implies_violations"],
+    "selection": ["coded_variables", "selection_mask", "static_part"],
+    "spread": ["differ_table"],
+    "table": [
+        "empty_values", "FAILS", "HOLDS", "INSUFFICIENT", "MIN_EFFECT", "MIN_UNITS", "NO_DATA", "NOT_SUPPORTED",
+        "Outcome", "Space", "spaces_for", "STATUS_TEXT", "SUPPORTED", "UnitTable", "WHERE_KEYS",
+    ],
+})

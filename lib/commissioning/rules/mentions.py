@@ -8,7 +8,7 @@ import numpy as np
 from .table import Outcome, quantifier_of, status_of
 
 
-def mention_counts(table, var_id, where=None) -> tuple[np.ndarray, np.ndarray]:
+def mention_counts(table, var_id, where=None, *, rank: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(counts, respondents): mentions per code, shape (batch, codes), and respondents with a
     complete or partial ranking, shape (batch,).
 
@@ -23,6 +23,9 @@ def mention_counts(table, var_id, where=None) -> tuple[np.ndarray, np.ndarray]:
         A ranked set (`maturity.top3`).
     where : dict, optional
         A selection of units.
+    rank : int, optional
+        Count only the mentions at this position (1 = named first); respondents are then those
+        with a code at that position.
 
     Returns
     -------
@@ -39,14 +42,38 @@ def mention_counts(table, var_id, where=None) -> tuple[np.ndarray, np.ndarray]:
     ([[0, 11, 15, 7, 8, 9, 7, 10, 3, 2]], [24])
     >>> table.var("maturity.top3").code_list[2]
     'people_competences'
+    >>> [int(c) for c in mention_counts(table, "maturity.top3", rank=1)[0][0]]
+    [0, 3, 4, 0, 4, 3, 5, 3, 1, 1]
     """
     values = table.get(var_id)
     mask = table.space(var_id).mask(where)
     k = len(table.var(var_id).codes)
-    sel = values[:, mask, :]
+    sel = values[:, mask, :] if rank is None else values[:, mask, rank - 1:rank]
     counts = np.stack([(sel == c).sum(axis=(-1, -2)) for c in range(k)], axis=-1)
     respondents = (sel >= 0).any(axis=-1).sum(axis=-1)
     return counts, respondents
+
+
+def unit_mentions(table, var_id) -> np.ndarray:
+    """Per unit, how often it names each code of a ranked set: shape (batch, units, codes), in the
+    order of the table's units and the variable's codes (a respondent's row sums to the number of
+    aspects it named).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> per = unit_mentions(table_from_study(cm.load_study()), "maturity.top3")
+    >>> per.shape, sorted({int(n) for n in per[0].sum(axis=-1)})
+    ((1, 24, 10), [3])
+    """
+    values = table.get(var_id)
+    k = len(table.var(var_id).codes)
+    return np.stack([(values == c).sum(axis=-1) for c in range(k)], axis=-1).astype(np.int64)
 
 
 def printed_share_ok(k, total, printed) -> np.ndarray:

@@ -4,51 +4,17 @@ of a rule as written."""
 from __future__ import annotations
 
 from ..errors import ParameterError
-from .counts import (
-    measure_any_of,
-    measure_compare,
-    measure_difference,
-    measure_pooled,
-    measure_ranking,
-    measure_share,
-    measure_varied,
-)
-from .mentions import measure_mentioned_by, measure_printed_shares, measure_top_mentions
-from .relations import measure_implies, measure_interview_counts, measure_only_named, measure_trend
 from .aggregate import UNITS, at_unit
-from .selection import CODED_KINDS, SELECTION_KEYS, coded_variables
-from .spread import measure_differ_vs_chance, measure_fragmentation_compare
-from .table import MIN_EFFECT, Outcome, UnitTable, spec_variables
+from .kind import measured_variables, rule_variables
+from .kinds import KINDS
+from .selection import SELECTION_KEYS
+from .table import MIN_EFFECT, Outcome, UnitTable
 
-KINDS = {
-    "share": measure_share, "any_of": measure_any_of, "compare": measure_compare, "pooled": measure_pooled,
-    "difference": measure_difference, "ranking": measure_ranking, "trend": measure_trend,
-    "only_named": measure_only_named, "varied": measure_varied, "printed_shares": measure_printed_shares,
-    "top_mentions": measure_top_mentions, "mentioned_by": measure_mentioned_by,
-    "differ_vs_chance": measure_differ_vs_chance, "fragmentation_compare": measure_fragmentation_compare,
-    "interview_counts": measure_interview_counts, "implies": measure_implies,
-}
-
-
-# keys each kind needs (beyond `rule`) and may have; checked when a file is read
-REQUIRED = {
-    "share": {"codes", "quantifier"}, "any_of": {"variables", "quantifier"},
-    "compare": {"variable", "codes", "greater", "than"}, "pooled": {"variables", "codes", "quantifier"},
-    "difference": {"variables", "codes", "groups", "quantifier"}, "ranking": {"above", "below", "codes"},
-    "trend": {"variable", "quantifier"}, "only_named": {"variable", "codes", "municipalities"},
-    "varied": {"variable", "quantifier"}, "printed_shares": {"variable", "total", "printed"},
-    "top_mentions": {"variable", "expected"}, "mentioned_by": {"variable", "code", "quantifier"},
-    "differ_vs_chance": {"quantifier"}, "fragmentation_compare": {"greater", "than"},
-    "interview_counts": {"counts"}, "implies": {"if", "then"},
-}
-
-
+# keys every kind may have, beyond those it needs (`RuleKind.required`) and its own (`RuleKind.keys`)
 OPTIONAL = {"where", "min_units", "per_variable", "of_variables", "signed", "variables", "variable", "themes", "codes",
             "unit"}
-
-# what the quantifier of each kind applies to (data/quantifiers.csv, column applies_to)
-APPLIES = {"share": "share", "any_of": "share", "pooled": "share", "mentioned_by": "share", "difference": "difference",
-           "varied": "mode", "trend": "correlation", "differ_vs_chance": "ratio"}
+COMMON_KEYS = {"above", "below", "expected", "printed", "total", "code", "municipalities", "greater", "than", "groups",
+               "counts", "if", "then", "quantifier"}
 
 
 def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
@@ -56,7 +22,7 @@ def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
 
     This is how a claim gets its verdict (`commissioning.analysis.claims.evaluate` measures each of
     its rules on the study's table) and how the reconstruction tests a draw: the function of the
-    rule's kind in `KINDS`, on the table at the rule's `unit` (`commissioning.rules.aggregate.at_unit`:
+    rule's kind in `KINDS` (`RuleKind.measure`), on the table at the rule's `unit` (`commissioning.rules.aggregate.at_unit`:
     a claim measured per municipality reads every variable coded per interview combined per
     municipality; a rule without a unit reads each variable at its natural unit).
 
@@ -91,63 +57,7 @@ def measure(table: UnitTable, spec: dict, quantifiers: dict) -> Outcome:
     kind = spec.get("rule")
     if kind not in KINDS:
         raise ParameterError("rule", kind, problem="is not a rule kind", allowed=KINDS)
-    return KINDS[kind](at_unit(table, spec.get("unit")), spec, quantifiers)
-
-
-def rule_variables(spec: dict, codebook=None) -> list[str]:
-    """Every variable a rule reads (for `themes`, the codebook's per-interview variables of them),
-    including those its selections read through `coded`.
-
-    Parameters
-    ----------
-    spec : dict
-        One rule.
-    codebook : Codebook, optional
-        Needed to expand `themes`; without it a rule by themes reads no listed variable.
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> spec = {"rule": "differ_vs_chance", "themes": ["agenda"], "quantifier": "enormous"}
-    >>> rule_variables(spec, cm.load_study().codebook)
-    ['agenda.explicitness', 'agenda.more_attention', 'agenda.carrier', 'agenda.social_domain_link']
-    >>> rule_variables({"rule": "ranking", "above": ["sourcing.design"], "below": ["sourcing.strategy"],
-    ...                 "codes": ["outsourced"]})
-    ['sourcing.design', 'sourcing.strategy']
-    """
-    measured = measured_variables(spec, codebook)
-    return measured + [v for v in coded_variables(spec) if v not in measured]
-
-
-def measured_variables(spec: dict, codebook=None) -> list[str]:
-    """The variables whose values a rule measures (`rule_variables` without those only its
-    selections read).
-
-    Returns
-    -------
-    list of str
-
-    Examples
-    --------
-    >>> measured_variables({"rule": "share", "variable": "portfolio.overview", "codes": ["none"],
-    ...                     "quantifier": "few", "where": {"coded": {"variable": "organisation.model",
-    ...                                                              "codes": ["tilted"]}}})
-    ['portfolio.overview']
-    """
-    kind = spec.get("rule")
-    if kind == "implies":
-        return [spec["if"]["variable"], spec["then"]["variable"]]
-    if kind == "ranking":
-        return [*spec["above"], *spec["below"]]
-    if kind in ("differ_vs_chance", "fragmentation_compare") and "variables" not in spec and codebook is not None:
-        themes = set(spec.get("themes") or [])
-        return [v.id for v in codebook.variables.values()
-                if v.theme in themes and v.per_interview and v.type != "ranked_set"]
-    return spec_variables(spec)
+    return KINDS[kind].measure(at_unit(table, spec.get("unit")), spec, quantifiers)
 
 
 def check_spec(spec, codebook, quantifiers) -> list[str]:
@@ -195,16 +105,12 @@ def check_spec(spec, codebook, quantifiers) -> list[str]:
 
 
 def _key_problems(spec, kind) -> list[str]:
-    problems = []
-    need = set(REQUIRED[kind])
-    if kind == "share" and not ({"variable", "variables"} & set(spec)):
-        problems.append("rule share needs 'variable' or 'variables'")
-    if kind in ("differ_vs_chance", "fragmentation_compare") and not ({"variables", "themes"} & set(spec)):
-        problems.append(f"rule {kind} needs 'variables' or 'themes'")
-    for key in sorted(need - set(spec)):
+    problems, k = [], KINDS[kind]
+    if k.one_of and not (set(k.one_of) & set(spec)):
+        problems.append(f"rule {kind} needs " + " or ".join(repr(key) for key in k.one_of))
+    for key in sorted(k.required - set(spec)):
         problems.append(f"rule {kind} lacks {key!r}")
-    allowed = {"rule", *need, *OPTIONAL, "above", "below", "expected", "printed", "total", "code", "municipalities",
-               "greater", "than", "groups", "counts", "if", "then", "quantifier"}
+    allowed = {"rule", *k.required, *k.keys, *OPTIONAL, *COMMON_KEYS}
     for key in sorted(set(spec) - allowed):
         problems.append(f"rule {kind} has an unknown key {key!r}")
     if "unit" in spec and spec["unit"] not in UNITS:
@@ -213,17 +119,8 @@ def _key_problems(spec, kind) -> list[str]:
 
 
 def _code_problems(spec, kind, codebook) -> list[str]:
-    code_sets = []
-    if "codes" in spec and kind != "implies":
-        code_sets += [(v, spec["codes"]) for v in measured_variables(spec, codebook)]
-    if kind == "implies":
-        code_sets += [(spec["if"]["variable"], spec["if"]["codes"]), (spec["then"]["variable"], spec["then"]["codes"])]
-    if kind == "printed_shares":
-        code_sets.append((spec["variable"], list(spec["printed"])))
-    if kind == "top_mentions":
-        code_sets.append((spec["variable"], spec["expected"]))
-    if kind == "mentioned_by":
-        code_sets.append((spec["variable"], [spec["code"]]))
+    code_sets = [(v, spec["codes"]) for v in measured_variables(spec, codebook)] if "codes" in spec else []
+    code_sets += KINDS[kind].codes_named(spec)
     problems = []
     for v, codes in code_sets:
         codes = [codes] if isinstance(codes, str) else list(codes)
@@ -245,9 +142,9 @@ def _selection_problems(spec, kind, codebook) -> list[str]:
         coded = where.get("coded")
         if coded is None:
             continue
-        if kind not in CODED_KINDS:
+        if not KINDS[kind].coded:
             problems.append(f"selection {key!r}: rule {kind} cannot select by 'coded'; allowed in: "
-                            + ", ".join(CODED_KINDS))
+                            + ", ".join(name for name, k in KINDS.items() if k.coded))
         elif not isinstance(coded, dict) or set(coded) != {"variable", "codes"}:
             problems.append(f"selection {key!r}: 'coded' must be {{variable, codes}}")
         else:
@@ -269,10 +166,10 @@ def _quantifier_problems(spec, kind, quantifiers) -> list[str]:
         if name not in quantifiers:
             problems.append(f"names an unknown quantifier {name!r}")
             continue
-        want = "share" if key == "of_variables" else APPLIES.get(kind)
+        want = "share" if key == "of_variables" else KINDS[kind].applies_to
         if want and quantifiers[name].applies_to != want:
             problems.append(f"quantifier {name!r} applies to {quantifiers[name].applies_to}, rule {kind} needs one "
                             f"that applies to {want}")
-    if kind in ("compare", "fragmentation_compare") and MIN_EFFECT not in quantifiers:
+    if KINDS[kind].min_effect and MIN_EFFECT not in quantifiers:
         problems.append(f"rule {kind} needs the quantifier {MIN_EFFECT!r} (the minimum effect) in quantifiers.csv")
     return problems

@@ -17,7 +17,6 @@ from ..errors import ParameterError
 from .table import WHERE_KEYS, UnitTable
 
 SELECTION_KEYS = (*WHERE_KEYS, "coded")
-CODED_KINDS = ("share", "any_of", "compare", "pooled", "difference", "varied")  # the kinds that read `coded`
 
 
 def static_part(where: dict | None) -> dict:

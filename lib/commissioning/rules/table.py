@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..core.checks import natural_unit
+from ..core import natural_unit
 from ..errors import ParameterError
 from .quantifiers import get
 

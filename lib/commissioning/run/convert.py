@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .accessible import accessible_tables, mark_foreign
-from .language import _tags, select_language
+from .language import cell_tags, select_language
 
 PAPERMILL_TAGS = ("parameters", "injected-parameters")
 
@@ -187,7 +187,7 @@ def clean_for_html(nb, lang: str | None = None):
     nb = copy.deepcopy(select_language(nb, lang) if lang is not None else nb)
     kept, notices = [], []
     for cell in nb.cells:
-        tags = _tags(cell)
+        tags = cell_tags(cell)
         if tags & {"remove", *PAPERMILL_TAGS}:
             continue
         if cell.cell_type == "markdown" and "papermill-error-cell-tag" in tags:

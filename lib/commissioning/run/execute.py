@@ -3,8 +3,8 @@
 A notebook runs once per `commissioning run`, in one kernel, for every report language: the
 kernel executes the notebook's cells with the parameters of the first language injected after
 the parameters cell, then the same cells again with those of the next language, and so on
-(`_combine`). The executed cells are split back into one executed notebook per language
-(`_split`). What does not depend on the language (resamplings, permutation tests,
+(`combine_passes`). The executed cells are split back into one executed notebook per language
+(`split_passes`). What does not depend on the language (resamplings, permutation tests,
 reconstructions) is computed in the first pass and taken from the in-process memo
 (`commissioning.core.memo`) in the others.
 """
@@ -24,18 +24,20 @@ from ..errors import SuiteError
 from . import convert
 from .notebooks import KERNEL_NAME
 
-_KERNEL_NOISE = re.compile(
+KERNEL_NOISE = re.compile(
     r"Kernel is running over TCP without encryption|KeyboardInterrupt caught in (?:kernel|CFRunLoop)")
 
 
 @dataclass(frozen=True)
-class _Pass:
+class Pass:
+    """One pass of a notebook in its kernel: the report language and the parameters it gets."""
     lang: str | None  # the report language this pass computes; None: the notebook declares no `lang`
     parameters: dict  # injected after the parameters cell (none: nothing injected)
 
 
-def _injected_cell(parameters: dict, cell_id: str):
+def injected_cell(parameters: dict, cell_id: str):
     # lazy: nbformat and papermill are heavy (over a second each to import) and only executing needs them
+    """The code cell papermill would inject with `parameters`, tagged injected-parameters."""
     from nbformat.v4 import new_code_cell
     from papermill.translators import translate_parameters
 
@@ -45,7 +47,7 @@ def _injected_cell(parameters: dict, cell_id: str):
     return cell
 
 
-def _combine(nb, passes: list[_Pass]):
+def combine_passes(nb, passes: list[Pass]):
     """One notebook that runs `nb` once per pass: its cells, each time with the pass's parameters
     injected after the cell tagged `parameters`. Returns the notebook and, per cell, (pass index,
     index of the cell in `nb` or None for an injected cell, the cell's own id)."""
@@ -58,7 +60,7 @@ def _combine(nb, passes: list[_Pass]):
     for k, p in enumerate(passes):
         for i, cell in enumerate(cells):
             if i == at and p.parameters:
-                combined.cells.append(_injected_cell(p.parameters, f"injected-{k}"))
+                combined.cells.append(injected_cell(p.parameters, f"injected-{k}"))
                 origin.append((k, None, None))
             cell = copy.deepcopy(cell)
             own = cell.get("id")
@@ -67,12 +69,12 @@ def _combine(nb, passes: list[_Pass]):
             combined.cells.append(cell)
             origin.append((k, index[i], own))
         if at == len(cells) and p.parameters:
-            combined.cells.append(_injected_cell(p.parameters, f"injected-{k}"))
+            combined.cells.append(injected_cell(p.parameters, f"injected-{k}"))
             origin.append((k, None, None))
     return combined, origin
 
 
-def _split(combined, origin, passes) -> list:
+def split_passes(combined, origin, passes) -> list:
     """The executed notebook of each pass, with its cells' own ids and execution counts counted
     from 1 as if it had run alone."""
     parts = [[] for _ in passes]
@@ -97,28 +99,30 @@ def _split(combined, origin, passes) -> list:
     return out
 
 
-def _kernel_output(log_path: Path) -> str:
+def kernel_output(log_path: Path) -> str:
     """What the kernel process wrote to its stdout and stderr, without the lines every kernel writes
     (the warning that it runs over TCP without encryption, the interrupt of a normal shutdown)."""
     try:
         text = log_path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    lines = [line for line in text.splitlines() if line.strip() and not _KERNEL_NOISE.search(line)]
+    lines = [line for line in text.splitlines() if line.strip() and not KERNEL_NOISE.search(line)]
     return "\n".join(lines[-20:])
 
 
-def _with_kernel_output(message: str, log_path: Path) -> str:
-    shown = _kernel_output(log_path)
+def with_kernel_output(message: str, log_path: Path) -> str:
+    """`message` followed by what the kernel wrote to `log_path`, if anything."""
+    shown = kernel_output(log_path)
     return message + ("\nkernel output:\n" + "\n".join(f"  {line}" for line in shown.splitlines()) if shown else "")
 
 
-def _first_line(source: str) -> str:
+def first_line(source: str) -> str:
+    """The first non-blank line of `source`, cut to 60 characters (for messages)."""
     first = next((line.strip() for line in (source or "").splitlines() if line.strip()), "")
     return first if len(first) <= 60 else first[:57] + "..."
 
 
-def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Path) -> list:
+def execute_notebook(name: str, path: Path, passes: list[Pass], workdir: Path, cwd: Path) -> list:
     """Execute `path` once for all `passes` in one kernel; return one executed notebook per pass.
 
     The kernel's stdout and stderr go to a file, shown only when the notebook fails.
@@ -133,7 +137,7 @@ def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Pat
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:  # unreadable or not a notebook
         raise SuiteError(f"notebook {name} could not be read: {type(exc).__name__}: {exc}") from None
-    combined, origin = _combine(nb, passes)
+    combined, origin = combine_passes(nb, passes)
     log_path = workdir / f"{name}.kernel.log"
     try:
         with open(log_path, "wb") as log:
@@ -150,10 +154,10 @@ def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Pat
         if orig is None:
             where = "the injected parameters"
         else:
-            first = _first_line(nb.cells[orig].source)
+            first = first_line(nb.cells[orig].source)
             where = f"cell {orig + 1} (first line: {first})" if first else f"cell {orig + 1}"
         with_lang = f" with lang = {lang!r}" if lang is not None else ""
-        raise SuiteError(_with_kernel_output(
+        raise SuiteError(with_kernel_output(
             f"notebook {name} failed at {where}{with_lang}: {exc.ename}: {exc.evalue}", log_path)) from None
     except NoSuchKernel:
         raise SuiteError(
@@ -162,37 +166,40 @@ def _execute(name: str, path: Path, passes: list[_Pass], workdir: Path, cwd: Pat
             '--display-name "Python (commissioning)" (make does this)'
         ) from None
     except Exception as exc:  # a dead kernel, a timeout
-        raise SuiteError(_with_kernel_output(
+        raise SuiteError(with_kernel_output(
             f"notebook {name} could not be run: {type(exc).__name__}: {exc}", log_path)) from None
-    return _split(combined, origin, passes)
+    return split_passes(combined, origin, passes)
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
+    """One notebook to execute: its path, its passes and the languages to render."""
     path: Path
-    passes: list  # of _Pass
+    passes: list  # of Pass
     render: tuple  # report languages to render after execution (none: return the executed notebooks)
 
 
-def _do(name: str, job: _Job, workdir: Path, cwd: Path):
+def execute_and_render(name: str, job: Job, workdir: Path, cwd: Path):
     """Execute one notebook and render its reports: (executed notebooks, {lang: convert.Page})."""
-    executed = _execute(name, job.path, job.passes, workdir, cwd)
+    executed = execute_notebook(name, job.path, job.passes, workdir, cwd)
     by_lang = {p.lang: nb for p, nb in zip(job.passes, executed)}
     pages = {lang: convert.render(by_lang.get(lang, executed[0]), lang, fallback_title=name) for lang in job.render}
     return executed, pages
 
 
-def _timed(started: dict, name: str, *args):
+def timed(started: dict, name: str, *args):
+    """`execute_and_render`, noting in `started` when the notebook `name` began."""
     started[name] = time.perf_counter()
-    return _do(name, *args)
+    return execute_and_render(name, *args)
 
 
-def _languages_text(job: _Job) -> str:
+def languages_text(job: Job) -> str:
+    """' (en, nl)': the languages a job renders, for progress lines."""
     langs = job.render or tuple(p.lang for p in job.passes if p.lang)
     return f" ({', '.join(langs)})" if langs else ""
 
 
-def _run_all(jobs_by_name: dict[str, _Job], *, jobs, cwd: Path, progress) -> dict:
+def run_all(jobs_by_name: dict[str, Job], *, jobs, cwd: Path, progress) -> dict:
     """Execute every notebook (in parallel up to `jobs`); raise SuiteError on failure."""
     total = len(jobs_by_name)
     results, errors = {}, {}
@@ -201,12 +208,12 @@ def _run_all(jobs_by_name: dict[str, _Job], *, jobs, cwd: Path, progress) -> dic
         workdir = Path(tmp)
         started = {}  # when each notebook left the queue, for the progress line
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_timed, started, name, job, workdir, cwd): name
+            futures = {pool.submit(timed, started, name, job, workdir, cwd): name
                        for name, job in jobs_by_name.items()}
             for done, future in enumerate(as_completed(futures), 1):
                 name = futures[future]
                 seconds = time.perf_counter() - started.get(name, time.perf_counter())
-                langs = _languages_text(jobs_by_name[name])
+                langs = languages_text(jobs_by_name[name])
                 try:
                     results[name] = future.result()
                 except SuiteError as exc:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..core.checks import LANGS
-from ..core.formats import thousands
-from .page import TEXT, _both, _page, data_label, settings_text
+from ..core import LANGS, thousands
+from .page import TEXT, both_languages, page_html, data_label, settings_text
 from .statement import statement_html
 
 FIRST = ("nl", "en")  # the order of the languages on the index and the log
@@ -110,7 +109,7 @@ def about_html(info: dict | None, *, data_dir_name: str | None) -> str:
     """
     if not info:
         return ""
-    parts = [f'<section id="about-the-data" class="cm-meta">\n<h2>{_both("about")}</h2>']
+    parts = [f'<section id="about-the-data" class="cm-meta">\n<h2>{both_languages("about")}</h2>']
     for lang in FIRST:
         t = TEXT[lang]
         one, many = t["coder_one"], t["coders_many"]
@@ -187,7 +186,7 @@ def disclosure_page(logs: dict, *, threshold: int, fingerprint: str, version: st
     <BLANKLINE>
     """
     fp = f"<code>{html.escape(fingerprint)}</code>"
-    parts = [f"<h1>{_both('log_title')}</h1>",
+    parts = [f"<h1>{both_languages('log_title')}</h1>",
              f'<p><a href="#log-en" hreflang="en" lang="en">{html.escape(TEXT["nl"]["log_other"])}</a></p>']
     for lang in FIRST:
         attr = f' id="log-{lang}"' + ("" if lang == FIRST[0] else f' lang="{lang}"')
@@ -198,10 +197,10 @@ def disclosure_page(logs: dict, *, threshold: int, fingerprint: str, version: st
                 f'<p><a href="#log-nl" hreflang="nl" lang="nl">{html.escape(t["log_other"])}</a></p>\n')
         intro = html.escape(t["log_intro"].format(t=threshold))
         parts.append(f"<div{attr}>\n{back}<p>{about}</p>\n<p>{intro}</p>\n{logs.get(lang, '')}\n</div>")
-    footer = (f'<p><a href="index.html">{_both("all_reports")}</a> · {_both("data_fingerprint")} {fp} · '
-              f"{_both('library')} <code>commissioning {html.escape(version)}</code></p>")
+    footer = (f'<p><a href="index.html">{both_languages("all_reports")}</a> · {both_languages("data_fingerprint")} {fp} · '
+              f"{both_languages('library')} <code>commissioning {html.escape(version)}</code></p>")
     title = f"{TEXT['nl']['log_title']} / {TEXT['en']['log_title']}"
-    return _page(title, "\n".join(parts), footer, lang="nl", publication=publication)
+    return page_html(title, "\n".join(parts), footer, lang="nl", publication=publication)
 
 
 def _index_rows(entries, common: dict) -> list:
@@ -263,9 +262,9 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
     """
     languages = [f'<th scope="col">{html.escape(TEXT[lang]["language"])}</th>' if lang == FIRST[0]
                  else f'<th scope="col" lang="{lang}">{html.escape(TEXT[lang]["language"])}</th>' for lang in FIRST]
-    head = "".join([f'<th scope="col">{_both("notebook")}</th>', *languages,
-                    f'<th scope="col">{_both("parameters_column")}</th>',
-                    f'<th scope="col">{_both("data_column")}</th>'])
+    head = "".join([f'<th scope="col">{both_languages("notebook")}</th>', *languages,
+                    f'<th scope="col">{both_languages("parameters_column")}</th>',
+                    f'<th scope="col">{both_languages("data_column")}</th>'])
     fp = f"<code>{html.escape(fingerprint)}</code>"
     about = []
     for lang in FIRST:
@@ -291,13 +290,13 @@ def index_page(entries, *, fingerprint: str, version: str, data_dir_name: str | 
         if seen:
             notices.append(f'<div lang="{lang}">\n' + "\n".join(seen) + "\n</div>")
     body = (
-        f"<h1>{_both('index_title')}</h1>\n" + "\n".join(about) + "\n"
-        f"<table class=\"cm-meta\">\n<caption>{_both('index_caption')}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        f"<h1>{both_languages('index_title')}</h1>\n" + "\n".join(about) + "\n"
+        f"<table class=\"cm-meta\">\n<caption>{both_languages('index_caption')}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(_index_rows(entries, common)) + "\n</tbody>\n</table>\n"
-        + (f'<p><a href="{DISCLOSURE_PAGE}">{_both("log_link")}</a></p>\n' if disclosure_log else "")
+        + (f'<p><a href="{DISCLOSURE_PAGE}">{both_languages("log_link")}</a></p>\n' if disclosure_log else "")
         + about_html(data, data_dir_name=data_dir_name) + "\n" + statement_html()
     )
-    footer = (f"<p>{_both('data_fingerprint')} {fp} · {_both('library')} "
+    footer = (f"<p>{both_languages('data_fingerprint')} {fp} · {both_languages('library')} "
               f"<code>commissioning {html.escape(version)}</code></p>")
     page_title = f"{TEXT['nl']['index_title']} / {TEXT['en']['index_title']}"
-    return _page(page_title, body, footer, lang="nl", notices=notices, publication=publication)
+    return page_html(page_title, body, footer, lang="nl", notices=notices, publication=publication)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copy
 
-from ..core.checks import LANGS, check_lang
+from ..core import check_lang, LANGS
 from ..errors import NotebookError, Problem
 
 LANG_TAGS = {f"lang-{lang}": lang for lang in LANGS}
 
 
-def _tags(cell) -> set:
+def cell_tags(cell) -> set:
+    """The tags of a notebook cell."""
     return set(cell.get("metadata", {}).get("tags", []))
 
 
@@ -76,7 +77,7 @@ def check_language_cells(nb, *, name: str = "notebook") -> int:
     problems = []
     langs = []
     for i, cell in enumerate(nb.cells, 1):
-        tags = _tags(cell)
+        tags = cell_tags(cell)
         unknown = sorted(t for t in tags if t.lower().startswith("lang-") and t not in LANG_TAGS)
         for tag in unknown:
             problems.append(Problem(name, _where(i, cell), "has an unknown language tag", value=tag,
@@ -145,5 +146,5 @@ def select_language(nb, lang: str):
     check_lang(lang)
     other = {tag for tag, tag_lang in LANG_TAGS.items() if tag_lang != lang}
     out = copy.copy(nb)
-    out.cells = [cell for cell in nb.cells if not (_tags(cell) & other)]
+    out.cells = [cell for cell in nb.cells if not (cell_tags(cell) & other)]
     return out

@@ -1,7 +1,7 @@
 """The output folder: what each report was made from (the manifest), and writing files atomically.
 
 ``<out>/.manifest.json`` records, per report ``<lang>/<notebook>``, the key of its inputs
-(notebook, parameters and language, data, library and lock: `_input_key`), its title, parameters,
+(notebook, parameters and language, data, library and lock: `input_key`), its title, parameters,
 notices and the parameters its notebook declares, and a summary of the data. A report whose key
 is unchanged is kept; the index lists every report the manifest names.
 """
@@ -16,13 +16,13 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..core.checks import LANGS
-from .notebooks import REPO, _declared
+from ..core import LANGS
+from .notebooks import REPO, declared_parameters
 
 MANIFEST = ".manifest.json"  # in the output folder: what each (notebook, language) report was made from
 
 
-def _write_atomically(files: dict[Path, str]):
+def write_atomically(files: dict[Path, str]):
     """Write every file to a temporary file next to it, then move them all into place."""
     temps = []
     umask = os.umask(0)
@@ -43,7 +43,7 @@ def _write_atomically(files: dict[Path, str]):
                 os.unlink(tmp)
 
 
-def _default_text(source: str) -> str:
+def default_text(source: str) -> str:
     """A declared default as a report shows a given value ('en', not "en")."""
     try:
         return repr(ast.literal_eval(source))
@@ -51,7 +51,7 @@ def _default_text(source: str) -> str:
         return str(source)
 
 
-def _shown_parameters(declared: dict, given: dict, data_dir, lang: str) -> list:
+def shown_parameters(declared: dict, given: dict, data_dir, lang: str) -> list:
     """The parameters a report ran with, as (name, text) pairs for its footer and the index; the
     text of `data_dir` is None for the shipped data or the folder's name (no absolute path), put
     into words in the report's language by `render.parameter_text`."""
@@ -64,11 +64,12 @@ def _shown_parameters(declared: dict, given: dict, data_dir, lang: str) -> list:
         elif name in given:
             shown.append([name, repr(given[name])])
         else:
-            shown.append([name, _default_text(spec.get("default"))])
+            shown.append([name, default_text(spec.get("default"))])
     return shown
 
 
-def _hash_files(paths) -> str:
+def hash_files(paths) -> str:
+    """A SHA-256 of the names and bytes of `paths`, in their order."""
     h = hashlib.sha256()
     for path in paths:
         h.update(path.name.encode())
@@ -76,14 +77,14 @@ def _hash_files(paths) -> str:
     return h.hexdigest()
 
 
-def _code_key() -> str:
+def library_key() -> str:
     """A hash of the library's source and the lock: a change to either reruns every report."""
     lib = sorted(Path(__file__).resolve().parents[1].rglob("*.py"))
     lock = [REPO / "requirements.lock"] if (REPO / "requirements.lock").is_file() else []
-    return _hash_files(lib + lock)
+    return hash_files(lib + lock)
 
 
-def _input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> str:
+def input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> str:
     """What a report depends on: notebook, parameters and language, data, library and lock."""
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
@@ -93,15 +94,15 @@ def _input_key(notebook: Path, given: dict, fingerprint: str, code_key: str) -> 
     return h.hexdigest()
 
 
-_REPORT_KEY = re.compile(r"^(?P<lang>[a-z]{2})/(?P<name>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)$")
+REPORT_KEY = re.compile(r"^(?P<lang>[a-z]{2})/(?P<name>\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 
-def _report_key(lang: str, name: str) -> str:
+def report_key(lang: str, name: str) -> str:
     """A report's key in the manifest and its path without `.html` in the output folder: `nl/00-sample`."""
     return f"{lang}/{name}"
 
 
-def _read_manifest(out: Path) -> dict:
+def read_manifest(out: Path) -> dict:
     """The manifest's reports, {'<lang>/<name>': entry} (entries of another layout are dropped)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
@@ -109,16 +110,16 @@ def _read_manifest(out: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return {k: e for k, e in reports.items()
-            if isinstance(e, dict) and (m := _REPORT_KEY.match(k)) and m["lang"] in LANGS}
+            if isinstance(e, dict) and (m := REPORT_KEY.match(k)) and m["lang"] in LANGS}
 
 
-def _all_published(manifest: dict) -> bool:
+def all_published(manifest: dict) -> bool:
     """Whether every report of the folder was made by a published run (each entry's `published`,
     a boolean; an entry without it, of an older manifest, counts as not published)."""
     return bool(manifest) and all(e.get("published") is True for e in manifest.values())
 
 
-def _read_data_summary(out: Path, fingerprint: str) -> dict | None:
+def read_data_summary(out: Path, fingerprint: str) -> dict | None:
     """The manifest's summary of the data (`report.provenance`) when it is of this data."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("data")
@@ -129,11 +130,11 @@ def _read_data_summary(out: Path, fingerprint: str) -> dict | None:
     return None
 
 
-def _declared_cached(name: str, path: Path, manifest: dict) -> dict:
+def declared_cached(name: str, path: Path, manifest: dict) -> dict:
     """The notebook's declared parameters, from the manifest when the notebook is unchanged."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     for lang in LANGS:
-        entry = manifest.get(_report_key(lang, name), {})
+        entry = manifest.get(report_key(lang, name), {})
         if entry.get("notebook") == digest and isinstance(entry.get("declared"), list):
             return {k: {"default": default} for k, default in entry["declared"]}  # a list keeps the order
-    return {k: {"default": v.get("default")} for k, v in _declared(path).items()}
+    return {k: {"default": v.get("default")} for k, v in declared_parameters(path).items()}

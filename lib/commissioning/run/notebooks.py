@@ -2,7 +2,7 @@
 
 A notebook of the suite is named `NN-topic.ipynb` (`available_notebooks`); the parameters given to
 a run are checked against what each notebook declares and against the codebook before anything
-runs (`_check_declared`, `_check_values`).
+runs (`check_declared`, `check_values`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from ..core.checks import LANGS, THRESHOLD, check_threshold
-from ..data.reader import alias_problem
+from ..core import check_threshold, LANGS, THRESHOLD
+from ..data import alias_problem
 from ..errors import NotebookError, ParameterError, SuiteError
 from .language import check_language_cells
 
@@ -41,7 +41,7 @@ def default_notebooks_dir() -> Path:
 
     Examples
     --------
-    >>> from commissioning.run.suite import REPO, default_notebooks_dir
+    >>> from commissioning.run import REPO, default_notebooks_dir
     >>> default_notebooks_dir() == REPO / "notebooks", default_notebooks_dir().is_dir()
     (True, True)
     """
@@ -65,7 +65,7 @@ def available_notebooks(notebooks_dir: str | os.PathLike | None = None) -> dict[
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from commissioning.run.suite import available_notebooks
+    >>> from commissioning.run import available_notebooks
     >>> list(available_notebooks())
     ['00-sample', '01-segments', ...]
     >>> folder = Path(tempfile.mkdtemp())
@@ -147,7 +147,9 @@ def _as_text(node, name: str, text: str):
     raise ParameterError(name, text, problem="is a mapping", allowed="a text, or a list of texts such as [a, b]")
 
 
-def _select(only, notebooks_dir) -> dict[str, Path]:
+def select_notebooks(only, notebooks_dir) -> dict[str, Path]:
+    """{name: path} of the notebooks `only` names (every notebook when it is empty); a ParameterError for a name that
+    is not there."""
     found = available_notebooks(notebooks_dir)
     if not found:
         folder = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
@@ -162,7 +164,7 @@ def _select(only, notebooks_dir) -> dict[str, Path]:
     return {name: path for name, path in found.items() if name in wanted}
 
 
-def _declared(path: Path) -> dict:
+def declared_parameters(path: Path) -> dict:
     """The parameters a notebook declares: every name its cell tagged `parameters` assigns, in
     order, with the source text of its default (as papermill's ``inspect_notebook`` gives them;
     read with `ast`, which also reads a value holding "=", such as a QCA set, that papermill's
@@ -175,7 +177,7 @@ def _declared(path: Path) -> dict:
 
     Examples
     --------
-    >>> declared = _declared(default_notebooks_dir() / "09-configurations.ipynb")
+    >>> declared = declared_parameters(default_notebooks_dir() / "09-configurations.ipynb")
     >>> declared["outcome"]["default"], "conditions" in declared
     ('"EXPLICIT: agenda.explicitness=explicit"', True)
     """
@@ -201,7 +203,7 @@ def _declared(path: Path) -> dict:
     return out
 
 
-def _check_values(parameters: dict, study):
+def check_values(parameters: dict, study):
     """Check the common parameters' values; return the study filtered as asked."""
     # region and size class are checked by the filter at the end (a size class may be merged classes,
     # "large+very_large", as a published run selects them)
@@ -220,7 +222,7 @@ def _check_values(parameters: dict, study):
         elif not any(code in v.codes for v in study.codebook.variables.values()):
             raise ParameterError("code", code, problem="is not a code of any variable of the codebook", allowed="a code of the notebook's variable (see `commissioning codebook`)")
     if "outcome" in parameters or "conditions" in parameters:  # the sets of a QCA, before anything runs
-        from ..analysis.configurations import parse_set
+        from ..analysis import parse_set
 
         conditions = parameters.get("conditions", [])
         if not isinstance(conditions, list):
@@ -231,7 +233,8 @@ def _check_values(parameters: dict, study):
     return study.filter(region=parameters.get("region"), size_class=parameters.get("size_class"))
 
 
-def _check_declared(parameters: dict, declared: dict[str, dict]):
+def check_declared(parameters: dict, declared: dict[str, dict]):
+    """A ParameterError for a parameter that a selected notebook does not declare."""
     for name in parameters:
         for nb_name, params in declared.items():
             if name not in params:
@@ -240,7 +243,7 @@ def _check_declared(parameters: dict, declared: dict[str, dict]):
 
 
 
-def _languages(languages) -> tuple[str, ...]:
+def languages_asked(languages) -> tuple[str, ...]:
     """The report languages asked for, in the suite's order; None means every language."""
     if languages is None:
         return LANGS
@@ -255,7 +258,7 @@ def _languages(languages) -> tuple[str, ...]:
     return tuple(lang for lang in LANGS if lang in asked)
 
 
-def _check_language_cells(paths: dict[str, Path]):
+def check_notebook_languages(paths: dict[str, Path]):
     """Every language cell of the notebooks that will run has its counterpart (NotebookError if not)."""
     # lazy: nbformat takes over a second to import (jsonschema); only reading or running a notebook needs it
     import nbformat

@@ -11,7 +11,7 @@ import re
 import functools
 import html
 
-from ..core.formats import thousands
+from ..core import thousands
 from .convert import Page
 
 TEXT = {
@@ -179,7 +179,8 @@ def publication_meta(publication) -> str:
     return "".join(f'<meta name="{k}" content="{html.escape(v, quote=True)}">\n' for k, v in values)
 
 
-def _page(title_text: str, body: str, footer: str, *, lang: str, notices=(), publication=None) -> str:
+def page_html(title_text: str, body: str, footer: str, *, lang: str, notices=(), publication=None) -> str:
+    """A whole report page: head with its styles, the title, notices, body and footer."""
     aside = ""
     if notices:
         aside = '<aside class="notice" role="note">\n' + "\n".join(notices) + "\n</aside>\n"
@@ -254,8 +255,8 @@ def _value(text):
 @functools.lru_cache(maxsize=1)
 def _shipped_codebook():
     # lazy: the codebook is read only when a setting names a code (a filter, a variable)
-    from ..data.codebook import load_codebook
-    from ..data.files import default_data_dir
+    from ..data import load_codebook
+    from ..data import default_data_dir
 
     return load_codebook(default_data_dir() / "codebook.yaml")
 
@@ -406,10 +407,10 @@ def report_page(page: Page, *, lang: str, parameters, fingerprint: str, version:
         f"{html.escape(t['data_fingerprint'])} <code>{html.escape(fingerprint)}</code> · "
         f"{html.escape(t['library'])} <code>commissioning {html.escape(version)}</code></p>"
     )
-    return _page(page.title, page.body, footer, lang=lang, notices=page.notices, publication=publication)
+    return page_html(page.title, page.body, footer, lang=lang, notices=page.notices, publication=publication)
 
 
-def _both(key: str, first: str = "nl") -> str:
+def both_languages(key: str, first: str = "nl") -> str:
     """A piece of chrome in `first` language followed by its counterpart in the other, marked with
     its `lang` (once when they agree)."""
     second = "en" if first == "nl" else "nl"

@@ -8,49 +8,34 @@ in place. Rendering lives in `commissioning.run.convert`, `.page` and `.index`.
 
 The run's parts: `commissioning.run.notebooks` (which notebooks, languages and parameters),
 `commissioning.run.execute` (executing them) and `commissioning.run.manifest` (what each report
-was made from, writing the output folder); their names stay reachable from this module.
+was made from, writing the output folder).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..core.checks import LANGS
-from ..data.files import default_data_dir, fingerprint
-from ..errors import CommissioningError, NotebookError, ParameterError, SuiteError  # noqa: F401
+from ..core import LANGS
+from ..data import default_data_dir, fingerprint
+from ..errors import ParameterError
 from .convert import coalesce
-from .language import check_language_cells  # noqa: F401 - `suite.check_language_cells`, public
-from .execute import (  # noqa: F401
-    _KERNEL_NOISE, _combine, _do, _execute, _first_line, _injected_cell, _Job,
-    _kernel_output, _languages_text, _Pass, _run_all, _split, _timed, _with_kernel_output,
-)
+from .execute import Job, Pass, run_all
 from .index import DISCLOSURE_PAGE, IndexEntry, disclosure_page, index_page
-from .manifest import (  # noqa: F401
-    _REPORT_KEY, MANIFEST, _all_published, _code_key, _declared_cached, _default_text, _hash_files, _input_key,
-    _read_data_summary, _read_manifest, _report_key, _shown_parameters, _write_atomically,
+from .manifest import (
+    MANIFEST, REPORT_KEY, all_published, declared_cached, input_key, library_key, read_data_summary, read_manifest,
+    report_key, shown_parameters, write_atomically,
 )
-from .notebooks import (  # noqa: F401
-    CHOICES, KERNEL_NAME, KERNELSPEC, NOTEBOOK_RE, REPO, _check_declared, _check_language_cells, _check_values,
-    _declared, _languages, _select, available_notebooks, default_notebooks_dir,
+from .notebooks import (
+    KERNELSPEC, REPO, check_declared, check_notebook_languages, check_values, default_notebooks_dir, languages_asked,
+    select_notebooks,
 )
 from .page import report_page
 
-__all__ = [  # the public API, then the names kept for code that used them from here
-    "KERNELSPEC", "KERNEL_NAME", "MANIFEST", "REPO", "available_notebooks", "check_language_cells",
-    "default_notebooks_dir", "refresh_notebooks", "run_suite",
-    "CHOICES", "CommissioningError", "LANGS", "NOTEBOOK_RE", "NotebookError", "ParameterError", "SuiteError",
-    "_Job", "_KERNEL_NOISE", "_Pass", "_REPORT_KEY", "_all_published", "_check_declared", "_check_language_cells",
-    "_check_values", "_code_key", "_combine", "_declared", "_declared_cached", "_default_text",
-    "_do", "_execute", "_first_line", "_hash_files", "_injected_cell", "_input_key", "_kernel_output",
-    "_languages", "_languages_text", "_read_data_summary", "_read_manifest", "_report_key", "_run_all", "_select",
-    "_shown_parameters", "_split", "_strip_volatile", "_timed", "_with_kernel_output", "_write_atomically",
-]
+__all__ = ["refresh_notebooks", "run_suite"]
 
 
 # --- one run -----------------------------------------------------------------------------------
@@ -88,13 +73,13 @@ def _refuse_reserved(parameters: dict):
 
 def _prepare(*, data_dir, out_dir, only, parameters, languages, notebooks_dir) -> _Run:
     """Read the arguments, the output folder's manifest and the notebooks' declared parameters."""
-    langs = _languages(languages)
+    langs = languages_asked(languages)
     parameters = dict(parameters or {})
-    selected = _select(only, _notebooks_folder(notebooks_dir))
+    selected = select_notebooks(only, _notebooks_folder(notebooks_dir))
     _refuse_reserved(parameters)
     out = Path(out_dir) if out_dir is not None else REPO / "reports"
-    manifest = _read_manifest(out)
-    declared = {name: _declared_cached(name, path, manifest) for name, path in selected.items()}
+    manifest = read_manifest(out)
+    declared = {name: declared_cached(name, path, manifest) for name, path in selected.items()}
     data_root = Path(data_dir) if data_dir is not None else default_data_dir()
     data_fingerprint = fingerprint(data_root) if data_root.is_dir() else ""
     given = dict(parameters)
@@ -107,13 +92,13 @@ def _prepare(*, data_dir, out_dir, only, parameters, languages, notebooks_dir) -
 def _stale(run: _Run, force: bool) -> tuple[dict, set]:
     """The key of every report's inputs, and the reports to make: those whose inputs changed (all of
     them with `force`) or whose page is missing."""
-    code_key = _code_key()
+    code_key = library_key()
     shown_given = {k: v for k, v in run.given.items() if k != "data_dir"}
-    keys = {(lang, name): _input_key(path, {**shown_given, "data": run.data_dir is not None, "report language": lang},
+    keys = {(lang, name): input_key(path, {**shown_given, "data": run.data_dir is not None, "report language": lang},
                                      run.fingerprint, code_key)
             for name, path in run.selected.items() for lang in run.langs}
     stale = {(lang, name) for (lang, name), key in keys.items()
-             if force or run.manifest.get(_report_key(lang, name), {}).get("key") != key
+             if force or run.manifest.get(report_key(lang, name), {}).get("key") != key
              or not (run.out / lang / f"{name}.html").is_file()}
     return keys, stale
 
@@ -127,40 +112,40 @@ def _check_inputs(run: _Run, stale: set) -> dict:
         # cells (nothing is run or written on error)
         # lazy: data.study loads pandas; the command line imports this module and must start without it
         # (tests/test_api.py), and an unchanged rerun never needs it
-        from ..data.study import load_study
+        from ..data import load_study
 
         study = load_study(run.data_dir)
         run.fingerprint = study.fingerprint
         # lazy: present.report loads pandas and scipy (see above)
-        from ..present.report import provenance
+        from ..present import provenance
 
         data_summary = provenance(study)
-        _check_declared(run.parameters, run.declared)
-        _check_values(run.parameters, study)
+        check_declared(run.parameters, run.declared)
+        check_values(run.parameters, study)
         if run.data_dir is not None:
-            _check_declared({"data_dir": None}, run.declared)
-        _check_language_cells({name: path for name, path in run.selected.items()
+            check_declared({"data_dir": None}, run.declared)
+        check_notebook_languages({name: path for name, path in run.selected.items()
                                if any((lang, name) in stale for lang in run.langs)})
         if run.publish:  # one release per data folder: its recoding, plan and threshold (lazy: pandas, scipy)
-            from ..disclosure.gate import join
+            from ..disclosure import join
 
             run.release = join(study, threshold=run.threshold, size_class=run.parameters.get("size_class"),
                                out=run.out)
         return data_summary
     # the same notebooks, parameters, data, library and lock as a run that succeeded: the data
     # and parameters were valid then, and nothing needs the analysis stack
-    _check_declared(run.parameters, run.declared)
-    data_summary = _read_data_summary(run.out, run.fingerprint)
+    check_declared(run.parameters, run.declared)
+    data_summary = read_data_summary(run.out, run.fingerprint)
     if data_summary is None:
         # lazy: these load pandas and scipy, which the command line must start without (tests/test_api.py)
-        from ..present.report import provenance
-        from ..data.study import load_study
+        from ..present import provenance
+        from ..data import load_study
 
         data_summary = provenance(load_study(run.data_dir))
     return data_summary
 
 
-def _plan(run: _Run, stale: set, progress) -> dict[str, _Job]:
+def _plan(run: _Run, stale: set, progress) -> dict[str, Job]:
     """What to execute: per notebook with a stale report, its passes and the languages to render."""
     work = {}
     for name, path in run.selected.items():
@@ -169,9 +154,9 @@ def _plan(run: _Run, stale: set, progress) -> dict[str, _Job]:
         if kept:
             progress(f"{name} ({', '.join(kept)}) ... unchanged, kept (use --force to rerun)")
         if todo:
-            passes = ([_Pass(lang, {**run.given, "lang": lang}) for lang in todo] if "lang" in run.declared[name]
-                      else [_Pass(None, dict(run.given))])
-            work[name] = _Job(path.resolve(), passes, todo)
+            passes = ([Pass(lang, {**run.given, "lang": lang}) for lang in todo] if "lang" in run.declared[name]
+                      else [Pass(None, dict(run.given))])
+            work[name] = Job(path.resolve(), passes, todo)
     return work
 
 
@@ -189,12 +174,12 @@ def _report_files(run: _Run, work: dict, results: dict, keys: dict) -> dict:
         digest = hashlib.sha256(run.selected[name].read_bytes()).hexdigest()
         for lang in job.render:
             page = pages[lang]
-            shown = _shown_parameters(run.declared[name], run.parameters, run.data_dir, lang)
+            shown = shown_parameters(run.declared[name], run.parameters, run.data_dir, lang)
             publication = _publication(run, run.publish)
             files[run.out / lang / f"{name}.html"] = report_page(
                 page, lang=lang, parameters=shown, fingerprint=run.fingerprint, version=__version__,
                 publication=publication)
-            run.manifest[_report_key(lang, name)] = {
+            run.manifest[report_key(lang, name)] = {
                 "key": keys[(lang, name)], "title": page.title, "parameters": shown,
                 "fingerprint": run.fingerprint, "version": __version__, "notebook": digest,
                 "declared": [[k, v.get("default")] for k, v in run.declared[name].items()],
@@ -210,12 +195,12 @@ def _index_files(run: _Run, made: set, data_summary) -> dict:
     run.manifest = {k: e for k, e in sorted(run.manifest.items()) if k in made or (out / f"{k}.html").is_file()}
     entries = []
     for k, e in run.manifest.items():
-        m = _REPORT_KEY.match(k)
+        m = REPORT_KEY.match(k)
         entries.append(IndexEntry(
             name=m["name"], lang=m["lang"], title=str(e.get("title", m["name"])),
             parameters=tuple(tuple(p) for p in e.get("parameters", [])), fingerprint=str(e.get("fingerprint", "")),
             notices=tuple(e.get("notices", []))))
-    published = _all_published(run.manifest)
+    published = all_published(run.manifest)
     index = index_page(
         entries, fingerprint=run.fingerprint, version=__version__, publication=_publication(run, published),
         data_dir_name=None if run.data_dir is None else Path(run.data_dir).name, data=data_summary,
@@ -226,44 +211,25 @@ def _index_files(run: _Run, made: set, data_summary) -> dict:
 
 
 def _published_files(run: _Run, files: dict) -> dict:
-    """The gate of a published run: its pages (with those its folder keeps) audited together with
-    every other published run of the release, before anything is written (`disclosure.gate`);
-    then the disclosure log and the folder's release.json, {path: text}."""
-    # lazy: these load pandas, scipy and lxml, which the command line must start without (tests/test_api.py)
-    from ..disclosure.gate import RECORD, audit_release
-    from ..disclosure.log import log_html
+    """The gate of a published run (`disclosure.publish`): its pages, with those its folder keeps,
+    audited with every other published run of the release before anything is written; then the
+    disclosure log's page and the folder's release.json, {path: text}."""
+    # lazy: the gate loads pandas, scipy and lxml, which the command line must start without (tests/test_api.py)
+    from ..disclosure import publish, RECORD
 
-    with tempfile.TemporaryDirectory(prefix="commissioning-gate-") as staged:
-        staged = Path(staged)
-        pages = {}
-        (staged / "index.html").write_text(files[run.out / "index.html"], encoding="utf-8")
-        for key in run.manifest:  # every report of the folder: those made now, and those kept
-            made = files.get(run.out / f"{key}.html")
-            text = made if made is not None else (run.out / f"{key}.html").read_text(encoding="utf-8")
-            pages[key] = text
-            (staged / f"{key}.html").parent.mkdir(parents=True, exist_ok=True)
-            (staged / f"{key}.html").write_text(text, encoding="utf-8")
-        data_dir = Path(run.data_dir) if run.data_dir is not None else default_data_dir()
-        result = audit_release(staged, run.out, run.release, data_dir)
+    pages = {key: made if (made := files.get(run.out / f"{key}.html")) is not None
+             else (run.out / f"{key}.html").read_text(encoding="utf-8") for key in run.manifest}  # every report of the folder: those made now, and those kept
     selection = {k: run.parameters.get(k) for k in ("region", "size_class") if run.parameters.get(k) is not None}
-    view = run.release.view(**selection)
-    log = view.log
-    used: dict[str, set] = {}
-    for key, text in sorted(pages.items()):
-        used.setdefault(_REPORT_KEY.match(key)["name"], set()).update(re.findall(r'data-variable="([^"]+)"', text))
-    entries = {name: [e for e in log if e.get("variable") is None or e["variable"] in variables]
-               for name, variables in used.items()}
-    titles = {lang: {_REPORT_KEY.match(k)["name"]: e.get("title") for k, e in run.manifest.items()
+    titles = {lang: {REPORT_KEY.match(k)["name"]: e.get("title") for k, e in run.manifest.items()
                      if k.startswith(f"{lang}/")} for lang in LANGS}
-    logs = {lang: log_html(entries, lang, audit=result, protection=view, titles=titles[lang]) for lang in LANGS}
-    record = {**run.release.record(), "runs": sorted({json.dumps(selection, sort_keys=True)}),
-              "audit": {"protected": result.protected_cells, "narrowest": result.narrowest_range,
-                        "pages": len(result.pages), "problems": len(result.problems)}}
+    data_dir = Path(run.data_dir) if run.data_dir is not None else default_data_dir()
+    done = publish(pages, files[run.out / "index.html"], out=run.out, rel=run.release, data_dir=data_dir,
+                   selection=selection, titles=titles)
     return {run.out / DISCLOSURE_PAGE: disclosure_page(
-                logs, threshold=run.threshold, fingerprint=run.fingerprint, version=__version__,
+                done.logs, threshold=run.threshold, fingerprint=run.fingerprint, version=__version__,
                 data_dir_name=None if run.data_dir is None else Path(run.data_dir).name, selection=selection or None,
                 publication=_publication(run, True)),
-            run.out / RECORD: json.dumps(record, indent=1, sort_keys=True) + "\n"}
+            run.out / RECORD: json.dumps(done.record, indent=1, sort_keys=True) + "\n"}
 
 
 def _unpublished_folder(run: _Run) -> None:
@@ -352,17 +318,17 @@ def run_suite(*, data_dir=None, out_dir=None, only=None, parameters: dict | None
     keys, stale = _stale(run, force)
     data_summary = _check_inputs(run, stale)
     work = _plan(run, stale, progress)
-    results = _run_all(work, jobs=jobs, cwd=cwd, progress=progress) if work else {}
+    results = run_all(work, jobs=jobs, cwd=cwd, progress=progress) if work else {}
     files = _report_files(run, work, results, keys)
-    made = {_report_key(lang, name) for name, job in work.items() for lang in job.render}
+    made = {report_key(lang, name) for name, job in work.items() for lang in job.render}
     files.update(_index_files(run, made, data_summary))
-    published = made and _all_published(run.manifest) and run.release is not None
+    published = made and all_published(run.manifest) and run.release is not None
     if published:
         progress("auditing the published pages with the release's other runs ...")
         files.update(_published_files(run, files))  # raises DisclosureError: nothing is written
-    _write_atomically(files)
+    write_atomically(files)
     if published:
-        from ..disclosure.gate import register  # lazy: see _published_files
+        from ..disclosure import register
 
         register(run.fingerprint, run.out, run.threshold)
     elif made:
@@ -420,13 +386,13 @@ def refresh_notebooks(*, only=None, progress=lambda line: None, notebooks_dir=No
     # lazy: nbformat takes over a second to import (jsonschema); only reading or running a notebook needs it
     import nbformat
 
-    selected = _select(only, _notebooks_folder(notebooks_dir))
+    selected = select_notebooks(only, _notebooks_folder(notebooks_dir))
     cwd = Path(notebooks_dir).resolve() if notebooks_dir is not None else default_notebooks_dir()
-    work = {n: _Job(p.resolve(), [_Pass(None, {})], ()) for n, p in selected.items()}
-    executed = _run_all(work, jobs=1, cwd=cwd, progress=progress)
+    work = {n: Job(p.resolve(), [Pass(None, {})], ()) for n, p in selected.items()}
+    executed = run_all(work, jobs=1, cwd=cwd, progress=progress)
     files = {}
     for name, path in selected.items():
         nb = _strip_volatile(executed[name][0][0])
         files[path] = nbformat.writes(nb) + "\n"
-    _write_atomically(files)
+    write_atomically(files)
     return 0

@@ -1,8 +1,8 @@
 """What each rule of a claim measured, in words, and the evidence behind it.
 
-`_describe` turns a rule's outcome (`commissioning.rules.measure`) into the measured value and
+`describe_outcome` turns a rule's outcome (`commissioning.rules.measure`) into the measured value and
 the threshold as text, in English or Dutch, and an evidence table; one describer per kind of
-rule, found in `_DESCRIBERS`. `commissioning.analysis.claims` joins them into a claim's verdict.
+rule, which its kind holds (`RuleKind.describe`). `commissioning.analysis.claims` joins them into a claim's verdict.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.formats import percent_half_up
+from ..core import percent_half_up
 from ..errors import ParameterError
-from ..rules import UnitTable, rule_variables
-from ..rules.aggregate import at_unit
-from ..rules.selection import selection_mask
-from ..rules.table import MIN_EFFECT
+from .aggregate import at_unit
+from .kind import rule_variables
+from .selection import selection_mask
+from .table import MIN_EFFECT, UnitTable
 
 _T = {
     "en": {"of": "of", "and": "and", "all": "all units", "municipalities": "municipalities", "interviews": "interviews",
@@ -55,7 +55,7 @@ _T = {
 
 
 
-class _Describe:
+class Describer:
     """Texts and evidence for row 0 of an outcome, in one language."""
 
     def __init__(self, study, table: UnitTable, lang: str, quantifiers: dict, spec: dict | None = None):
@@ -71,23 +71,28 @@ class _Describe:
         return f"{100 * share:.0f} pp"
 
     def pct(self, k, n) -> str:
+        """'k of n (p%)' in the language ('geen van de n' for none in Dutch)."""
         if n and not k and self.lang == "nl":
             return f"geen van de {int(n)}"
         return f"{int(k)} {self.t['of']} {int(n)} ({percent_half_up(int(k), int(n))}%)" if n else f"0 {self.t['of']} 0"
 
     def decimal(self, x) -> str:
+        """A number with at most two decimals, with a decimal comma in Dutch."""
         text = f"{float(x):.2f}".rstrip("0").rstrip(".") if float(x) != int(x) else f"{int(x)}"
         return text.replace(".", ",") if self.lang == "nl" else text
 
     def codes(self, var, codes) -> str:
+        """The labels of `codes` of `var`, lower-cased where a label is a word, joined by commas."""
         var = self.study.codebook.variables[var]
         lower = lambda t: t[:1].lower() + t[1:] if t[1:2].islower() else t  # noqa: E731
         return ", ".join(lower(var.code_label(c, self.lang)) for c in codes)
 
     def label(self, var) -> str:
+        """The label of variable `var` in the language."""
         return self.study.codebook.label(var, self.lang)
 
     def group(self, where) -> str:
+        """The units a selection `where` takes, in words ('all municipalities' when it takes all)."""
         if not where:
             return self.t["all_of"].format(units=self.t["units"][self.unit])
         cb, parts = self.study.codebook, []
@@ -109,6 +114,7 @@ class _Describe:
         return "; ".join(parts)
 
     def quant(self, name) -> str:
+        """A quantifier's word and range ('most (more than 50%)')."""
         q = self.q[name]
         return f"{q.word(self.lang)} {q.range_text}"
 
@@ -130,7 +136,8 @@ class _Describe:
 # Each describer takes the describing context, the rule and the rule's outcome data (row 0 is
 # described) and returns the measured value, the threshold (both texts) and the evidence table.
 
-def _describe_share(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_share(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `share` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     variables = rule_variables(spec)
     k, n = data["k"][0], data["n"][0]
@@ -142,7 +149,8 @@ def _describe_share(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFr
     return value, threshold, ev
 
 
-def _describe_any_of(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_any_of(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `any_of` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     k, n = int(data["k"][0]), int(data["n"][0])
     variables = spec["variables"]
@@ -151,7 +159,8 @@ def _describe_any_of(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataF
     return value, d.quant(spec["quantifier"]), ev
 
 
-def _describe_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_compare(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `compare` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     (k1, k2), (n1, n2) = data["k"][0], data["n"][0]
     value = (f"{d.group(spec['greater'])}: {d.pct(k1, n1)} {t['vs']} {d.group(spec['than'])}: {d.pct(k2, n2)} "
@@ -164,7 +173,8 @@ def _describe_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.Data
     return value, threshold, ev
 
 
-def _describe_pooled(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_pooled(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `pooled` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     k, n = int(data["k"][0]), int(data["n"][0])
     value = f"{d.pct(k, n)} {t['pooled']} {t['coded']} {d.codes(spec['variables'][0], spec['codes'])} [{d.group(spec.get('where'))}]"
@@ -173,7 +183,8 @@ def _describe_pooled(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataF
     return value, d.quant(spec["quantifier"]), ev
 
 
-def _describe_difference(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_difference(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `difference` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     q = d.q[spec["quantifier"]]
     diff = np.atleast_1d(data["diff"][0])
@@ -197,7 +208,8 @@ def _describe_difference(d: _Describe, spec: dict, data) -> tuple[str, str, pd.D
     return value, threshold, ev
 
 
-def _describe_ranking(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_ranking(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `ranking` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     shares = {v: float(np.atleast_1d(s)[0]) for v, s in data["shares"].items()}
     rows = [(v, t["role_above"] if v in spec["above"] else t["role_below"], s) for v, s in shares.items()]
@@ -209,7 +221,8 @@ def _describe_ranking(d: _Describe, spec: dict, data) -> tuple[str, str, pd.Data
     return value, threshold, ev
 
 
-def _describe_trend(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_trend(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `trend` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     rho = float(data["rho"][0])
     value = (t["rho_value"].format(rho=d.decimal(rho), n=data["n"]) if rho == rho else f"{t['rho']}: -")
@@ -223,7 +236,8 @@ def _describe_trend(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFr
     return value, f"{t['rho']} {d.q[spec['quantifier']].range_text}", ev
 
 
-def _describe_only_named(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_only_named(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `only_named` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     value = (f"{t['named']}: {d.pct(data['k_named'][0], data['n_named'][0])}; {t['others']}: "
              f"{d.pct(data['k_others'][0], data['n_others'][0])} {t['coded']} {d.codes(spec['variable'], spec['codes'])}")
@@ -234,7 +248,8 @@ def _describe_only_named(d: _Describe, spec: dict, data) -> tuple[str, str, pd.D
     return value, threshold, ev
 
 
-def _describe_varied(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_varied(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `varied` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     counts = data["counts"][0]
     var = spec["variable"]
@@ -245,7 +260,7 @@ def _describe_varied(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataF
     return value, f"{t['most_common']}: " + d.quant(spec["quantifier"]), ev
 
 
-def _mentions(d: _Describe, spec: dict, data) -> tuple[str, list, np.ndarray, int, pd.DataFrame]:
+def _mentions(d: Describer, spec: dict, data) -> tuple[str, list, np.ndarray, int, pd.DataFrame]:
     """The aspect variable of a mentions rule, its codes, the mentions per code, their total and
     the evidence table (mentions and printed share per aspect)."""
     var = spec["variable"]
@@ -257,7 +272,8 @@ def _mentions(d: _Describe, spec: dict, data) -> tuple[str, list, np.ndarray, in
     return var, codes, counts, total, ev
 
 
-def _describe_printed_shares(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_printed_shares(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `printed_shares` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     _, codes, counts, total, ev = _mentions(d, spec, data)
     shown = [f"{percent_half_up(int(counts[codes.index(c)]), total) if total else 0}%" for c in spec["printed"]]
@@ -268,7 +284,8 @@ def _describe_printed_shares(d: _Describe, spec: dict, data) -> tuple[str, str, 
     return value, threshold, ev.reset_index(drop=True)
 
 
-def _describe_top_mentions(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_top_mentions(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `top_mentions` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     var, codes, counts, _, ev = _mentions(d, spec, data)
     order = np.argsort(-counts, kind="stable")[: len(spec["expected"])]
@@ -277,7 +294,8 @@ def _describe_top_mentions(d: _Describe, spec: dict, data) -> tuple[str, str, pd
         ev.sort_values("n_mentions", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _describe_mentioned_by(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_mentioned_by(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `mentioned_by` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     var, _, _, _, ev = _mentions(d, spec, data)
     k, n = int(data["k"][0]), int(data["n"][0])
@@ -285,7 +303,8 @@ def _describe_mentioned_by(d: _Describe, spec: dict, data) -> tuple[str, str, pd
     return value, d.quant(spec["quantifier"]), ev[ev.aspect == spec["code"]].assign(respondents=n).reset_index(drop=True)
 
 
-def _describe_differ_vs_chance(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_differ_vs_chance(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `differ_vs_chance` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     obs, exp, ratio = (float(data[x][0]) for x in ("observed", "expected", "ratio"))
     value = (f"{100 * obs:.0f}% {t['differ']} ({int(data['n_pairs'][0])} municipality x variable), "
@@ -304,7 +323,8 @@ def _describe_differ_vs_chance(d: _Describe, spec: dict, data) -> tuple[str, str
     return value, f"{q.word(d.lang)}: {t['at_least']} {100 * q.lower:.0f}% {t['chance']}", ev
 
 
-def _describe_fragmentation_compare(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_fragmentation_compare(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `fragmentation_compare` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     means = data["means"][0]
     c1, c2 = data["counts"]
@@ -317,32 +337,47 @@ def _describe_fragmentation_compare(d: _Describe, spec: dict, data) -> tuple[str
                    f"({t['min_units'].format(n=spec.get('min_units', 3))})"), ev
 
 
-def _describe_interview_counts(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_interview_counts(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `interview_counts` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     diff = data["differing"]
     value = t["interview_counts"] if not diff else "; ".join(f"{d.names.get(m, m)}: {a} != {b}" for m, (a, b) in diff.items())
     return value, t["interview_counts"], pd.DataFrame()
 
 
-def _describe_implies(d: _Describe, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+def describe_implies(d: Describer, spec: dict, data) -> tuple[str, str, pd.DataFrame]:
+    """What a `implies` rule measured, its threshold and its evidence (row 0 of `data`)."""
     t = d.t
     n = int(data["violations"][0])
     return (t["coherent"] if not n else f"{n} {t['violations']}"), t["coherent"], pd.DataFrame()
 
 
-_DESCRIBERS = {
-    "share": _describe_share, "any_of": _describe_any_of, "compare": _describe_compare, "pooled": _describe_pooled,
-    "difference": _describe_difference, "ranking": _describe_ranking, "trend": _describe_trend,
-    "only_named": _describe_only_named, "varied": _describe_varied, "printed_shares": _describe_printed_shares,
-    "top_mentions": _describe_top_mentions, "mentioned_by": _describe_mentioned_by,
-    "differ_vs_chance": _describe_differ_vs_chance, "fragmentation_compare": _describe_fragmentation_compare,
-    "interview_counts": _describe_interview_counts, "implies": _describe_implies,
-}
+def describe_outcome(study, table: UnitTable, lang: str, quantifiers: dict, spec: dict,
+                     outcome) -> tuple[str, str, pd.DataFrame]:
+    """What one rule measured (row 0 of its outcome), its threshold and its evidence, in `lang`,
+    by the describer its kind holds (`RuleKind.describe`).
 
+    Returns
+    -------
+    tuple of (value text, threshold text, evidence DataFrame)
 
-def _describe(d: _Describe, spec: dict, outcome) -> tuple[str, str, pd.DataFrame]:
-    """What one rule measured (row 0 of its outcome), its threshold and its evidence, in `d`'s language."""
-    kind, data = spec["rule"], outcome.data
-    if kind not in _DESCRIBERS:
-        raise ParameterError("rule", kind, problem="has no description")  # pragma: no cover
-    return _DESCRIBERS[kind](d, spec, data)
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> from commissioning.data.files import default_data_dir
+    >>> from commissioning.data.quantifiers import load_quantifiers
+    >>> from commissioning.rules import measure
+    >>> s = cm.load_study()
+    >>> table, q = table_from_study(s), load_quantifiers(default_data_dir() / "quantifiers.csv")
+    >>> spec = {"rule": "share", "variable": "portfolio.overview", "codes": ["full"], "quantifier": "none"}
+    >>> value, threshold, _ = describe_outcome(s, table, "nl", q, spec, measure(table, spec, q))
+    >>> print(value, "|", threshold)
+    geen van de 24 gecodeerd als de hele gemeente [alle interviews] | geen [0%, 0%]
+    """
+    from .kinds import KINDS  # the kinds hold their describers: imported when a rule is described
+
+    kind = spec["rule"]
+    if kind not in KINDS:
+        raise ParameterError("rule", kind, problem="is not a rule kind", allowed=KINDS)
+    return KINDS[kind].describe(Describer(study, table, lang, quantifiers, spec), spec, outcome.data)
