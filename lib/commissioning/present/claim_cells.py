@@ -129,8 +129,8 @@ def rule_cells(report, spec: dict, *, unit: str | None = None) -> list | None:
 
 
 def evidence_cells(report, spec: dict, cells: list) -> list:
-    """The cells a rule's evidence shows beside those of its value: for a share, its count in
-    each shown size group of the selection.
+    """The cells a rule's evidence shows beside those of its value: for a kind whose evidence is
+    by size (`RuleKind.evidence_by_size`, a share), its count in each shown size group of the selection.
 
     Returns
     -------
@@ -144,7 +144,7 @@ def evidence_cells(report, spec: dict, cells: list) -> list:
     >>> [(c.group, c.codes, c.n) for c in evidence_cells(r, spec, rule_cells(r, spec))][:2]
     [('small', ('full',), 3), ('small', ('none',), 3)]
     """
-    if spec.get("rule") != "share" or not cells:
+    if not KINDS[spec["rule"]].evidence_by_size or not cells:
         return []
     shown = [g for g, _, _ in report.protection.groups("size_class")]
     codebook = report.original.codebook

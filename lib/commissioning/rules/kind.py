@@ -67,6 +67,9 @@ class RuleKind:
     selection_bounds : bool
         Whether, in the reconstruction's provenance, its statement bears only on the units its
         ``where`` selects by their attributes.
+    evidence_by_size : bool
+        Whether its evidence shows its count in each shown size group of the selection besides the
+        cells of its value (as its describer's evidence table does).
     determine : callable or None
         ``determine(spec, table, quantifiers) -> [(variable, unit mask, code mask, "only"|"not")]``:
         what a constraint of the kind fixes before the reconstruction draws; None: nothing (the
@@ -96,6 +99,7 @@ class RuleKind:
     names_units: bool = False
     min_effect: bool = False
     selection_bounds: bool = False
+    evidence_by_size: bool = False
     determine: Callable | None = None
     mentions: Callable | None = None
     stated: Callable = field(default=lambda spec: set())

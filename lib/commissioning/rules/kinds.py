@@ -28,7 +28,7 @@ def _themed(spec: dict, codebook) -> list[str]:
 _SUITE = [
     RuleKind("share", measure_share, text.describe_share, required=frozenset({"codes", "quantifier"}),
              one_of=("variable", "variables"), applies_to="share", coded=True, determine=determine_share,
-             selection_bounds=True),
+             selection_bounds=True, evidence_by_size=True),
     RuleKind("any_of", measure_any_of, text.describe_any_of, required=frozenset({"variables", "quantifier"}),
              applies_to="share", coded=True, evidence="joint"),
     RuleKind("compare", measure_compare, text.describe_compare,
