@@ -13,7 +13,7 @@ PACKAGE = Path(cm.__file__).resolve().parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 # each part may import from the parts before it (errors and core are the floor)
-LAYERS = ["core", "qca", "rules", "data", "analysis", "reconstruct", "plots", "disclosure", "exchange", "present", "run",
+LAYERS = ["core", "qca", "rules", "data", "reconstruct", "analysis", "plots", "disclosure", "exchange", "present", "run",
           "cli"]
 RANK = {part: i for i, part in enumerate(LAYERS)} | {"errors": 0}
 MAX_MODULE_LINES = 500
@@ -169,7 +169,7 @@ def test_each_door_names_what_its_modules_define():
 
 def test_every_import_between_parts_goes_through_the_door():
     # what one part takes from another is a name on that part's door, imported from the door
-    # (a module of the part may be imported as a module, `from ..reconstruct import robustness`)
+    # (a module of the part may be imported as a module, `from ..analysis import robustness`)
     doors = {part: {n for names in door_exports(part).values() for n in names} for part in parts()}
     crossings = []
     for module, path, tree in modules():

@@ -28,7 +28,7 @@ def test_readme_counts_of_claims_and_reconstructions_are_the_suites():
     import json
 
     import commissioning as cm
-    from commissioning.reconstruct.robustness import DEFAULT_SEEDS
+    from commissioning.analysis.robustness import DEFAULT_SEEDS
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.findall(r"\((\d+) claims\)", text) == [str(len(cm.load_claims()))]

@@ -52,7 +52,7 @@ def _pvalue(resamples: int):
 
 
 def test_the_p_values_do_not_tell_the_very_large_class(release):
-    # 02 tests with 9,999 resamples, 06 measures the loaded data with 999 (`reconstruct.robustness`)
+    # 02 tests with 9,999 resamples, 06 measures the loaded data with 999 (`analysis.robustness`)
     for names, resamples in ((("02",), 9999), (("06",), 999)):
         results = enumerate_pvalues([release["national"]], _pvalue(resamples), data_dir=DATA, names=names)
         assert results, f"no p-value over the merged size group was found on {names}"

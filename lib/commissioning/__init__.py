@@ -11,8 +11,8 @@ Names are imported from their modules on first use, so that the command line sta
 The package has parts, each a folder, in layers: `core` (formats, checks, the memo), `qca` (Qualitative
 Comparative Analysis, with nothing of the study in it), `rules`
 (one `RuleKind` per kind of statement of the study), `data` (reading and validating a data folder),
-`analysis` (what the notebooks compute), `reconstruct` (the reconstruction and its robustness
-runs), `plots` (every figure), `disclosure` (publishing safely and auditing it), `exchange`
+`reconstruct` (drawing the reconstruction), `analysis` (what the notebooks compute, the
+robustness runs over reconstructions included), `plots` (every figure), `disclosure` (publishing safely and auditing it), `exchange`
 (REFI-QDA), `present` (reports, tables, computed sentences) and `run` (executing and rendering
 the suite), with `cli` on top. A part imports only from the parts listed before it
 (tests/test_architecture.py checks this).
@@ -67,7 +67,7 @@ _WHERE = {name: part for part, names in _EXPORTS.items() for name in names}
 _MODULES = {
     "plots": "plots",
     "qca": "qca",
-    "robustness": "reconstruct.robustness",
+    "robustness": "analysis.robustness",
     "sentences": "present",
     "suite": "run.suite",
 }

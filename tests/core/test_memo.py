@@ -10,7 +10,7 @@ from pandas.testing import assert_frame_equal
 
 import commissioning as cm
 from commissioning.core import memo as memo_store
-from commissioning.reconstruct import robustness
+from commissioning.analysis import robustness
 from commissioning.core.memo import memoize
 from commissioning.data.study import study_key
 

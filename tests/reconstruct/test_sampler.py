@@ -9,6 +9,7 @@ import pytest
 
 import commissioning as cm
 from commissioning.reconstruct import drawing, writing
+from commissioning.analysis.robustness import check_statements
 from commissioning.reconstruct import inputs as reconstruction_inputs
 from commissioning.cli import main
 
@@ -36,7 +37,7 @@ def test_committed_interviews_equal_default_seed(inputs):
 
 
 def test_every_statement_holds_on_shipped_data(study, inputs):
-    results = reconstruction_inputs.check(study, inputs=inputs)
+    results = check_statements(study, inputs=inputs)
     n = sum(len(c["rules"]) for c in [*inputs.claims, *inputs.constraints]) + len(study.codebook.coherence)
     assert len(results) == n
     assert [r for r in results if not r[1]] == []

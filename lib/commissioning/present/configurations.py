@@ -400,7 +400,7 @@ class ConfigurationsMixin:
         >>> table.columns.tolist()
         ['Reconstructions with the term', 'Share']
         """
-        from ..reconstruct import robustness
+        from ..analysis import robustness
         from ..reconstruct import reconstruct
         from ..reconstruct import load_inputs
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from ..reconstruct import robustness
+from ..analysis import robustness
 from .notices import Html
 from .sentence import stat_attributes
 from .tables import ALL

@@ -154,7 +154,7 @@ class Report(NoticesMixin, ClaimsMixin, StatisticsMixin, ExploreMixin, Configura
 
     def robustness(self, n_seeds: int = 30):
         """The reconstruction drawn for seeds 1..n_seeds and what moves between the draws (see
-        `commissioning.reconstruct.robustness`); on data that is not a reconstruction, nothing is drawn.
+        `commissioning.analysis.robustness`); on data that is not a reconstruction, nothing is drawn.
 
         Returns
         -------

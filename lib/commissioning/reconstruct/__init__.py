@@ -5,6 +5,6 @@ from ..core import door
 
 __all__, __getattr__, __dir__ = door(__name__, {
     "drawing": ["reconstruct"],
-    "inputs": ["load_inputs"],
+    "inputs": ["CODER", "Inputs", "load_inputs", "Reconstruction", "Statement"],
     "writing": ["write_interviews"],
 })

@@ -1,21 +1,18 @@
 """What a reconstruction is drawn from (`Inputs`, read by `load_inputs`), the statements it must
-satisfy (`Statement`), what a draw gives (`Reconstruction`), and `check`: every statement measured
-on a loaded study with the rule layer."""
+satisfy (`Statement`) and what a draw gives (`Reconstruction`). Measuring a loaded study against
+them is an analysis (`commissioning.analysis.robustness.check_statements`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from ..analysis import table_from_study
 from ..data import (
     Codebook, default_data_dir, load_claims, load_codebook, load_constraints, load_quantifiers, read_municipalities,
     suite_file,
 )
 from ..errors import DataError
-from ..rules import FAILS, measure, STATUS_TEXT, UnitTable
+from ..rules import UnitTable
 
 CODER = "reconstruction"
 
@@ -117,31 +114,3 @@ def load_inputs(data_dir: Path | str | None = None) -> Inputs:
                   load_constraints(suite_file(data_dir, "constraints.yaml"), codebook=codebook, quantifiers=quantifiers),
                   load_claims(suite_file(data_dir, "claims.yaml"), codebook=codebook, quantifiers=quantifiers),
                   quantifiers)
-
-
-def check(study, *, inputs: Inputs | None = None) -> list[tuple[str, bool, str]]:
-    """Every statement, constraint and coherence rule measured on a loaded study:
-    a list of (id, holds (not failing), verdict text).
-
-    Returns
-    -------
-    list of (str, bool, str)
-        Per statement (in the order of `Inputs.statements`): its id, whether it does not fail,
-        and its verdict ('supported', 'not supported' or 'insufficient data').
-
-    Examples
-    --------
-    >>> import commissioning as cm
-    >>> results = check(cm.load_study())
-    >>> [r for r in results if not r[1]]
-    []
-    >>> results[0]
-    ('c51-no-total-overview', True, 'supported')
-    """
-    inputs = inputs or load_inputs(study.data_dir)
-    table = table_from_study(study)
-    out = []
-    for st in inputs.statements:
-        status = int(np.asarray(measure(table, st.spec, inputs.quantifiers).status).ravel()[0])
-        out.append((st.id, status != FAILS, STATUS_TEXT[status]))
-    return out

@@ -8,7 +8,7 @@ import pytest
 
 import commissioning as cm
 from commissioning.reconstruct import drawing, writing
-from commissioning.reconstruct import robustness as rb
+from commissioning.analysis import robustness as rb
 
 from ..conftest import DATA
 

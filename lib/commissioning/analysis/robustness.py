@@ -20,16 +20,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis import (
-    activity_shares, activity_variables, association_tests, fragmentation, load_claims, suite_file, top3_mentions,
-    verdicts_of,
-)
 from ..core import memoize
 from ..data import CODING_COLUMNS, fingerprint, load_study, origin
 from ..errors import ParameterError
-from ..rules import KINDS, STATUS_TEXT
-from .drawing import reconstruct
-from .inputs import CODER, load_inputs
+from ..reconstruct import CODER, load_inputs, reconstruct
+from ..rules import FAILS, KINDS, measure, STATUS_TEXT
+from .association import association_tests
+from .claims import load_claims, suite_file, verdicts_of
+from .maturity import top3_mentions
+from .organisation import fragmentation
+from .tabulate import activity_shares, activity_variables
+from .units import table_from_study
 
 DEFAULT_SEEDS = 30
 FAMILIES = ("region_difference", "association_p", "fragmentation_p", "maturity_rank")
@@ -309,3 +310,32 @@ def applies(study) -> bool:
     True
     """
     return origin(study).kind != "coded"
+
+
+def check_statements(study, *, inputs=None) -> list[tuple[str, bool, str]]:
+    """Every statement, constraint and coherence rule of the reconstruction (its `Inputs`) measured
+    on a loaded study:
+    a list of (id, holds (not failing), verdict text).
+
+    Returns
+    -------
+    list of (str, bool, str)
+        Per statement (in the order of `Inputs.statements`): its id, whether it does not fail,
+        and its verdict ('supported', 'not supported' or 'insufficient data').
+
+    Examples
+    --------
+    >>> import commissioning as cm
+    >>> results = check_statements(cm.load_study())
+    >>> [r for r in results if not r[1]]
+    []
+    >>> results[0]
+    ('c51-no-total-overview', True, 'supported')
+    """
+    inputs = inputs or load_inputs(study.data_dir)
+    table = table_from_study(study)
+    out = []
+    for st in inputs.statements:
+        status = int(np.asarray(measure(table, st.spec, inputs.quantifiers).status).ravel()[0])
+        out.append((st.id, status != FAILS, STATUS_TEXT[status]))
+    return out
