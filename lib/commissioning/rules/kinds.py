@@ -13,16 +13,12 @@ from .kind import RuleKind
 from .mentions import measure_mentioned_by, measure_printed_shares, measure_top_mentions
 from .relations import measure_implies, measure_interview_counts, measure_only_named, measure_trend
 from .spread import measure_differ_vs_chance, measure_fragmentation_compare
-from .table import spec_variables
+from .table import spec_variables, themed_variables
 
 
 def _themed(spec: dict, codebook) -> list[str]:
-    """The variables of a rule within municipalities: its `variables`, or every per-interview
-    variable of its `themes` (none without a codebook)."""
-    if "variables" in spec or codebook is None:
-        return spec_variables(spec)
-    themes = set(spec.get("themes") or [])
-    return [v.id for v in codebook.variables.values() if v.theme in themes and v.per_interview and v.type != "ranked_set"]
+    """The variables of a rule within municipalities (none by `themes` without a codebook)."""
+    return spec_variables(spec) if codebook is None else themed_variables(codebook, spec)
 
 
 _SUITE = [

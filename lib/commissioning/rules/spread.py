@@ -156,7 +156,7 @@ def measure_differ_vs_chance(table, spec, quantifiers) -> Outcome:
     True
     """
     q = quantifier_of(spec, quantifiers)
-    variables = themed_variables(table, spec)
+    variables = themed_variables(table.codebook, spec)
     munis, observed, expected = differ_table(table, variables, spec.get("where"))
     valid = ~np.isnan(observed)
     n_pairs = valid.sum(axis=(-1, -2))
@@ -208,7 +208,7 @@ def measure_fragmentation_compare(table, spec, quantifiers) -> Outcome:
     >>> out.status.tolist(), out.data["counts"], out.data["means"].round(3).tolist()
     ([-1], [4, 1], [[0.595, 0.714]])
     """
-    variables = themed_variables(table, spec)
+    variables = themed_variables(table.codebook, spec)
     munis, observed, _ = differ_table(table, variables, None)
     with np.errstate(invalid="ignore"):
         per_muni = np.nanmean(np.where(np.isnan(observed), np.nan, observed), axis=-1) if munis else \

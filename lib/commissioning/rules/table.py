@@ -442,12 +442,13 @@ def spec_variables(spec) -> list[str]:
     return []
 
 
-def themed_variables(table: UnitTable, spec) -> list[str]:
+def themed_variables(codebook, spec) -> list[str]:
     """The per-interview variables of `themes` (or the listed `variables`), not ranked sets.
 
     Parameters
     ----------
-    table : UnitTable
+    codebook : Codebook
+        For example a `UnitTable`'s ``codebook``.
     spec : dict
         With `variables`, or `themes` (theme names of the codebook).
 
@@ -459,12 +460,12 @@ def themed_variables(table: UnitTable, spec) -> list[str]:
     Examples
     --------
     >>> import commissioning as cm, commissioning.analysis.units as units
-    >>> themed_variables(units.table_from_study(cm.load_study()), {"themes": ["agenda"]})
+    >>> themed_variables(units.table_from_study(cm.load_study()).codebook, {"themes": ["agenda"]})
     ['agenda.explicitness', 'agenda.more_attention', 'agenda.carrier', 'agenda.social_domain_link']
     """
     if "variables" in spec:
         return list(spec["variables"])
     themes = set(spec.get("themes") or [])
-    return [v.id for v in table.codebook.variables.values()
+    return [v.id for v in codebook.variables.values()
             if v.theme in themes and v.per_interview and v.type != "ranked_set"]
 
