@@ -333,3 +333,43 @@ def test_the_layers_are_those_of_readme_and_design():
     assert readme_layers() == LAYERS
     assert design_layers() == LAYERS
     assert set(LAYERS) - {"cli"} == set(parts())
+
+
+# notebooks compute through `Report`; from the package they take only the report, the figures and
+# the sentences (DESIGN, "One API for notebooks")
+NOTEBOOK_MODULES = {"plots", "sentences"}
+
+
+def flat_api_uses(source: str) -> list[str]:
+    """What a notebook's code takes from the package besides `cm.Report`, `plots` and `sentences`:
+    a flat `cm` name read, or another name imported from `commissioning`."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    out = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "cm" \
+                and node.attr != "Report":
+            out.append(f"cm.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("commissioning"):
+            out += [f"{node.module}.{a.name}" for a in node.names
+                    if node.module != "commissioning" or a.name not in NOTEBOOK_MODULES]
+        elif isinstance(node, ast.Import):
+            out += [a.name for a in node.names if a.name.startswith("commissioning") and a.name != "commissioning"]
+    return out
+
+
+def test_flat_api_uses_finds_a_flat_call_and_an_import():
+    source = ("%matplotlib inline\nimport commissioning as cm\nfrom commissioning import plots, qca\n"
+              "report = cm.Report()\ntable = cm.crosstab(report.study, 'x')\nplots.sample_bars(table)")
+    assert flat_api_uses(source) == ["commissioning.qca", "cm.crosstab"]
+
+
+def test_notebooks_speak_through_the_report():
+    import json
+
+    found = {}
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        uses = [u for c in cells if c["cell_type"] == "code" for u in flat_api_uses("".join(c["source"]))]
+        if uses:
+            found[path.name] = uses
+    assert found == {}

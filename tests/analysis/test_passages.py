@@ -568,6 +568,22 @@ def test_grouped_by_size_class_largest_first(imported):
     assert "GM0106-1 (Assen), codeur ab, bron 'Interview Assen.docx', tekens" in text
 
 
+def test_a_report_gives_the_passages_and_withholds_their_text_when_published(imported):
+    folder, _ = imported
+    report = cm.Report(folder, lang="nl")
+    found = report.passages("sourcing.design")
+    assert len(found) == 2
+    assert report.passages_text(found, width=50).index("== Zeer groot ==") < report.passages_text(found).index(
+        "== Middelgroot ==")
+    assert "Het ontwerp besteden we uit" in report.passages_text(found, width=200)
+    published = cm.Report(folder, lang="nl", publish=True)
+    shown = published.passages("sourcing.design")
+    assert len(shown) == 2 and published.passages_text(shown) == ""
+    summary = published.passages_summary(shown, "sourcing.design")
+    assert "Het ontwerp" not in summary and summary == cm.passages_summary(
+        published.study, shown, "sourcing.design", lang="nl", publish=True)
+
+
 def test_format_passages_wraps_and_escapes(imported):
     folder, _ = imported
     table = cm.passages(cm.load_study(folder), "sourcing.design")

@@ -246,36 +246,46 @@ def test_an_unwritable_cache_folder_is_skipped(data_copy, tmp_path, monkeypatch)
 
 
 WRITER = r"""
+import os
 import sys
+import time
+from pathlib import Path
+
 import commissioning as cm
 from commissioning.data import cache as _cache
 from commissioning.data import study as study_mod
 
-data, rounds = sys.argv[1], int(sys.argv[2])
+data, stop = sys.argv[1], Path(sys.argv[2])
 s = cm.load_study(data)
 key = _cache.study_key(study_mod.file_digests(s.data_dir))
 tables = {"municipalities": s.municipalities, "interviews": s.interviews, "codings": s.codings}
-for _ in range(rounds):
+deadline = time.monotonic() + 120
+while not stop.exists() and time.monotonic() < deadline:  # until the reader has read enough
     assert _cache.write(s.data_dir, key, tables) is not None
+    (stop.parent / f"writing-{os.getpid()}").touch()  # this writer has written once at least
 """
+READS = 30  # reads of the cache made while both writers write
 
 
-def test_concurrent_writers_leave_a_valid_cache(data_copy, cache):
+def test_concurrent_writers_leave_a_valid_cache(data_copy, cache, tmp_path):
     env = {**os.environ, "PYTHONPATH": LIB, "COMMISSIONING_CACHE_DIR": str(cache)}
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(data_copy), "40"], env=env,
+    stop = tmp_path / "stop"
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(data_copy), str(stop)], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     reference = cm.load_study(data_copy)  # parsed here meanwhile (this process's cache is empty)
     key = _cache.study_key(study_mod.file_digests(data_copy))
     reads, deadline = 0, time.monotonic() + 120
-    while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
-        if list(cache.glob("study-*.npz")):
+    # the writers write until told to stop, so the reads overlap their writes however loaded the machine is
+    while reads < READS and all(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        if len(list(tmp_path.glob("writing-*"))) == len(writers):  # both are writing
             tables = _cache.read(data_copy, key)
             assert tables is not None, "a reader saw a partly written cache file"
             reads += 1
+    stop.touch()
     for w in writers:
         _, err = w.communicate(timeout=120)
         assert w.returncode == 0, err.decode()
-    assert reads > 0, "the writers finished before any read: nothing was tested"
+    assert reads == READS, f"{reads} reads before a writer stopped or the deadline: too few to test"
     assert not [p for p in cache.iterdir() if p.suffix == ".tmp"]  # no temporary file left behind
     cached, parsed = load_fresh(data_copy)
     assert not parsed

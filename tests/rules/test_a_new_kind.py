@@ -151,3 +151,49 @@ def test_a_kind_is_registered_once_and_the_suites_kinds_stay(at_least):
         register({"name": "x"})
     with pytest.raises(ParameterError, match="one of the suite's kinds"):
         unregister("share")
+
+
+# a coherence kind: where `if` holds, `then` does not; it narrows the codes the reconstruction
+# may draw for one variable once the other is drawn (`RuleKind.narrow`)
+OTHER = "segment.housing.maintenance"  # no claim or constraint of the study reads it either
+
+
+def measure_excludes(table, spec, quantifiers) -> Outcome:
+    a, b = spec["if"], spec["then"]
+    both = (table.hits(a["variable"], a["codes"]) & table.hits(b["variable"], b["codes"])).sum(axis=1)
+    return Outcome(np.where(both == 0, 1, 0).astype(np.int64), {"k": both})
+
+
+def narrow_excludes(spec, variable, allowed, table, drawn):
+    NARROWED.append((variable, tuple(sorted(drawn & {spec["if"]["variable"], spec["then"]["variable"]}))))
+    for mine, other in ((spec["then"], spec["if"]), (spec["if"], spec["then"])):
+        if mine["variable"] == variable and other["variable"] in drawn:
+            units = table.hits(other["variable"], other["codes"])[0]
+            codes = np.isin(table.var(variable).code_list, mine["codes"])
+            allowed[units] &= ~codes
+    return allowed
+
+
+NARROWED: list = []
+EXCLUDES = RuleKind("excludes", measure_excludes, describe_at_least, required=frozenset({"if", "then"}),
+                    variables=lambda spec, codebook: [spec["if"]["variable"], spec["then"]["variable"]],
+                    evidence="joint", narrow=narrow_excludes)
+
+
+def test_the_reconstruction_keeps_what_a_coherence_kind_narrows():
+    register(EXCLUDES)
+    try:
+        base = load_inputs()
+        rule = {"rule": "excludes", "if": {"variable": VARIABLE, "codes": ["yes"]},
+                "then": {"variable": OTHER, "codes": ["outsourced", "shared_service", "users"]}}
+        constraint = {"id": "own-excludes", "section": "9.9", "basis": "reported", "rules": [rule]}
+        NARROWED.clear()
+        rec = drawing.reconstruct(7, inputs=replace(base, constraints=[*base.constraints, constraint]))
+        assert measure(rec.table, rule, base.quantifiers).first() == HOLDS
+        # the sampler asked the kind for the codes of both variables; the one drawn second saw the first drawn
+        assert {v for v, _ in NARROWED} == {VARIABLE, OTHER}
+        assert any(seen for _, seen in NARROWED)
+        yes = rec.table.hits(VARIABLE, ["yes"])[0]
+        assert yes.any() and (rec.table.hits(OTHER, ["own_service", "not_applicable"])[0][yes]).all()
+    finally:
+        unregister("excludes")

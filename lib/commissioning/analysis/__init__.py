@@ -7,7 +7,7 @@ from ..core import door
 
 __all__, __getattr__, __dir__ = door(__name__, {
     "agreement": ["agreement_table", "cohens_kappa", "krippendorff_alpha", "percent_agreement"],
-    "association": ["association_test", "association_tests", "contingency", "MIN_UNITS"],
+    "association": ["association_test", "association_tests", "contingency", "MIN_UNITS", "TEST_NAMES"],
     "claims": [
         "claims_table", "evaluate", "evidence", "load_claims", "NOT_APPLICABLE", "origin_line", "study_claims",
         "suite_file", "UNIT_TEXT", "VERDICT_TEXT", "verdicts_of",

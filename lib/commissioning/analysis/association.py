@@ -24,6 +24,13 @@ DEFAULT_SEED = 2018
 DEFAULT_RESAMPLES = 9999
 TEST_COLUMNS = ["variable", "label", "test", "n_units", "n_groups", "n_codes", "statistic", "p_value",
                 "cramers_v", "cramers_v_corrected", "exact", "n_resamples", "status", "note"]
+#: the name of each test (column `test`) in a report's language; '' is no test
+TEST_NAMES = {
+    "en": {"Fisher exact": "Fisher exact", "permutation chi-square": "permutation chi-square",
+           "none needed": "none needed", "": ""},
+    "nl": {"Fisher exact": "exacte toets van Fisher", "permutation chi-square": "permutatietoets op chikwadraat",
+           "none needed": "geen toets nodig", "": ""},
+}
 
 
 def _test_table(arr: np.ndarray, *, n_resamples: int, seed: int, min_units: int) -> dict:

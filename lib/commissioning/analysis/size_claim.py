@@ -14,7 +14,7 @@ from ..core import check_lang, check_unit as _check_unit, memoize, percent_half_
 from ..data import default_data_dir, load_quantifiers, suite_file
 from ..errors import ParameterError
 from ..rules import HOLDS, measure, STATUS_TEXT
-from .association import DEFAULT_RESAMPLES, DEFAULT_SEED, association_tests
+from .association import DEFAULT_RESAMPLES, DEFAULT_SEED, TEST_NAMES, association_tests
 from .claims import claim_basis, combine, load_claims
 from .multiple_testing import ADJUST_METHODS
 from .provenance import share_text, value_provenance
@@ -319,10 +319,6 @@ def size_difference_summary(study, *, unit: str = "municipality", method: str = 
 
 
 # the names of the tests of `association_tests` in the report's language
-TEST_NAMES = {"en": {}, "nl": {"Fisher exact": "exacte toets van Fisher",
-                               "permutation chi-square": "permutatietoets op chikwadraat"}}
-
-
 def _tests_sentences(study, t, unit, method, alpha, n_resamples, seed, lang, tests, variables) -> list[str]:
     """What the tests of association per activity find, at the report's unit."""
     if tests is None:

@@ -7,8 +7,9 @@ in Dutch, and it knows its disclosure control (`cm.protection`), so a
 published table can show only what may be shown.
 
 The texts per language are in `present.texts`, the notices and the provenance of a run in
-`present.notices`, the claims in `present.claim_blocks` and the robustness runs in
-`present.drawn`; their names stay importable from here.
+`present.notices`, the claims in `present.claim_blocks`, the robustness runs in `present.drawn` and
+the tables taken straight from the analysis (the sample, crosstabs, passages) in `present.views`;
+their names stay importable from here.
 
 Examples
 --------
@@ -31,6 +32,7 @@ from .configurations import ConfigurationsMixin
 from .explore import ExploreMixin
 from .statistics import StatisticsMixin
 from .drawn import Drawn
+from .views import ViewsMixin
 from .frames import mark
 from .notices import Html, NoticesMixin, provenance
 from .tables import ALL, CountTable, count_table, mention_table
@@ -58,7 +60,7 @@ def show_in_full() -> None:
     pd.set_option("display.multi_sparse", False)
 
 
-class Report(NoticesMixin, ClaimsMixin, StatisticsMixin, ExploreMixin, ConfigurationsMixin):
+class Report(NoticesMixin, ClaimsMixin, StatisticsMixin, ExploreMixin, ConfigurationsMixin, ViewsMixin):
     """One notebook's report: its data, selection, unit, language and disclosure control.
 
     Making a report sets pandas to show tables in full (`show_in_full`).

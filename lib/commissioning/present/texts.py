@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from ..analysis import TEST_NAMES
+
 TEXT = {
     "en": {
         "notice": ("<p><strong>Reconstructed data.</strong> This report runs on the reconstruction of seed {seed} "
@@ -50,8 +52,7 @@ TEXT = {
         "unit_one": {"municipality": "municipality", "interview": "respondent"},
         "unit_many": {"municipality": "municipalities", "interview": "respondents"},
         "share_external": "Share mixed or outsourced",
-        "test_names": {"Fisher exact": "Fisher exact", "permutation chi-square": "permutation chi-square",
-                       "none needed": "none needed", "": ""},
+        "test_names": TEST_NAMES["en"],
         "status": {"tested": "tested", "insufficient data": "insufficient data", "withheld": "withheld",
                    "not needed": "not tested"},
         "note_withheld": "not published: the counts of a group are suppressed for this variable",
@@ -122,8 +123,7 @@ TEXT = {
         "unit_one": {"municipality": "gemeente", "interview": "respondent"},
         "unit_many": {"municipality": "gemeenten", "interview": "respondenten"},
         "share_external": "Aandeel deels of geheel uitbesteed",
-        "test_names": {"Fisher exact": "exacte toets van Fisher", "permutation chi-square": "permutatietoets op chikwadraat",
-                       "none needed": "geen toets nodig", "": ""},
+        "test_names": TEST_NAMES["nl"],
         "status": {"tested": "getoetst", "insufficient data": "te weinig gegevens", "withheld": "niet gepubliceerd",
                    "not needed": "niet getoetst"},
         "note_withheld": "niet gepubliceerd: voor deze vraag zijn de aantallen van een groep weggelaten",

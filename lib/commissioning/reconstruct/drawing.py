@@ -57,11 +57,13 @@ class _Sampler:
         self.rng = np.random.default_rng(seed)
         self.seed = seed
         cb = inputs.codebook
-        counts = [s.spec["counts"] for s in inputs.statements if s.spec["rule"] == "interview_counts"]
+        # the interviews to draw: from the constraint whose kind fixes them (`RuleKind.interviews`)
+        counts = [KINDS[s.spec["rule"]].interviews(s.spec) for s in inputs.statements
+                  if KINDS[s.spec["rule"]].interviews is not None]
         if not counts:
             raise ReconstructionError("constraints.yaml: no interview_counts rule; allowed: one rule "
                                       "{rule: interview_counts, counts: {<cbs_code>: <interviews>}}")
-        counts = {str(k): int(v) for k, v in counts[0].items()}
+        counts = counts[0]
         munis = inputs.municipalities
         interviews = [(f"{m}-{i}", m) for m in munis["cbs_code"] for i in range(1, counts.get(m, 0) + 1)]
         spaces = spaces_for(munis, interviews)
@@ -100,43 +102,14 @@ class _Sampler:
                 raise ReconstructionError(f"{v}: every code is excluded for {unit} by {', '.join(ids)}")
 
     def _coherent_allowed(self, v: str) -> np.ndarray:
-        """The allowed codes of `v` per unit, narrowed by coherence rules whose other variable is drawn."""
+        """The allowed codes of `v` per unit, narrowed by the constraints whose kind keeps `v`
+        coherent with the variables already drawn (`RuleKind.narrow`, e.g. `implies`)."""
         allowed = self.allowed[v].copy()
-        table = self.table
         for st in self.touching[v]:
-            spec = st.spec
-            if spec["rule"] != "implies":
-                continue
-            a, b = spec["if"], spec["then"]
-            if b["variable"] == v and a["variable"] in self.drawn:
-                hit_a = table.hits(a["variable"], a["codes"])[0]
-                if table.space_of[a["variable"]] != table.space_of[v]:
-                    hit_a = self._to_space(hit_a, a["variable"], v)
-                codes = np.zeros(allowed.shape[1], dtype=bool)
-                codes[table.code_indices(v, b["codes"])] = True
-                narrowed = allowed[hit_a] & codes
-                allowed[hit_a] = np.where(narrowed.any(axis=1, keepdims=True), narrowed, allowed[hit_a])
-            elif a["variable"] == v and b["variable"] in self.drawn:
-                bad_b = table.present(b["variable"])[0] & ~table.hits(b["variable"], b["codes"])[0]
-                if table.space_of[b["variable"]] != table.space_of[v]:
-                    bad_b = self._to_space(bad_b, b["variable"], v, reduce=np.any)
-                codes = np.zeros(allowed.shape[1], dtype=bool)
-                codes[table.code_indices(v, a["codes"])] = True
-                narrowed = allowed[bad_b] & ~codes
-                allowed[bad_b] = np.where(narrowed.any(axis=1, keepdims=True), narrowed, allowed[bad_b])
+            narrow = KINDS[st.spec["rule"]].narrow
+            if narrow is not None:
+                allowed = narrow(st.spec, v, allowed, self.table, self.drawn)
         return allowed
-
-    def _to_space(self, values, from_var, to_var, reduce=None):
-        t = self.table
-        src, dst = t.space(from_var), t.space(to_var)
-        if t.space_of[from_var] == "municipality":  # to interviews
-            idx = {m: i for i, m in enumerate(src.ids)}
-            return np.array([values[idx[m]] for m in dst.municipality], dtype=bool)
-        out = np.zeros(len(dst), dtype=bool)  # interviews to municipalities: any
-        pos = {m: i for i, m in enumerate(dst.ids)}
-        for i, m in enumerate(src.municipality):
-            out[pos[m]] |= bool(values[i])
-        return out
 
     # candidates -----------------------------------------------------------------------------
     def _candidates(self, v: str, allowed: np.ndarray, batch: int = BATCH) -> np.ndarray:

@@ -131,3 +131,99 @@ def mentioned_by_mentions(spec: dict, codes: list, n: int, quantifiers) -> dict:
     """
     q = quantifiers[spec["quantifier"]]
     return {spec["code"]: {k for k in range(n + 1) if q.holds_count(k, n)}}
+
+
+def interview_counts(spec: dict) -> dict:
+    """The interviews per municipality that an `interview_counts` constraint fixes, which is how
+    many interviews the reconstruction draws for each municipality.
+
+    Returns
+    -------
+    dict of str -> int
+
+    Examples
+    --------
+    >>> interview_counts({"rule": "interview_counts", "counts": {"GM0518": 3, 106: "1"}})
+    {'GM0518': 3, '106': 1}
+    """
+    return {str(k): int(v) for k, v in spec["counts"].items()}
+
+
+def to_space(table, values: np.ndarray, from_var: str, to_var: str) -> np.ndarray:
+    """A boolean per unit of `from_var` moved to the units of `to_var`: a municipality's value to
+    each of its interviews, or interviews' values to their municipality (true when any is).
+
+    Returns
+    -------
+    ndarray of bool
+
+    Examples
+    --------
+    >>> import numpy as np, commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> table = table_from_study(cm.load_study())
+    >>> on_interviews = np.zeros(len(table.space("agenda.explicitness")), dtype=bool)
+    >>> on_interviews[2:4] = True  # the two interviews of Assen (GM0106)
+    >>> on_municipalities = to_space(table, on_interviews, "agenda.explicitness", "organisation.model")
+    >>> table.space("organisation.model").ids[on_municipalities].tolist()
+    ['GM0106']
+    >>> to_space(table, on_municipalities, "organisation.model", "agenda.explicitness")[:5].tolist()
+    [False, False, True, True, False]
+    """
+    src, dst = table.space(from_var), table.space(to_var)
+    if table.space_of[from_var] == "municipality":  # to interviews
+        idx = {m: i for i, m in enumerate(src.ids)}
+        return np.array([values[idx[m]] for m in dst.municipality], dtype=bool)
+    out = np.zeros(len(dst), dtype=bool)  # interviews to municipalities: any
+    pos = {m: i for i, m in enumerate(dst.ids)}
+    for i, m in enumerate(src.municipality):
+        out[pos[m]] |= bool(values[i])
+    return out
+
+
+def narrow_implied(spec: dict, variable: str, allowed: np.ndarray, table, drawn) -> np.ndarray:
+    """The codes of `variable` each unit may still be given so that an `implies` rule (`if`
+    implies `then`) holds, once its other variable is drawn (in `drawn`); a unit where no
+    allowed code would satisfy it keeps its codes (the draw is then rejected by `measure`).
+
+    Parameters
+    ----------
+    allowed : ndarray of bool, (units, codes)
+        The codes allowed so far; narrowed in place.
+    drawn : set of str
+        The variables drawn so far.
+
+    Returns
+    -------
+    ndarray of bool
+        `allowed`, narrowed.
+
+    Examples
+    --------
+    >>> import numpy as np, commissioning as cm
+    >>> from commissioning.analysis.units import table_from_study
+    >>> table = table_from_study(cm.load_study())
+    >>> spec = {"rule": "implies", "if": {"variable": "structure.shared_execution", "codes": ["yes"]},
+    ...         "then": {"variable": "structure.tenderboard", "codes": ["yes"]}}
+    >>> allowed = np.ones((18, 2), dtype=bool)
+    >>> narrowed = narrow_implied(spec, "structure.tenderboard", allowed, table, {"structure.shared_execution"})
+    >>> hit = table.hits("structure.shared_execution", ["yes"])[0]
+    >>> bool((narrowed[hit] == [True, False]).all()), bool(narrowed[~hit].all())
+    (True, True)
+    """
+    a, b = spec["if"], spec["then"]
+    if b["variable"] == variable and a["variable"] in drawn:
+        units = table.hits(a["variable"], a["codes"])[0]
+        if table.space_of[a["variable"]] != table.space_of[variable]:
+            units = to_space(table, units, a["variable"], variable)
+        keep = code_mask(table, variable, b["codes"])
+    elif a["variable"] == variable and b["variable"] in drawn:
+        units = table.present(b["variable"])[0] & ~table.hits(b["variable"], b["codes"])[0]
+        if table.space_of[b["variable"]] != table.space_of[variable]:
+            units = to_space(table, units, b["variable"], variable)
+        keep = ~code_mask(table, variable, a["codes"])
+    else:
+        return allowed
+    narrowed = allowed[units] & keep
+    allowed[units] = np.where(narrowed.any(axis=1, keepdims=True), narrowed, allowed[units])
+    return allowed

@@ -77,6 +77,13 @@ class RuleKind:
     mentions : callable or None
         ``mentions(spec, codes, n, quantifiers) -> {code: set of allowed counts}``: how it bounds the
         mentions of a ranked set's codes among `n` respondents, for the reconstruction.
+    interviews : callable or None
+        ``interviews(spec) -> {cbs_code: interviews}``: the interviews per municipality a constraint
+        of the kind fixes, which the reconstruction draws (one constraint of the suite must).
+    narrow : callable or None
+        ``narrow(spec, variable, allowed, table, drawn) -> allowed``: the codes of `variable` each
+        unit may still be given so that a constraint of the kind can hold, once the variables in
+        `drawn` are drawn (the reconstruction's coherence); None: it narrows nothing.
     stated : callable
         ``stated(spec) -> set of codes`` of a ranked set that it states (robustness leaves them out
         of the patterns the study does not state).
@@ -102,6 +109,8 @@ class RuleKind:
     evidence_by_size: bool = False
     determine: Callable | None = None
     mentions: Callable | None = None
+    interviews: Callable | None = None
+    narrow: Callable | None = None
     stated: Callable = field(default=lambda spec: set())
 
     def __post_init__(self):

@@ -8,7 +8,8 @@ from . import descriptions as text
 from .counts import (
     measure_any_of, measure_compare, measure_difference, measure_pooled, measure_ranking, measure_share, measure_varied,
 )
-from .fixing import determine_only_named, determine_share, mentioned_by_mentions, printed_mentions
+from .fixing import (determine_only_named, determine_share, interview_counts, mentioned_by_mentions, narrow_implied,
+                     printed_mentions)
 from .kind import RuleKind
 from .mentions import measure_mentioned_by, measure_printed_shares, measure_top_mentions
 from .relations import measure_implies, measure_interview_counts, measure_only_named, measure_trend
@@ -61,11 +62,12 @@ _SUITE = [
              required=frozenset({"greater", "than"}), one_of=("variables", "themes"), per_interview=True,
              variables=_themed, evidence="within", min_effect=True),
     RuleKind("interview_counts", measure_interview_counts, text.describe_interview_counts,
-             required=frozenset({"counts"}), public=True),
+             required=frozenset({"counts"}), public=True, interviews=interview_counts),
     RuleKind("implies", measure_implies, text.describe_implies, required=frozenset({"if", "then"}),
              variables=lambda spec, codebook: [spec["if"]["variable"], spec["then"]["variable"]], evidence="joint",
              codes_named=lambda spec: [(spec["if"]["variable"], spec["if"]["codes"]),
-                                       (spec["then"]["variable"], spec["then"]["codes"])]),
+                                       (spec["then"]["variable"], spec["then"]["codes"])],
+             narrow=narrow_implied),
 ]
 
 #: every rule kind by name: the suite's, then those registered
